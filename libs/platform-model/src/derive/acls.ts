@@ -1,0 +1,98 @@
+import type { EnvName, PlatformModel, ZoneName } from '../schema';
+import { principalsIn } from './tables';
+import { topicsInZone } from './topics';
+
+export type AclResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
+export type AclPatternType = 'LITERAL' | 'PREFIXED';
+export type AclOperation =
+  | 'ALL'
+  | 'READ'
+  | 'WRITE'
+  | 'CREATE'
+  | 'DELETE'
+  | 'ALTER'
+  | 'DESCRIBE'
+  | 'CLUSTER_ACTION'
+  | 'DESCRIBE_CONFIGS'
+  | 'ALTER_CONFIGS'
+  | 'IDEMPOTENT_WRITE';
+export type AclPermission = 'ALLOW' | 'DENY';
+
+/** A Kafka ACL binding, in the broker's own vocabulary. */
+export interface AclBinding {
+  readonly principal: string; // "User:<name>"
+  readonly host: string;
+  readonly resourceType: AclResourceType;
+  readonly resourceName: string;
+  readonly patternType: AclPatternType;
+  readonly operation: AclOperation;
+  readonly permission: AclPermission;
+}
+
+export const CLUSTER_RESOURCE = 'kafka-cluster';
+
+export function kafkaPrincipal(name: string): string {
+  return `User:${name}`;
+}
+
+export function aclKey(acl: AclBinding): string {
+  return [acl.principal, acl.host, acl.resourceType, acl.patternType, acl.resourceName, acl.operation, acl.permission].join('|');
+}
+
+/**
+ * The ACLs the model grants. Topic grants are LITERAL, one per topic, so a new MNPI topic can never
+ * fall under an existing prefixed grant; only the bootstrapper, cleared for MNPI, holds prefixed
+ * grants over the managed prefix.
+ */
+export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
+  const acls = new Map<string, AclBinding>();
+  const allow = (
+    name: string,
+    resourceType: AclResourceType,
+    resourceName: string,
+    operations: AclOperation[],
+    patternType: AclPatternType = 'LITERAL',
+  ) => {
+    for (const operation of operations) {
+      const acl: AclBinding = {
+        principal: kafkaPrincipal(name),
+        host: '*',
+        resourceType,
+        resourceName,
+        patternType,
+        operation,
+        permission: 'ALLOW',
+      };
+      acls.set(aclKey(acl), acl);
+    }
+  };
+  const topicsOf = (zones: readonly ZoneName[]) => zones.flatMap((zone) => topicsInZone(model, env, zone));
+
+  for (const principal of principalsIn(model, env)) {
+    const kafka = principal.kafka;
+    if (!kafka) continue;
+    const name = principal.name;
+    for (const topic of topicsOf(kafka.produce ?? [])) allow(name, 'TOPIC', topic.name, ['WRITE', 'DESCRIBE']);
+    if (kafka.consume) {
+      for (const topic of topicsOf(kafka.consume.zones)) allow(name, 'TOPIC', topic.name, ['READ', 'DESCRIBE']);
+      allow(name, 'GROUP', kafka.consume.group, ['READ', 'DESCRIBE']);
+    }
+    for (const topic of topicsOf(kafka.describe ?? [])) allow(name, 'TOPIC', topic.name, ['DESCRIBE', 'DESCRIBE_CONFIGS']);
+    if (kafka.describeGroups) {
+      allow(name, 'GROUP', '*', ['DESCRIBE']);
+      allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['DESCRIBE']);
+    }
+    if (kafka.manageTopics) {
+      allow(name, 'TOPIC', model.kafka.managedTopicPrefix, ['CREATE', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER', 'ALTER_CONFIGS', 'DELETE'], 'PREFIXED');
+    }
+    if (kafka.manageAcls) allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['ALTER', 'DESCRIBE']);
+    if (kafka.connectWorker) {
+      const c = model.kafka.connect;
+      for (const topic of [c.configTopic, c.offsetTopic, c.statusTopic]) {
+        allow(name, 'TOPIC', topic, ['CREATE', 'READ', 'WRITE', 'DESCRIBE', 'DESCRIBE_CONFIGS']);
+      }
+      allow(name, 'GROUP', c.groupId, ['READ', 'DESCRIBE']);
+    }
+  }
+  return [...acls.values()].sort((a, b) => aclKey(a).localeCompare(aclKey(b)));
+}

@@ -1,0 +1,101 @@
+import type { EnvName, PlatformModel } from '../schema';
+import { ZONES } from '../schema';
+import { restrictedColumns, tablesInZone, tablesOf, topicName } from './tables';
+
+export interface DebeziumConnection {
+  readonly hostname: string;
+  readonly port: number;
+  readonly database?: string;
+  readonly user: string;
+  /** A literal password or a config-provider reference such as ${secretsmanager:...}. */
+  readonly password: string;
+  readonly kafkaUsername: string;
+  readonly kafkaPassword: string;
+  readonly saslMechanism?: 'SCRAM-SHA-512' | 'SCRAM-SHA-256';
+  readonly securityProtocol?: 'SASL_PLAINTEXT' | 'SASL_SSL';
+}
+
+export interface ConnectorDefinition {
+  readonly name: string;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/** The source connector's name. */
+export function debeziumConnectorName(model: PlatformModel): string {
+  return `${model.project}-source-${model.source.database}`;
+}
+
+/**
+ * Debezium writes every change first under an unrouted prefix that lies outside the managed prefix
+ * and has no ACL, then RegexRouter moves each model table to its zone topic. A table that is not in
+ * the model is not captured, and if one ever were, its unrouted topic has no grant: writes fail
+ * closed instead of landing on a readable topic.
+ */
+export function unroutedTopicPrefix(model: PlatformModel): string {
+  return `${model.project}-unrouted`;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function deriveDebeziumConnectorConfig(
+  model: PlatformModel,
+  _env: EnvName,
+  conn: DebeziumConnection,
+): ConnectorDefinition {
+  const schema = model.source.schema;
+  const tables = tablesOf(model);
+  const prefix = unroutedTopicPrefix(model);
+  const mechanism = conn.saslMechanism ?? 'SCRAM-SHA-512';
+  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${conn.kafkaUsername}" password="${conn.kafkaPassword}";`;
+
+  const routes: Record<string, string> = {};
+  const routeNames: string[] = [];
+  for (const zone of ZONES) {
+    const zoneTables = tablesInZone(model, zone).map((t) => t.name);
+    if (zoneTables.length === 0) continue;
+    const id = `route_${zone}`;
+    routeNames.push(id);
+    routes[`transforms.${id}.type`] = 'org.apache.kafka.connect.transforms.RegexRouter';
+    routes[`transforms.${id}.regex`] = `^${escapeRegex(`${prefix}.${schema}.`)}(${zoneTables.map(escapeRegex).join('|')})$`;
+    routes[`transforms.${id}.replacement`] = topicName(model, '$1', zone);
+  }
+
+  const excluded = tables.flatMap((t) => restrictedColumns(t).map((c) => `${schema}.${t.name}.${c.name}`));
+
+  return {
+    name: debeziumConnectorName(model),
+    config: {
+      'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+      'tasks.max': '1',
+      'plugin.name': 'pgoutput',
+      'database.hostname': conn.hostname,
+      'database.port': String(conn.port),
+      'database.dbname': conn.database ?? model.source.database,
+      'database.user': conn.user,
+      'database.password': conn.password,
+      'topic.prefix': prefix,
+      'schema.include.list': schema,
+      'table.include.list': tables.map((t) => `${escapeRegex(`${schema}.${t.name}`)}`).join(','),
+      // Restricted columns are dropped at the source, so they never reach a topic.
+      ...(excluded.length > 0 ? { 'column.exclude.list': excluded.map(escapeRegex).join(',') } : {}),
+      'publication.name': model.source.publication,
+      'publication.autocreate.mode': 'disabled',
+      'slot.name': model.source.slot,
+      'snapshot.mode': 'initial',
+      'decimal.handling.mode': 'string',
+      'time.precision.mode': 'connect',
+      'tombstones.on.delete': 'true',
+      transforms: routeNames.join(','),
+      ...routes,
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'key.converter.schemas.enable': 'false',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'false',
+      'producer.override.security.protocol': conn.securityProtocol ?? 'SASL_PLAINTEXT',
+      'producer.override.sasl.mechanism': mechanism,
+      'producer.override.sasl.jaas.config': jaas,
+      'producer.override.enable.idempotence': 'true',
+      'producer.override.acks': 'all',
+    },
+  };
+}

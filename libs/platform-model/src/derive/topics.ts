@@ -1,0 +1,42 @@
+import type { EnvName, PlatformModel, ZoneName } from '../schema';
+import { tablesOf, topicName } from './tables';
+
+export interface DesiredTopic {
+  readonly name: string;
+  readonly table: string;
+  readonly zone: ZoneName;
+  readonly topicClass: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** Only the configs the model declares; anything else on the cluster is left alone. */
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+const CDC_CLASS = 'cdc';
+
+/** One CDC topic per source table, in the table's zone, sized for the environment. */
+export function deriveTopics(model: PlatformModel, env: EnvName): DesiredTopic[] {
+  const environment = model.environments[env];
+  const base = model.kafka.topicClasses[CDC_CLASS];
+  if (!base) throw new Error(`kafka.topicClasses.${CDC_CLASS} is not declared`);
+  const override = environment.kafka.topicClasses[CDC_CLASS] ?? {};
+  return tablesOf(model)
+    .map((table) => ({
+      name: topicName(model, table.name, table.classification),
+      table: table.name,
+      zone: table.classification,
+      topicClass: CDC_CLASS,
+      partitions: override.partitions ?? base.partitions,
+      replicationFactor: environment.kafka.replicationFactor,
+      configs: {
+        ...base.configs,
+        ...override.configs,
+        'min.insync.replicas': String(environment.kafka.minInsyncReplicas),
+      },
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function topicsInZone(model: PlatformModel, env: EnvName, zone: ZoneName): DesiredTopic[] {
+  return deriveTopics(model, env).filter((t) => t.zone === zone);
+}

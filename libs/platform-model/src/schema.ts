@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/**
+ * The schema of platform/platform.yaml. Structural rules live here; rules that relate one part of
+ * the model to another (clearance bounds grants, keys are columns, ...) live in validate.ts so that
+ * every violation is reported, not only the first.
+ */
+
+export const ZONES = ['mnpi', 'public'] as const;
+export const LAYERS = ['raw', 'curated', 'analytics'] as const;
+export const ENVIRONMENTS = ['local', 'dev', 'staging', 'prod'] as const;
+
+export const Zone = z.enum(ZONES);
+export const Layer = z.enum(LAYERS);
+export const EnvName = z.enum(ENVIRONMENTS);
+
+const identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case SQL identifier (letters, digits, underscores)');
+const principalName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'is not a legal Kafka topic name');
+const kafkaConfigs = z.record(z.string(), z.string());
+
+/** PostgreSQL column types the platform knows how to carry into the lake. */
+export const ColumnType = z
+  .string()
+  .regex(
+    /^(bigint|integer|smallint|boolean|text|date|timestamptz|timestamp|double precision|numeric\(\d+,\d+\)|uuid|jsonb)$/,
+    'is not a supported column type (bigint, integer, smallint, boolean, text, date, timestamp, timestamptz, double precision, numeric(p,s), uuid, jsonb)',
+  );
+
+export const Column = z.strictObject({
+  name: identifier,
+  type: ColumnType,
+  nullable: z.boolean().default(false),
+  /** Set only when a column is more restricted than its table. */
+  classification: Zone.optional(),
+});
+
+export const Table = z.strictObject({
+  classification: Zone,
+  description: z.string().min(1),
+  primaryKey: z.array(identifier).min(1),
+  columns: z.array(Column).min(1),
+});
+
+const ZoneList = z.array(Zone).min(1);
+
+export const KafkaGrants = z.strictObject({
+  produce: ZoneList.optional(),
+  consume: z.strictObject({ zones: ZoneList, group: principalName.or(z.string().regex(/^[a-z][a-z0-9._-]*$/)) }).optional(),
+  describe: ZoneList.optional(),
+  describeGroups: z.boolean().optional(),
+  manageTopics: z.boolean().optional(),
+  manageAcls: z.boolean().optional(),
+  connectWorker: z.boolean().optional(),
+});
+
+export const LakeGrants = z.strictObject({
+  write: z.strictObject({ zones: ZoneList, layers: z.array(Layer).min(1) }).optional(),
+  query: z
+    .strictObject({ zones: ZoneList, layers: z.array(Layer).min(1), mfa: z.boolean() })
+    .optional(),
+});
+
+export const Principal = z.strictObject({
+  kind: z.enum(['service', 'human']),
+  clearance: Zone,
+  description: z.string().min(1),
+  /** Environments the principal exists in; all of them when omitted. */
+  environments: z.array(EnvName).min(1).optional(),
+  kafka: KafkaGrants.optional(),
+  lake: LakeGrants.optional(),
+});
+
+export const TopicClass = z.strictObject({
+  description: z.string().min(1),
+  partitions: z.number().int().min(1).max(1000),
+  configs: kafkaConfigs.default({}),
+});
+
+const TopicClassOverride = z.strictObject({
+  partitions: z.number().int().min(1).max(1000).optional(),
+  configs: kafkaConfigs.optional(),
+});
+
+export const Environment = z.strictObject({
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'is not an AWS region name'),
+  availabilityZones: z.number().int().min(2).max(3).optional(),
+  kafka: z.strictObject({
+    brokers: z.number().int().min(1),
+    brokerInstanceType: z.string().regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/).optional(),
+    brokerStorageGiB: z.number().int().min(1).max(16384).optional(),
+    replicationFactor: z.number().int().min(1),
+    minInsyncReplicas: z.number().int().min(1),
+    topicClasses: z.record(z.string(), TopicClassOverride).default({}),
+  }),
+  database: z
+    .strictObject({
+      instanceClass: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must look like r6g.large'),
+      multiAz: z.boolean(),
+      allocatedStorageGiB: z.number().int().min(20),
+    })
+    .optional(),
+  lake: z.strictObject({ retentionDays: z.number().int().min(1) }),
+});
+
+export const PlatformModelSchema = z.strictObject({
+  version: z.literal(1),
+  project: principalName,
+  costCentre: z.string().min(1),
+  kafka: z.strictObject({
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a full Kafka version such as 4.1.1'),
+    managedTopicPrefix: topicName,
+    topicNaming: z
+      .string()
+      .refine((s) => s.includes('{table}') && s.includes('{zone}'), 'must contain {table} and {zone}'),
+    connect: z.strictObject({
+      principal: principalName,
+      groupId: z.string().min(1),
+      configTopic: topicName,
+      offsetTopic: topicName,
+      statusTopic: topicName,
+    }),
+    topicClasses: z.record(z.string(), TopicClass),
+  }),
+  source: z.strictObject({
+    engine: z.literal('postgres'),
+    database: identifier,
+    schema: identifier,
+    debeziumRole: identifier,
+    publication: identifier,
+    slot: identifier,
+  }),
+  zones: z.strictObject({
+    mnpi: z.strictObject({ description: z.string() }),
+    public: z.strictObject({ description: z.string() }),
+  }),
+  layers: z.array(Layer).min(1),
+  tables: z.record(identifier, Table),
+  principals: z.record(principalName, Principal),
+  environments: z.strictObject({
+    local: Environment,
+    dev: Environment,
+    staging: Environment,
+    prod: Environment,
+  }),
+});
+
+export type ZoneName = z.infer<typeof Zone>;
+export type LayerName = z.infer<typeof Layer>;
+export type EnvName = z.infer<typeof EnvName>;
+export type ColumnSpec = z.infer<typeof Column>;
+export type TableSpec = z.infer<typeof Table>;
+export type PrincipalSpec = z.infer<typeof Principal>;
+export type EnvironmentSpec = z.infer<typeof Environment>;
+export type PlatformModel = z.infer<typeof PlatformModelSchema>;
