@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { PlatformModelSchema, type PlatformModel } from './schema';
 import { validateModelSemantics, type ModelIssue } from './validate';
 
@@ -45,8 +45,8 @@ export function parsePlatformModel(text: string, file = '<inline>'): PlatformMod
   if (doc.errors.length > 0) {
     throw new PlatformModelError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return { file, path: [], message: `YAML syntax: ${e.message.split('\n')[0]}`, line: pos?.line, column: pos?.col };
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        return { file, path: [], message: `YAML syntax: ${e.message.split('\n')[0]}`, line, column: col };
       }),
     );
   }
@@ -62,14 +62,25 @@ export function parsePlatformModel(text: string, file = '<inline>'): PlatformMod
   return parsed.data;
 }
 
-/** Finds the deepest node that exists along the path, so a missing key points at its parent. */
+/**
+ * Locates the deepest part of the path that exists: the key of a map entry (so a missing key
+ * points at the line of its parent's key) or the item of a sequence.
+ */
 function position(doc: Document, lines: LineCounter, path: readonly (string | number)[]): { line?: number; column?: number } {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range) {
-      const { line, col } = lines.linePos(node.range[0]);
-      return { line, column: col };
-    }
+  let node: unknown = doc.contents;
+  let offset = isNode(node) ? node.range?.[0] : undefined;
+  for (const step of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === step);
+      if (!pair) break;
+      if (isNode(pair.key) && pair.key.range) offset = pair.key.range[0];
+      node = pair.value;
+    } else if (isSeq(node) && typeof step === 'number' && node.items[step] !== undefined) {
+      node = node.items[step];
+      if (isNode(node) && node.range) offset = node.range[0];
+    } else break;
   }
-  return {};
+  if (offset === undefined) return {};
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
 }

@@ -1,0 +1,14 @@
+# The two Quick start commands. Each installs the JavaScript dependencies from the lock file when
+# they are missing or stale; the local stack installs its own servers on first use.
+.PHONY: start test deps
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+deps: node_modules/.package-lock.json
+
+start: deps
+	npm start
+
+test: deps
+	npm test

@@ -1,0 +1,173 @@
+import {
+  deriveAcls,
+  deriveAthenaAccess,
+  deriveDebeziumConnectorConfig,
+  deriveGlueDatabases,
+  deriveKafkaUsers,
+  deriveLakeBuckets,
+  deriveLeakRules,
+  deriveRawTables,
+  deriveSinks,
+  deriveSourceDdl,
+  deriveTopics,
+  loadPlatformModel,
+  parsePlatformModel,
+} from '../src';
+import { editedModel } from './fixtures';
+
+const model = loadPlatformModel();
+const conn = { hostname: 'db', port: 5432, user: 'debezium', password: 'pw', kafkaUsername: 'debezium', kafkaPassword: 'kpw' };
+
+describe('topics', () => {
+  it('puts each table on one topic in its own zone', () => {
+    expect(deriveTopics(model, 'local').map((t) => [t.name, t.zone])).toEqual([
+      ['cdc.market_data.public', 'public'],
+      ['cdc.orders.mnpi', 'mnpi'],
+      ['cdc.positions.mnpi', 'mnpi'],
+      ['cdc.reference_data.public', 'public'],
+      ['cdc.trades.mnpi', 'mnpi'],
+    ]);
+  });
+
+  it('sizes topics per environment and keeps class configs', () => {
+    const prod = deriveTopics(model, 'prod').find((t) => t.name === 'cdc.trades.mnpi')!;
+    expect(prod).toMatchObject({ partitions: 12, replicationFactor: 3 });
+    expect(prod.configs).toMatchObject({ 'min.insync.replicas': '2', 'compression.type': 'zstd' });
+    const staging = deriveTopics(model, 'staging')[0]!;
+    expect(staging.partitions).toBe(model.kafka.topicClasses.cdc!.partitions);
+    expect(deriveTopics(model, 'local')[0]).toMatchObject({ partitions: 3, replicationFactor: 1 });
+  });
+});
+
+describe('ACLs', () => {
+  const acls = deriveAcls(model, 'local');
+  const grants = (principal: string) =>
+    acls.filter((a) => a.principal === `User:${principal}`).map((a) => `${a.resourceType}:${a.patternType}:${a.resourceName}:${a.operation}`);
+
+  it('lets the public sink read only public topics and its own group', () => {
+    expect(grants('sink-public').sort()).toEqual([
+      'GROUP:LITERAL:connect-lakewall-sink-public:DESCRIBE',
+      'GROUP:LITERAL:connect-lakewall-sink-public:READ',
+      'TOPIC:LITERAL:cdc.market_data.public:DESCRIBE',
+      'TOPIC:LITERAL:cdc.market_data.public:READ',
+      'TOPIC:LITERAL:cdc.reference_data.public:DESCRIBE',
+      'TOPIC:LITERAL:cdc.reference_data.public:READ',
+    ]);
+  });
+
+  it('grants only ALLOW rules, and prefixed ones only to MNPI-cleared principals', () => {
+    expect(acls.every((a) => a.permission === 'ALLOW')).toBe(true);
+    const prefixed = acls.filter((a) => a.patternType === 'PREFIXED').map((a) => a.principal);
+    expect(new Set(prefixed)).toEqual(new Set(['User:bootstrapper']));
+  });
+
+  it('lets debezium write every CDC topic and read none', () => {
+    const debezium = grants('debezium');
+    expect(debezium.filter((g) => g.endsWith(':WRITE'))).toHaveLength(5);
+    expect(debezium.some((g) => g.endsWith(':READ'))).toBe(false);
+  });
+
+  it('gives the outsider nothing, and only in the local environment', () => {
+    expect(grants('outsider')).toEqual([]);
+    expect(deriveKafkaUsers(model, 'local').map((u) => u.name)).toContain('outsider');
+    expect(deriveKafkaUsers(model, 'prod').map((u) => u.name)).not.toContain('outsider');
+  });
+
+  it('adds a literal grant for every new MNPI table, so no prefix is needed', () => {
+    const text = editedModel((doc) =>
+      doc.setIn(['tables', 'allocations'], doc.createNode({
+        classification: 'mnpi', description: 'Block allocations.', primaryKey: ['id'], columns: [{ name: 'id', type: 'bigint' }],
+      })),
+    );
+    const extended = deriveAcls(parsePlatformModel(text), 'local');
+    const onNew = extended.filter((a) => a.resourceName === 'cdc.allocations.mnpi').map((a) => a.principal);
+    expect(new Set(onNew)).toEqual(new Set(['User:debezium', 'User:sink-mnpi', 'User:monitor', 'User:admin-api']));
+  });
+});
+
+describe('Debezium routing', () => {
+  const { name, config } = deriveDebeziumConnectorConfig(model, 'local', conn);
+  const route = (topic: string): string | undefined => {
+    for (const id of config.transforms!.split(',')) {
+      const m = new RegExp(config[`transforms.${id}.regex`]!).exec(topic);
+      if (m) return config[`transforms.${id}.replacement`]!.replace('$1', m[1]!);
+    }
+    return undefined;
+  };
+
+  it('routes each table to its zone topic', () => {
+    expect(name).toBe('lakewall-source-trading');
+    expect(route('lakewall-unrouted.public.trades')).toBe('cdc.trades.mnpi');
+    expect(route('lakewall-unrouted.public.positions')).toBe('cdc.positions.mnpi');
+    expect(route('lakewall-unrouted.public.market_data')).toBe('cdc.market_data.public');
+  });
+
+  it('fails closed: an unknown table is neither captured nor routed into the managed prefix', () => {
+    expect(route('lakewall-unrouted.public.trades_archive')).toBeUndefined();
+    expect(config['table.include.list']!.split(',')).toHaveLength(5);
+    expect(config['topic.prefix']!.startsWith(model.kafka.managedTopicPrefix)).toBe(false);
+  });
+
+  it('drops restricted columns of public tables at the source', () => {
+    expect(config['column.exclude.list']).toBe('public\\.reference_data\\.internal_credit_rating');
+  });
+
+  it('writes as its own principal', () => {
+    expect(config['producer.override.sasl.jaas.config']).toContain('username="debezium"');
+    expect(config['publication.name']).toBe(model.source.publication);
+  });
+});
+
+describe('sinks', () => {
+  it('gives each zone one sink reading exactly that zone topics', () => {
+    const sinks = deriveSinks(model, 'dev');
+    expect(sinks.map((s) => [s.connectorName, s.zone, s.topics])).toEqual([
+      ['lakewall-sink-mnpi', 'mnpi', ['cdc.orders.mnpi', 'cdc.positions.mnpi', 'cdc.trades.mnpi']],
+      ['lakewall-sink-public', 'public', ['cdc.market_data.public', 'cdc.reference_data.public']],
+    ]);
+  });
+});
+
+describe('lake, catalog and Athena', () => {
+  it('has six buckets and six Glue databases', () => {
+    expect(deriveLakeBuckets(model).map((b) => b.id)).toEqual(['raw-mnpi', 'curated-mnpi', 'analytics-mnpi', 'raw-public', 'curated-public', 'analytics-public']);
+    expect(deriveGlueDatabases(model).map((d) => d.name)).toContain('lakewall_analytics_mnpi');
+  });
+
+  it('never catalogues a restricted column', () => {
+    const reference = deriveRawTables(model).find((t) => t.name === 'reference_data')!;
+    expect(reference.database).toBe('lakewall_raw_public');
+    expect(reference.columns.map((c) => c.name)).not.toContain('internal_credit_rating');
+    expect(reference.columns.find((c) => c.name === 'lot_size')!.type).toBe('int');
+  });
+
+  it('gives each human role exactly its zones and layers', () => {
+    const access = Object.fromEntries(deriveAthenaAccess(model, 'prod').map((a) => [a.principal, a]));
+    expect(access['data-analysts']!.glueDatabases).toEqual(['lakewall_analytics_public']);
+    expect(access['data-analysts']!.mfa).toBe(false);
+    expect(access['finance-analysts']!.glueDatabases).toEqual(['lakewall_analytics_mnpi', 'lakewall_analytics_public']);
+    expect(access['data-engineers']!.buckets).toHaveLength(6);
+    expect(access['data-engineers']!.mfa).toBe(true);
+  });
+});
+
+describe('source DDL', () => {
+  const ddl = deriveSourceDdl(model);
+  it('creates every table with its key and a publication over exactly those tables', () => {
+    expect(ddl).toContain('CREATE TABLE IF NOT EXISTS "public"."positions"');
+    expect(ddl).toContain('PRIMARY KEY ("account_id", "instrument_id")');
+    expect(ddl).toMatch(/CREATE PUBLICATION "lakewall_cdc" FOR TABLE "public"."trades", "public"."orders"/);
+    expect(ddl).toContain('"limit_price" numeric(20,8),');
+    expect(ddl).toContain('"quantity" numeric(20,8) NOT NULL');
+  });
+});
+
+describe('leak rules', () => {
+  it('lists allowed and forbidden fields and who is cleared', () => {
+    const rules = Object.fromEntries(deriveLeakRules(model, 'local').map((r) => [r.topic, r]));
+    expect(rules['cdc.reference_data.public']!.forbiddenFields).toEqual(['internal_credit_rating']);
+    expect(rules['cdc.reference_data.public']!.allowedFields).not.toContain('internal_credit_rating');
+    expect(rules['cdc.trades.mnpi']!.clearedPrincipals).not.toContain('sink-public');
+    expect(rules['cdc.trades.mnpi']!.clearedPrincipals).toContain('sink-mnpi');
+  });
+});
