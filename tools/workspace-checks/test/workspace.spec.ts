@@ -1,0 +1,64 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = join(__dirname, '../../..');
+const readJson = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8'));
+
+function projectFiles(): string[] {
+  return ['apps', 'libs', 'tools'].flatMap((dir) =>
+    existsSync(join(root, dir))
+      ? readdirSync(join(root, dir))
+          .map((name) => `${dir}/${name}/project.json`)
+          .filter((path) => existsSync(join(root, path)))
+      : [],
+  );
+}
+
+describe('the workspace', () => {
+  it('keeps nx and every @nx/* package on one version, declared and installed', () => {
+    const pkg = readJson('package.json');
+    const declared = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+      ([name]) => name === 'nx' || name.startsWith('@nx/'),
+    );
+    expect(declared.length).toBeGreaterThan(1);
+    const versions = new Set(declared.map(([, v]) => v));
+    const installed = new Set(declared.map(([name]) => readJson(`node_modules/${name}/package.json`).version));
+    expect([...versions]).toEqual([...installed]);
+    expect(versions.size).toBe(1);
+  });
+
+  it('gives every project exactly one type tag', () => {
+    const allowed = ['type:service', 'type:infra', 'type:lib', 'type:tool'];
+    for (const file of projectFiles()) {
+      const tags: string[] = readJson(file).tags ?? [];
+      const types = tags.filter((t) => t.startsWith('type:'));
+      expect({ file, types }).toEqual({ file, types: [expect.stringMatching(new RegExp(`^(${allowed.join('|')})$`))] });
+    }
+  });
+
+  // ESLint's flat config is ESM; running the real CLI keeps the check honest about what CI runs.
+  const lint = (code: string, filePath: string) =>
+    spawnSync(join(root, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', filePath, '--format', 'json'], {
+      cwd: root,
+      input: code,
+      encoding: 'utf8',
+    });
+  const cdkImport = "import { App } from 'aws-cdk-lib';\nexport const app = new App();\n";
+
+  it('refuses aws-cdk-lib in a shared library', () => {
+    const run = lint(cdkImport, 'libs/platform-model/src/forbidden.ts');
+    expect(run.status).toBe(1);
+    const [result] = JSON.parse(run.stdout);
+    const rules = result.messages.map((m: { ruleId: string; message: string }) => `${m.ruleId}: ${m.message}`);
+    expect(rules.join('\n')).toMatch(/@nx\/enforce-module-boundaries: .*aws-cdk-lib/);
+  });
+
+  it('allows aws-cdk-lib where infrastructure lives', () => {
+    const infra = projectFiles().find((file) => (readJson(file).tags ?? []).includes('type:infra'));
+    if (!infra) throw new Error('no type:infra project found');
+    const run = lint(cdkImport, infra.replace('project.json', 'src/allowed.ts'));
+    const [result] = JSON.parse(run.stdout);
+    expect(result.messages.filter((m: { ruleId: string }) => m.ruleId === '@nx/enforce-module-boundaries')).toEqual([]);
+  });
+});
