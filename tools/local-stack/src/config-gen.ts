@@ -1,0 +1,223 @@
+/**
+ * Pure generators for every config file the local stack writes. No I/O here: unit-tested.
+ */
+import type { Ports } from './ports';
+import { HOST } from './ports';
+
+export function renderProperties(props: Record<string, string | number | boolean>): string {
+  return (
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`)
+      .join('\n') + '\n'
+  );
+}
+
+export function scramJaas(username: string, password: string): string {
+  return `org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`;
+}
+
+export interface KafkaServerInput {
+  ports: Ports;
+  logDir: string;
+  adminUser: string;
+  adminPassword: string;
+}
+
+/** One combined KRaft broker/controller. Clients: SASL_PLAINTEXT + SCRAM-SHA-512; controller: PLAINTEXT on loopback. */
+export function kafkaServerProperties(i: KafkaServerInput): Record<string, string | number | boolean> {
+  return {
+    'process.roles': 'broker,controller',
+    'node.id': 1,
+    'controller.quorum.voters': `1@${HOST}:${i.ports.kafkaController}`,
+    listeners: `CLIENT://${HOST}:${i.ports.kafka},CONTROLLER://${HOST}:${i.ports.kafkaController}`,
+    'advertised.listeners': `CLIENT://${HOST}:${i.ports.kafka}`,
+    'listener.security.protocol.map': 'CLIENT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'CLIENT',
+    'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+    'listener.name.client.sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    'listener.name.client.scram-sha-512.sasl.jaas.config': scramJaas(i.adminUser, i.adminPassword),
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found': false,
+    // The controller listener is PLAINTEXT (principal ANONYMOUS) and bound to loopback on its own port;
+    // the broker half of this node talks to the controller half through it.
+    'super.users': `User:${i.adminUser};User:ANONYMOUS`,
+    'auto.create.topics.enable': false,
+    'log.dirs': i.logDir,
+    'num.partitions': 1,
+    'default.replication.factor': 1,
+    'min.insync.replicas': 1,
+    'offsets.topic.replication.factor': 1,
+    'offsets.topic.num.partitions': 3,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'share.coordinator.state.topic.replication.factor': 1,
+    'share.coordinator.state.topic.min.isr': 1,
+    'group.initial.rebalance.delay.ms': 0,
+    'log.retention.hours': 24,
+    'log.segment.bytes': 67108864,
+    'num.network.threads': 2,
+    'num.io.threads': 2,
+    'background.threads': 2,
+  };
+}
+
+export interface ConnectWorkerInput {
+  ports: Ports;
+  groupId: string;
+  configTopic: string;
+  offsetTopic: string;
+  statusTopic: string;
+  principal: string;
+  password: string;
+  pluginPath: string;
+}
+
+export function connectWorkerProperties(i: ConnectWorkerInput): Record<string, string | number | boolean> {
+  const sasl: Record<string, string> = {
+    'security.protocol': 'SASL_PLAINTEXT',
+    'sasl.mechanism': 'SCRAM-SHA-512',
+    'sasl.jaas.config': scramJaas(i.principal, i.password),
+  };
+  const prefixed = (prefix: string): Record<string, string> =>
+    Object.fromEntries(Object.entries(sasl).map(([k, v]) => [`${prefix}${k}`, v]));
+  return {
+    'bootstrap.servers': `${HOST}:${i.ports.kafka}`,
+    'group.id': i.groupId,
+    'config.storage.topic': i.configTopic,
+    'offset.storage.topic': i.offsetTopic,
+    'status.storage.topic': i.statusTopic,
+    'config.storage.replication.factor': 1,
+    'offset.storage.replication.factor': 1,
+    'status.storage.replication.factor': 1,
+    'offset.storage.partitions': 1,
+    'status.storage.partitions': 1,
+    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'key.converter.schemas.enable': false,
+    'value.converter.schemas.enable': false,
+    listeners: `http://${HOST}:${i.ports.connect}`,
+    'rest.advertised.host.name': HOST,
+    'rest.advertised.port': i.ports.connect,
+    'plugin.path': i.pluginPath,
+    'plugin.discovery': 'hybrid_warn',
+    'connector.client.config.override.policy': 'All',
+    'offset.flush.interval.ms': 5000,
+    'topic.creation.enable': false,
+    ...sasl,
+    ...prefixed('producer.'),
+    ...prefixed('consumer.'),
+    ...prefixed('admin.'),
+  };
+}
+
+/** log4j2 properties: everything to stdout (which `up` redirects into the component's log file). */
+export function log4j2Properties(quietLoggers: string[] = []): string {
+  const lines = [
+    'status = warn',
+    'appender.out.type = Console',
+    'appender.out.name = OUT',
+    'appender.out.layout.type = PatternLayout',
+    'appender.out.layout.pattern = [%d] %p %m (%c)%n',
+    'rootLogger.level = INFO',
+    'rootLogger.appenderRef.out.ref = OUT',
+  ];
+  quietLoggers.forEach((name, n) => {
+    lines.push(`logger.q${n}.name = ${name}`, `logger.q${n}.level = WARN`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+export interface PostgresInput {
+  ports: Ports;
+}
+
+/** Server settings passed as `-c key=value`; TCP on loopback only, no unix socket. */
+export function postgresSettings(i: PostgresInput): Record<string, string> {
+  return {
+    listen_addresses: HOST,
+    port: String(i.ports.postgres),
+    unix_socket_directories: '',
+    wal_level: 'logical',
+    max_replication_slots: '8',
+    max_wal_senders: '8',
+    max_connections: '50',
+    shared_buffers: '64MB',
+    password_encryption: 'scram-sha-256',
+    logging_collector: 'off',
+    log_line_prefix: '%m [%p] %u@%d ',
+  };
+}
+
+export function postgresArgs(dataDir: string, settings: Record<string, string>): string[] {
+  const args = ['-D', dataDir];
+  for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`);
+  return args;
+}
+
+/** Loopback only, password (SCRAM) for every role, replication included. */
+export function pgHbaConf(): string {
+  return [
+    '# Generated by tools/local-stack. Loopback TCP only; SCRAM passwords for everyone.',
+    `host all all ${HOST}/32 scram-sha-256`,
+    `host replication all ${HOST}/32 scram-sha-256`,
+    '',
+  ].join('\n');
+}
+
+export interface PrometheusInput {
+  ports: Ports;
+  /** job name -> host:port targets (may be empty). */
+  scrapeJobs: Record<string, string[]>;
+}
+
+export function prometheusYaml(i: PrometheusInput): string {
+  const lines = [
+    '# Generated by tools/local-stack: do not edit, re-run `npm run stack -- up`.',
+    'global:',
+    '  scrape_interval: 15s',
+    '  evaluation_interval: 15s',
+    'alerting:',
+    '  alertmanagers:',
+    '    - static_configs:',
+    `        - targets: ['${HOST}:${i.ports.alertmanager}']`,
+    'scrape_configs:',
+    `  - job_name: prometheus`,
+    '    static_configs:',
+    `      - targets: ['${HOST}:${i.ports.prometheus}']`,
+  ];
+  for (const [job, targets] of Object.entries(i.scrapeJobs)) {
+    lines.push(`  - job_name: ${JSON.stringify(job)}`, '    static_configs:');
+    lines.push(`      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function alertmanagerYaml(): string {
+  return [
+    '# Generated by tools/local-stack. Local only: alerts go nowhere but the UI/API.',
+    'route:',
+    '  receiver: local-null',
+    '  group_wait: 10s',
+    '  group_interval: 1m',
+    '  repeat_interval: 1h',
+    'receivers:',
+    '  - name: local-null',
+    '',
+  ].join('\n');
+}
+
+/** `--add-scram` arguments for kafka-storage format. */
+export function scramFormatArgs(users: Record<string, string>): string[] {
+  return Object.entries(users).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]);
+}
+
+/** Parses `ConfigCommand --describe --entity-type users` output into the user names that have SCRAM-SHA-512 credentials. */
+export function parseScramUsers(output: string): string[] {
+  const users = new Set<string>();
+  const re = /SCRAM credential configs for user-principal '([^']+)' are ([^\n]*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(output))) if (m[2]?.includes('SCRAM-SHA-512')) users.add(m[1]!);
+  return [...users].sort();
+}

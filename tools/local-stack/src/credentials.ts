@@ -1,0 +1,57 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface Credentials {
+  /** SCRAM-SHA-512 passwords by Kafka principal name (includes the broker's own `admin`). */
+  kafka: Record<string, string>;
+  /** PostgreSQL passwords by role name (includes the bootstrap superuser). */
+  postgres: Record<string, string>;
+}
+
+export const KAFKA_ADMIN = 'admin';
+export const PG_SUPERUSER = 'postgres';
+
+export function generatePassword(): string {
+  // URL-safe, no quotes/brackets/commas: safe inside JAAS strings, SCRAM config specs and libpq.
+  return crypto.randomBytes(24).toString('base64url');
+}
+
+export function readCredentials(file: string): Credentials | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Credentials>;
+  return { kafka: parsed.kafka ?? {}, postgres: parsed.postgres ?? {} };
+}
+
+/**
+ * Ensures every requested principal/role has a password; existing ones are kept so a
+ * re-run of `up` converges without changing secrets. Written atomically with mode 0600.
+ */
+export function ensureCredentials(file: string, kafkaUsers: string[], pgRoles: string[]): Credentials {
+  const creds = readCredentials(file) ?? { kafka: {}, postgres: {} };
+  let changed = false;
+  for (const u of [KAFKA_ADMIN, ...kafkaUsers]) {
+    if (!creds.kafka[u]) {
+      creds.kafka[u] = generatePassword();
+      changed = true;
+    }
+  }
+  for (const r of [PG_SUPERUSER, ...pgRoles]) {
+    if (!creds.postgres[r]) {
+      creds.postgres[r] = generatePassword();
+      changed = true;
+    }
+  }
+  if (changed || !fs.existsSync(file)) writeSecretFile(file, JSON.stringify(creds, null, 2) + '\n');
+  fs.chmodSync(file, 0o600);
+  return creds;
+}
+
+/** Writes a file only the owner can read, atomically (tmp + rename). */
+export function writeSecretFile(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}

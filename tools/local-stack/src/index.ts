@@ -1,0 +1,116 @@
+/**
+ * @lakewall/local-stack: start the local CDC stack and get connection details from it.
+ * Connection details always come from the running stack's state (ports from the environment,
+ * passwords from the credentials file), never from constants in callers.
+ */
+import type { KafkaConfig } from 'kafkajs';
+import type { ClientConfig } from 'pg';
+import { ConnectRestClient } from './connect-client';
+import {
+  endpointOf,
+  kafkaConfigFor,
+  pgConfigFor,
+  readStackStatus as readStatus,
+  requireCredentials,
+  stackContext,
+  up,
+  type StackStatus,
+} from './stack';
+import { PG_SUPERUSER } from './credentials';
+import { principalsIn, type PlatformModel } from '@lakewall/platform-model';
+
+/** The Kafka principal the Debezium connector writes as: the model's one CDC producer. */
+export function cdcProducerPrincipal(model: PlatformModel): string {
+  const producers = principalsIn(model, 'local').filter((p) => (p.kafka?.produce?.length ?? 0) > 0);
+  if (producers.length !== 1) {
+    throw new Error(`expected exactly one principal with kafka.produce in the model, found ${producers.map((p) => p.name).join(', ') || 'none'}`);
+  }
+  return producers[0]!.name;
+}
+
+export type { StackStatus, ComponentStatus } from './stack';
+export { ComponentError, down, up, LOCAL_ENV } from './stack';
+export { PrerequisiteError } from './install';
+export { ConnectRestClient, type ConnectorStatus } from './connect-client';
+export { COMPONENTS, type Component } from './ports';
+
+/** Idempotent: returns at once when every component is already healthy, else runs `up`. */
+export async function ensureStackUp(): Promise<StackStatus> {
+  const status = await readStatus(stackContext());
+  if (status.healthy) return status;
+  return up();
+}
+
+export function readStackStatus(): Promise<StackStatus> {
+  return readStatus(stackContext());
+}
+
+/** kafkajs config for a SCRAM principal from the platform model (or `admin`). */
+export function kafkaClientConfig(principal: string): KafkaConfig {
+  const ctx = stackContext();
+  const password = requireCredentials(ctx).kafka[principal];
+  if (!password) throw new Error(`no Kafka credentials for principal '${principal}' in ${ctx.credsFile}`);
+  return kafkaConfigFor(ctx.ports, principal, password);
+}
+
+/**
+ * pg config for a role: `admin` (the bootstrap superuser) or a role from the model, e.g.
+ * `model.source.debeziumRole`. Connects to the source database unless `database` is given.
+ */
+export function pgConnectionConfig(role: string, database?: string): ClientConfig {
+  const ctx = stackContext();
+  const user = role === 'admin' ? PG_SUPERUSER : role;
+  const password = requireCredentials(ctx).postgres[user];
+  if (!password) throw new Error(`no PostgreSQL credentials for role '${role}' in ${ctx.credsFile}`);
+  return pgConfigFor(ctx.ports, user, password, database ?? ctx.model.source.database);
+}
+
+/** Confluent-compatible schema registry base URL (Apicurio ccompat API). */
+export function registryUrl(): string {
+  return endpointOf('registry', stackContext().ports);
+}
+
+export function connectUrl(): string {
+  return endpointOf('connect', stackContext().ports);
+}
+
+export function connectClient(): ConnectRestClient {
+  return new ConnectRestClient(connectUrl());
+}
+
+export function upsertConnector(name: string, config: Record<string, string>): Promise<void> {
+  return connectClient().upsertConnector(name, config);
+}
+
+export function waitForConnectorRunning(name: string, timeoutMs = 120_000): Promise<import('./connect-client').ConnectorStatus> {
+  return connectClient().waitForConnectorRunning(name, timeoutMs);
+}
+
+/** Connection facts the Debezium connector needs, for deriveDebeziumConnectorConfig. */
+export function debeziumConnection(): {
+  hostname: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  kafkaUsername: string;
+  kafkaPassword: string;
+  bootstrapServers: string;
+  saslMechanism: 'SCRAM-SHA-512';
+} {
+  const ctx = stackContext();
+  const creds = requireCredentials(ctx);
+  const role = ctx.model.source.debeziumRole;
+  const kafkaUser = cdcProducerPrincipal(ctx.model);
+  return {
+    hostname: '127.0.0.1',
+    port: ctx.ports.postgres,
+    database: ctx.model.source.database,
+    user: role,
+    password: creds.postgres[role]!,
+    kafkaUsername: kafkaUser,
+    kafkaPassword: creds.kafka[kafkaUser]!,
+    bootstrapServers: `127.0.0.1:${ctx.ports.kafka}`,
+    saslMechanism: 'SCRAM-SHA-512',
+  };
+}

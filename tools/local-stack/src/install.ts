@@ -1,0 +1,226 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { withLock } from './lock';
+import type { Versions } from './versions';
+import { parseJavaMajor } from './versions';
+
+/** A missing prerequisite: the CLI prints its one-line message and nothing else. */
+export class PrerequisiteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrerequisiteError';
+  }
+}
+
+export interface Artifacts {
+  java: string;
+  kafkaLibs: string;
+  debeziumPluginPath: string;
+  /** The registry's launcher jar. */
+  apicurioJar: string;
+  pgBinDir: string;
+  prometheus: string;
+  alertmanager: string;
+}
+
+const POM = path.join(__dirname, '..', 'maven', 'pom.xml');
+
+function which(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const p = path.join(dir, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+export function findJava(minMajor: number): string {
+  const candidates = [
+    process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : undefined,
+    which('java'),
+    '/usr/lib/jvm/java-17-openjdk-amd64/bin/java',
+  ].filter((p): p is string => !!p && fs.existsSync(p));
+  for (const java of candidates) {
+    const r = spawnSync(java, ['-version'], { encoding: 'utf8' });
+    const major = parseJavaMajor(`${r.stderr}${r.stdout}`);
+    if (major && major >= minMajor) return java;
+  }
+  throw new PrerequisiteError(
+    `Java ${minMajor}+ not found: install it (apt-get install -y openjdk-${minMajor}-jdk-headless) or set JAVA_HOME`,
+  );
+}
+
+function findMaven(): string {
+  const mvn = which('mvn');
+  if (!mvn) throw new PrerequisiteError('Maven (mvn) not found: install it (apt-get install -y maven)');
+  return mvn;
+}
+
+function run(cmd: string, args: string[], what: string, env?: NodeJS.ProcessEnv): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw new PrerequisiteError(`${what}: ${r.error.message}`);
+  if (r.status !== 0) {
+    const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    throw new PrerequisiteError(`${what} failed (exit ${r.status}):\n${tail}`);
+  }
+  return r.stdout;
+}
+
+/** Fetch into a temp dir, then rename: a half-finished download is never taken for a complete one. */
+function materialize(target: string, fill: (tmp: string) => void): string {
+  if (fs.existsSync(path.join(target, '.complete'))) return target;
+  const tmp = `${target}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  try {
+    fill(tmp);
+    fs.writeFileSync(path.join(tmp, '.complete'), new Date().toISOString() + '\n');
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(tmp, target);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return target;
+}
+
+/**
+ * Maven with -C (strict checksums): every artifact is verified against the registry's published
+ * checksum before it lands in the local repository; a mismatch fails the install.
+ */
+function mvnArgs(cache: string, extra: string[]): string[] {
+  return ['-q', '-B', '-C', `-Dmaven.repo.local=${path.join(cache, 'm2')}`, ...extra];
+}
+
+function extractTarGz(archive: string, into: string): void {
+  run('tar', ['-xzf', archive, '-C', into], `extracting ${path.basename(archive)}`);
+}
+
+export function ensureMavenArtifacts(cache: string, versions: Versions, kafkaVersion: string, java: string): Pick<Artifacts, 'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar'> {
+  const mvnEnv = { ...process.env, JAVA_HOME: path.dirname(path.dirname(fs.realpathSync(java))) };
+  const kafkaDir = path.join(cache, `kafka-${kafkaVersion}-log4j-${versions.maven.log4j}`);
+  const debeziumDir = path.join(cache, `debezium-postgres-${versions.maven.debezium}`);
+  const apicurioDir = path.join(cache, `apicurio-registry-${versions.maven.apicurio}`);
+  const needed = [kafkaDir, debeziumDir, apicurioDir].some((d) => !fs.existsSync(path.join(d, '.complete')));
+  if (needed) {
+    const mvn = findMaven();
+    materialize(kafkaDir, (tmp) => {
+      log(`fetching Kafka ${kafkaVersion} + Connect jars from Maven Central (checksums verified)`);
+      // Copy the pom out of the work tree so Maven writes nothing there.
+      const pom = path.join(tmp, 'pom.xml');
+      fs.copyFileSync(POM, pom);
+      run(
+        mvn,
+        mvnArgs(cache, [
+          '-f', pom,
+          `-Dkafka.version=${kafkaVersion}`,
+          `-Dlog4j.version=${versions.maven.log4j}`,
+          'dependency:copy-dependencies',
+          `-DoutputDirectory=${path.join(tmp, 'libs')}`,
+        ]),
+        'mvn dependency:copy-dependencies (Kafka)',
+        mvnEnv,
+      );
+      fs.rmSync(path.join(tmp, 'target'), { recursive: true, force: true });
+    });
+    materialize(debeziumDir, (tmp) => {
+      log(`fetching Debezium PostgreSQL connector ${versions.maven.debezium}`);
+      const dl = path.join(tmp, 'dl');
+      run(mvn, mvnArgs(cache, ['dependency:copy', `-Dartifact=io.debezium:debezium-connector-postgres:${versions.maven.debezium}:tar.gz:plugin`, `-DoutputDirectory=${dl}`]), 'mvn dependency:copy (Debezium)', mvnEnv);
+      const plugins = path.join(tmp, 'plugins');
+      fs.mkdirSync(plugins);
+      for (const f of fs.readdirSync(dl)) extractTarGz(path.join(dl, f), plugins);
+      fs.rmSync(dl, { recursive: true, force: true });
+    });
+    materialize(apicurioDir, (tmp) => {
+      log(`fetching Apicurio Registry ${versions.maven.apicurio}`);
+      const dl = path.join(tmp, 'dl');
+      run(mvn, mvnArgs(cache, ['dependency:copy', `-Dartifact=io.apicurio:apicurio-registry-app:${versions.maven.apicurio}:tar.gz:all`, `-DoutputDirectory=${dl}`]), 'mvn dependency:copy (Apicurio)', mvnEnv);
+      const app = path.join(tmp, 'app');
+      fs.mkdirSync(app);
+      for (const f of fs.readdirSync(dl)) extractTarGz(path.join(dl, f), app);
+      fs.rmSync(dl, { recursive: true, force: true });
+    });
+  }
+  return {
+    kafkaLibs: path.join(kafkaDir, 'libs'),
+    debeziumPluginPath: path.join(debeziumDir, 'plugins'),
+    apicurioJar: findQuarkusApp(path.join(apicurioDir, 'app')),
+  };
+}
+
+/** The Quarkus launcher jar: `quarkus-run.jar` (fast-jar layout) or `*-runner.jar` (legacy layout). */
+function findQuarkusApp(root: string): string {
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isFile() && (e.name === 'quarkus-run.jar' || e.name.endsWith('-runner.jar'))) return path.join(dir, e.name);
+      if (e.isDirectory() && e.name !== 'lib') stack.push(path.join(dir, e.name));
+    }
+  }
+  throw new PrerequisiteError(`Apicurio download in ${root} has no Quarkus launcher jar: delete that directory and re-run up`);
+}
+
+/** Installs Debian packages without letting their maintainer scripts start system services. */
+export function aptInstall(packages: string[]): void {
+  if (packages.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new PrerequisiteError(`missing packages: run 'sudo apt-get install -y ${packages.join(' ')}' then retry`);
+  }
+  if (!which('apt-get')) throw new PrerequisiteError(`apt-get not available: install ${packages.join(', ')} by hand`);
+  const policy = '/usr/sbin/policy-rc.d';
+  const hadPolicy = fs.existsSync(policy);
+  const backup = `${policy}.lakewall-backup`;
+  if (hadPolicy) fs.copyFileSync(policy, backup);
+  fs.writeFileSync(policy, '#!/bin/sh\n# temporary: do not start services during package install\nexit 101\n', { mode: 0o755 });
+  try {
+    log(`installing ${packages.join(' ')} with apt-get (services are not started)`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], 'apt-get update', env);
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], `apt-get install ${packages.join(' ')}`, env);
+  } catch (e) {
+    throw new PrerequisiteError(`could not install ${packages.join(' ')} (${(e as Error).message.split('\n')[0]}): install them with apt-get and retry`);
+  } finally {
+    if (hadPolicy) fs.renameSync(backup, policy);
+    else fs.rmSync(policy, { force: true });
+  }
+}
+
+export function ensureAptPackages(versions: Versions): Pick<Artifacts, 'pgBinDir' | 'prometheus' | 'alertmanager'> {
+  const pg = versions.apt.postgresql;
+  const pgBinDir = pg.binDir ?? `/usr/lib/postgresql/${pg.major}/bin`;
+  const prometheus = versions.apt.prometheus.binary ?? '/usr/bin/prometheus';
+  const alertmanager = versions.apt.alertmanager.binary ?? '/usr/bin/prometheus-alertmanager';
+  const missing: string[] = [];
+  if (!fs.existsSync(path.join(pgBinDir, 'postgres'))) missing.push(pg.package);
+  if (!fs.existsSync(prometheus)) missing.push(versions.apt.prometheus.package);
+  if (!fs.existsSync(alertmanager)) missing.push(versions.apt.alertmanager.package);
+  aptInstall(missing);
+  for (const [what, p] of [
+    ['postgres', path.join(pgBinDir, 'postgres')],
+    ['prometheus', prometheus],
+    ['alertmanager', alertmanager],
+  ] as const) {
+    if (!fs.existsSync(p)) throw new PrerequisiteError(`${what} binary ${p} still missing after install: check versions.json`);
+  }
+  return { pgBinDir, prometheus, alertmanager };
+}
+
+export async function ensureArtifacts(cache: string, versions: Versions, kafkaVersion: string): Promise<Artifacts> {
+  fs.mkdirSync(cache, { recursive: true });
+  const java = findJava(versions.java.minMajor);
+  return withLock(path.join(cache, 'install.lock'), 30 * 60 * 1000, async () => {
+    const apt = ensureAptPackages(versions);
+    const mvn = ensureMavenArtifacts(cache, versions, kafkaVersion, java);
+    return { java, ...apt, ...mvn };
+  });
+}
+
+function log(msg: string): void {
+  process.stderr.write(`[local-stack] ${msg}\n`);
+}

@@ -1,0 +1,60 @@
+import type { Env } from './paths';
+
+export const COMPONENTS = ['postgres', 'kafka', 'connect', 'registry', 'prometheus', 'alertmanager'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+export interface Ports {
+  postgres: number;
+  kafka: number;
+  kafkaController: number;
+  connect: number;
+  registry: number;
+  registryManagement: number;
+  prometheus: number;
+  alertmanager: number;
+}
+
+/** Defaults sit outside the usual ranges so a developer's own services do not clash. */
+export const DEFAULT_PORTS: Ports = {
+  postgres: 15432,
+  kafka: 19092,
+  kafkaController: 19093,
+  connect: 18083,
+  registry: 18081,
+  registryManagement: 18082,
+  prometheus: 19090,
+  alertmanager: 19094,
+};
+
+const ENV_NAMES: Record<keyof Ports, string> = {
+  postgres: 'LAKEWALL_PG_PORT',
+  kafka: 'LAKEWALL_KAFKA_PORT',
+  kafkaController: 'LAKEWALL_KAFKA_CONTROLLER_PORT',
+  connect: 'LAKEWALL_CONNECT_PORT',
+  registry: 'LAKEWALL_REGISTRY_PORT',
+  registryManagement: 'LAKEWALL_REGISTRY_MANAGEMENT_PORT',
+  prometheus: 'LAKEWALL_PROMETHEUS_PORT',
+  alertmanager: 'LAKEWALL_ALERTMANAGER_PORT',
+};
+
+export function resolvePorts(env: Env = process.env): Ports {
+  const out = { ...DEFAULT_PORTS };
+  for (const key of Object.keys(ENV_NAMES) as (keyof Ports)[]) {
+    const raw = env[ENV_NAMES[key]];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      throw new Error(`${ENV_NAMES[key]}=${raw} is not a valid TCP port`);
+    }
+    out[key] = n;
+  }
+  const seen = new Map<number, string>();
+  for (const [k, v] of Object.entries(out)) {
+    const other = seen.get(v);
+    if (other) throw new Error(`port ${v} is configured for both ${other} and ${k}`);
+    seen.set(v, k);
+  }
+  return out;
+}
+
+export const HOST = '127.0.0.1';
