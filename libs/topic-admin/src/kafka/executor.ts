@@ -1,0 +1,118 @@
+import type { Admin } from 'kafkajs';
+import type { AclBinding } from '@lakewall/platform-model';
+import type { ExecutedStep, Plan } from '../types';
+import { chunk, toAclEntry, toAclFilter } from './admin-ops';
+import { describeKafkaError } from './errors';
+import type { TopicAdminLogger } from '../logger';
+
+export interface ExecuteOptions {
+  readonly brokers: readonly string[];
+  readonly username?: string;
+  readonly logger: TopicAdminLogger;
+  readonly batchSize?: { topics?: number; acls?: number; configs?: number };
+  /** Server-side timeout for topic creation/deletion, ms. */
+  readonly timeoutMs?: number;
+}
+
+type Operation = ExecutedStep['operation'];
+
+function aclLabel(a: AclBinding): string {
+  return `${a.permission} ${a.operation} ${a.resourceType}:${a.patternType}:${a.resourceName} ${a.principal}@${a.host}`;
+}
+
+/**
+ * Executes a plan's writes in dependency order, in batches. A batch that fails because the cluster
+ * is unreachable stops everything after it (reported as not-attempted); a batch rejected by the
+ * broker is reported as failed and the remaining batches still run.
+ */
+export async function executePlan(admin: Admin, plan: Plan, options: ExecuteOptions): Promise<ExecutedStep[]> {
+  const { logger } = options;
+  const steps: ExecutedStep[] = [];
+  const topicBatch = options.batchSize?.topics ?? 100;
+  const aclBatch = options.batchSize?.acls ?? 500;
+  const configBatch = options.batchSize?.configs ?? 100;
+  const timeout = options.timeoutMs ?? 30000;
+  let stopped: string | undefined;
+
+  async function run<T>(operation: Operation, items: readonly T[], size: number, label: (t: T) => string, send: (batch: T[]) => Promise<Map<string, string> | void>) {
+    if (items.length === 0) return;
+    let done = 0;
+    for (const batch of chunk(items, size)) {
+      if (stopped) {
+        for (const t of batch) steps.push({ operation, target: label(t), status: 'not-attempted', error: stopped });
+        continue;
+      }
+      try {
+        const itemErrors = (await send(batch)) ?? new Map<string, string>();
+        for (const t of batch) {
+          const error = itemErrors.get(label(t));
+          steps.push(error ? { operation, target: label(t), status: 'failed', error } : { operation, target: label(t), status: 'done' });
+          if (!error) done++;
+        }
+        logger.info({ operation, done, total: items.length }, `${operation}: ${done}/${items.length}`);
+      } catch (err) {
+        const e = describeKafkaError(err, options.brokers, options.username);
+        for (const t of batch) steps.push({ operation, target: label(t), status: 'failed', error: e.message });
+        logger.error({ operation, error: e.message, batch: batch.length }, `${operation} failed: ${e.message}`);
+        if (e.kind !== 'kafka') stopped = `not attempted: an earlier step failed (${e.message})`;
+      }
+    }
+  }
+
+  const creates = plan.topics.filter((t) => t.action === 'create');
+  await run('createTopics', creates, topicBatch, (t) => t.topic, async (batch) => {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        timeout,
+        topics: batch.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions.desired,
+          replicationFactor: t.replicationFactor.desired,
+          configEntries: t.configChanges.map((c) => ({ name: c.name, value: c.to })),
+        })),
+      });
+    } catch (err) {
+      const errors = (err as { errors?: { topic?: string; type?: string; message?: string }[] }).errors;
+      if (!Array.isArray(errors) || !errors.every((e) => e.topic)) throw err;
+      const perTopic = new Map<string, string>();
+      for (const e of errors) if (e.type !== 'TOPIC_ALREADY_EXISTS') perTopic.set(e.topic as string, `${e.type}: ${e.message}`);
+      return perTopic;
+    }
+  });
+
+  const grows = plan.topics.filter((t) => t.action === 'update' && (t.partitions.desired ?? 0) > (t.partitions.current ?? 0));
+  await run('createPartitions', grows, topicBatch, (t) => t.topic, async (batch) => {
+    await admin.createPartitions({ timeout, topicPartitions: batch.map((t) => ({ topic: t.topic, count: t.partitions.desired as number })) });
+  });
+
+  const alters = plan.topics.filter((t) => t.action === 'update' && t.mergedConfigs && t.configChanges.length > 0);
+  await run('alterConfigs', alters, configBatch, (t) => t.topic, async (batch) => {
+    await admin.alterConfigs({
+      validateOnly: false,
+      // Legacy AlterConfigs replaces every dynamic config of the topic: send the merged set.
+      resources: batch.map((t) => ({
+        type: 2,
+        name: t.topic,
+        configEntries: Object.entries(t.mergedConfigs ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    } as unknown as Parameters<Admin['alterConfigs']>[0]);
+  });
+
+  const aclCreates = plan.acls.filter((a) => a.action === 'create').map((a) => a.acl);
+  await run('createAcls', aclCreates, aclBatch, aclLabel, async (batch) => {
+    await admin.createAcls({ acl: batch.map(toAclEntry) });
+  });
+
+  const aclDeletes = plan.acls.filter((a) => a.action === 'delete').map((a) => a.acl);
+  await run('deleteAcls', aclDeletes, aclBatch, aclLabel, async (batch) => {
+    await admin.deleteAcls({ filters: batch.map(toAclFilter) });
+  });
+
+  const topicDeletes = plan.topics.filter((t) => t.action === 'delete');
+  await run('deleteTopics', topicDeletes, topicBatch, (t) => t.topic, async (batch) => {
+    await admin.deleteTopics({ topics: batch.map((t) => t.topic), timeout });
+  });
+
+  return steps;
+}
