@@ -17,6 +17,8 @@ import {
   type StackStatus,
 } from './stack';
 import { PG_SUPERUSER } from './credentials';
+import { registerZstdCodec } from './zstd-codec';
+export { registerZstdCodec } from './zstd-codec';
 import { principalsIn, type PlatformModel } from '@lakewall/platform-model';
 
 /** The Kafka principal the Debezium connector writes as: the model's one CDC producer. */
@@ -47,6 +49,8 @@ export function readStackStatus(): Promise<StackStatus> {
 
 /** kafkajs config for a SCRAM principal from the platform model (or `admin`). */
 export function kafkaClientConfig(principal: string): KafkaConfig {
+  // The model's topics are zstd-compressed; make sure kafkajs in this process can read them.
+  registerZstdCodec();
   const ctx = stackContext();
   const password = requireCredentials(ctx).kafka[principal];
   if (!password) throw new Error(`no Kafka credentials for principal '${principal}' in ${ctx.credsFile}`);

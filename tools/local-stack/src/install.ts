@@ -200,6 +200,8 @@ export function ensureAptPackages(versions: Versions): Pick<Artifacts, 'pgBinDir
   if (!fs.existsSync(path.join(pgBinDir, 'postgres'))) missing.push(pg.package);
   if (!fs.existsSync(prometheus)) missing.push(versions.apt.prometheus.package);
   if (!fs.existsSync(alertmanager)) missing.push(versions.apt.alertmanager.package);
+  const zstd = versions.apt.zstd.binary ?? '/usr/bin/zstd';
+  if (!fs.existsSync(zstd)) missing.push(versions.apt.zstd.package);
   aptInstall(missing);
   for (const [what, p] of [
     ['postgres', path.join(pgBinDir, 'postgres')],

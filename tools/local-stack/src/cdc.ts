@@ -1,0 +1,133 @@
+/** Helpers shared by the main job and the CDC smoke test. */
+import { Kafka, logLevel, type Consumer, type KafkaConfig } from 'kafkajs';
+import { Client } from 'pg';
+import {
+  deriveDebeziumConnectorConfig,
+  principalsIn,
+  tablesOf,
+  topicName,
+  type PlatformModel,
+  type ZoneName,
+} from '@lakewall/platform-model';
+import { debeziumConnection, kafkaClientConfig, pgConnectionConfig, upsertConnector, waitForConnectorRunning } from './index';
+
+export const CDC_DEMO_TABLE = 'trades';
+
+/** Registers (or updates) the model-derived Debezium connector and waits until it runs. */
+export async function registerDebezium(model: PlatformModel, timeoutMs = 120_000): Promise<string> {
+  const def = deriveDebeziumConnectorConfig(model, 'local', debeziumConnection());
+  await upsertConnector(def.name, { ...def.config });
+  await waitForConnectorRunning(def.name, timeoutMs);
+  return def.name;
+}
+
+/** A service principal cleared to consume `zone`, with the group the model grants it. */
+export function consumerFor(model: PlatformModel, zone: ZoneName): { principal: string; group: string } {
+  const p = principalsIn(model, 'local').find((x) => x.kind === 'service' && x.kafka?.consume?.zones.includes(zone));
+  if (!p?.kafka?.consume) throw new Error(`no principal in the model may consume the ${zone} zone`);
+  return { principal: p.name, group: p.kafka.consume.group };
+}
+
+export function tableZone(model: PlatformModel, table: string): ZoneName {
+  const t = tablesOf(model).find((x) => x.name === table);
+  if (!t) throw new Error(`table ${table} is not in the platform model`);
+  return t.classification;
+}
+
+export function cdcTopic(model: PlatformModel, table: string): string {
+  return topicName(model, table, tableZone(model, table));
+}
+
+/** Realistic demo values for the trades table; fails if the model's columns change under it. */
+export function sampleTrade(model: PlatformModel, tradeId: number): Record<string, unknown> {
+  const venues = ['XLON', 'XNAS', 'XNYS', 'XETR'];
+  const instruments = ['US0378331005', 'GB0002634946', 'DE0007164600', 'US5949181045'];
+  const values: Record<string, unknown> = {
+    trade_id: tradeId,
+    order_id: tradeId * 10 + 1,
+    account_id: `ACC-${1000 + (tradeId % 37)}`,
+    instrument_id: instruments[tradeId % instruments.length],
+    side: tradeId % 2 === 0 ? 'BUY' : 'SELL',
+    quantity: (100 + (tradeId % 900)).toFixed(8),
+    price: (50 + (tradeId % 1000) / 7).toFixed(8),
+    currency: 'USD',
+    venue: venues[tradeId % venues.length],
+    executed_at: new Date().toISOString(),
+  };
+  const table = tablesOf(model).find((t) => t.name === CDC_DEMO_TABLE)!;
+  const missing = table.columns.filter((c) => !c.nullable && !(c.name in values)).map((c) => c.name);
+  if (missing.length) throw new Error(`sampleTrade: no demo value for ${CDC_DEMO_TABLE}.${missing.join(', ')}`);
+  return Object.fromEntries(table.columns.filter((c) => c.name in values).map((c) => [c.name, values[c.name]]));
+}
+
+export async function insertRows(model: PlatformModel, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  const client = new Client(pgConnectionConfig('admin'));
+  await client.connect();
+  try {
+    for (const row of rows) {
+      const cols = Object.keys(row);
+      const sql = `INSERT INTO "${model.source.schema}"."${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`;
+      await client.query(sql, Object.values(row));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** A unique-enough id for demo rows: milliseconds since 2020, so reruns never collide. */
+export function freshId(): number {
+  return Date.now() - Date.UTC(2020, 0, 1) + Math.floor(Math.random() * 1000);
+}
+
+export interface ChangeEvent {
+  topic: string;
+  key: Record<string, unknown> | null;
+  op: string;
+  after: Record<string, unknown> | null;
+  before: Record<string, unknown> | null;
+}
+
+export function parseChangeEvent(topic: string, key: Buffer | null, value: Buffer | null): ChangeEvent | undefined {
+  if (!value) return undefined; // tombstone
+  const v = JSON.parse(value.toString('utf8')) as { op?: string; after?: Record<string, unknown>; before?: Record<string, unknown>; payload?: unknown };
+  const env = (v.payload ?? v) as { op?: string; after?: Record<string, unknown> | null; before?: Record<string, unknown> | null };
+  return { topic, key: key ? (JSON.parse(key.toString('utf8')) as Record<string, unknown>) : null, op: env.op ?? '?', after: env.after ?? null, before: env.before ?? null };
+}
+
+/**
+ * Reads `topic` from the beginning as `principal` (its model-granted group; no offsets are
+ * committed) until `done` returns true for the events seen so far, or the timeout passes.
+ */
+export async function readChangeEvents(
+  topic: string,
+  who: { principal: string; group: string },
+  done: (events: ChangeEvent[]) => boolean,
+  timeoutMs: number,
+  config: KafkaConfig = kafkaClientConfig(who.principal),
+): Promise<ChangeEvent[]> {
+  const consumer: Consumer = new Kafka({ ...config, logLevel: logLevel.WARN }).consumer({ groupId: who.group, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+  const events: ChangeEvent[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000}s reading ${topic} (${events.length} events seen)`)), timeoutMs);
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ message }) => {
+            const e = parseChangeEvent(topic, message.key, message.value);
+            if (e) events.push(e);
+            if (done(events)) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return events;
+}
