@@ -1,0 +1,12 @@
+/** Unit tests: pure code, no servers. */
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'topic-bootstrapper',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
+  moduleNameMapper: {
+    '^@lakewall/platform-model$': '<rootDir>/../../libs/platform-model/src/index.ts',
+    '^@lakewall/topic-admin$': '<rootDir>/../../libs/topic-admin/src/index.ts',
+  },
+};
