@@ -1,0 +1,18 @@
+/**
+ * `nx run infra:synth`: writes the CloudFormation templates of every environment and fails when the
+ * nag gate has unacknowledged findings.
+ */
+import { resolve } from 'node:path';
+import { formatFindings } from '../gates/nag-gate';
+import { synthAll } from '../synth-all';
+import { formatSummary } from './format-summary';
+
+const outdir = resolve(process.argv[2] ?? 'dist/cdk.out');
+const summary = synthAll(outdir);
+console.log(formatSummary(summary));
+if (!summary.passed) {
+  for (const env of summary.environments) {
+    if (env.nag.unacknowledged.length > 0) console.error(`${env.environment}: unacknowledged cdk-nag findings:\n${formatFindings(env.nag.unacknowledged)}`);
+  }
+  process.exitCode = 1;
+}

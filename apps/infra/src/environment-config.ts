@@ -1,0 +1,42 @@
+import { loadPlatformModel, type EnvName, type PlatformModel } from '@lakewall/platform-model';
+import { availabilityZonesFor } from '@lakewall/infra-constructs';
+
+/** The environments that get AWS infrastructure (local runs on the developer's machine). */
+export const CLOUD_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+export type CloudEnvName = (typeof CLOUD_ENVIRONMENTS)[number];
+
+/** Everything a stage needs about one environment, read from the platform model. */
+export interface EnvironmentConfig {
+  readonly name: CloudEnvName;
+  readonly account: string;
+  readonly region: string;
+  readonly availabilityZones: string[];
+  readonly retentionDays: number;
+  readonly database: { readonly instanceClass: string; readonly multiAz: boolean; readonly allocatedStorageGiB: number };
+  /** Production keeps its database and data when a stack is torn down or a resource replaced. */
+  readonly isProduction: boolean;
+}
+
+/** Reads an environment from the model, failing with the model path of whatever is missing. */
+export function environmentConfig(model: PlatformModel, name: CloudEnvName): EnvironmentConfig {
+  const env = model.environments[name];
+  const missing = (field: string) => new Error(`platform model: environments.${name}.${field} is required for AWS infrastructure`);
+  if (!env.account) throw missing('account');
+  if (!env.availabilityZones) throw missing('availabilityZones');
+  if (!env.database) throw missing('database');
+  return {
+    name,
+    account: env.account,
+    region: env.region,
+    availabilityZones: availabilityZonesFor(env.region, env.availabilityZones),
+    retentionDays: env.lake.retentionDays,
+    database: env.database,
+    isProduction: name === 'prod',
+  };
+}
+
+export function loadModel(): PlatformModel {
+  return loadPlatformModel();
+}
+
+export type { EnvName };

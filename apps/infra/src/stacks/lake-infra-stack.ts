@@ -1,0 +1,145 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AlarmTopic,
+  LakeAuditTrail,
+  LakeCatalog,
+  LakeNetwork,
+  LakeQueryAccess,
+  LakeZone,
+  LogBucket,
+  SinkWriterRole,
+  SourceDatabase,
+  applyPlatformTags,
+  classify,
+} from '@lakewall/infra-constructs';
+import {
+  RAW_PARTITION_KEYS,
+  ZONES,
+  clearedFor,
+  deriveAthenaAccess,
+  deriveGlueDatabases,
+  deriveRawTables,
+  deriveSinks,
+  tablesOf,
+  type PlatformModel,
+  type ZoneName,
+} from '@lakewall/platform-model';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../environment-config';
+import { mostRestrictedZone } from './most-restricted-zone';
+
+export interface LakeInfraStackProps extends StackProps {
+  readonly model: PlatformModel;
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * The infrastructure stack of one environment: network, lake zones, catalog, audit trail, source
+ * database and query access, all derived from the platform model. The data plane (MSK, Connect, ECS)
+ * goes in its own stack and uses what this one exposes: the network, the zones' sink roles and the
+ * database's allowConnectionsFrom.
+ */
+export class LakeInfraStack extends Stack {
+  readonly network: LakeNetwork;
+  readonly zones: ReadonlyMap<ZoneName, LakeZone>;
+  readonly sinkRoles: ReadonlyMap<string, SinkWriterRole>;
+  readonly catalog: LakeCatalog;
+  readonly audit: LakeAuditTrail;
+  readonly database: SourceDatabase;
+  readonly queryAccess: readonly LakeQueryAccess[];
+  private readonly zoneNames: string[];
+
+  constructor(scope: Construct, id: string, props: LakeInfraStackProps) {
+    super(scope, id, props);
+    const { model, config } = props;
+    this.zoneNames = config.availabilityZones;
+    const prefix = `${model.project}-${config.name}`;
+    // Lake data, keys and logs outlive the stack in every environment: deleting them is a decision, not a side effect.
+    const removalPolicy = RemovalPolicy.RETAIN;
+
+    const logs = new LogBucket(this, 'AccessLogs', { retentionDays: config.retentionDays, removalPolicy });
+    this.network = new LakeNetwork(this, 'Network', { availabilityZones: config.availabilityZones, flowLogBucket: logs.bucket });
+
+    const zones = new Map<ZoneName, LakeZone>();
+    for (const zone of ZONES) {
+      zones.set(
+        zone,
+        new LakeZone(this, `Zone-${zone}`, {
+          zone,
+          layers: model.layers,
+          clearedPrincipals: clearedFor(model, config.name, zone),
+          retentionDays: config.retentionDays,
+          accessLogsBucket: logs.bucket,
+          keyAlias: `alias/${prefix}-${zone}-lake`,
+          removalPolicy,
+        }),
+      );
+    }
+    this.zones = zones;
+    const zone = (name: ZoneName) => zones.get(name)!;
+
+    const rawTables = deriveRawTables(model);
+    const sinkRoles = new Map<string, SinkWriterRole>();
+    for (const sink of deriveSinks(model, config.name)) {
+      const write = model.principals[sink.principal]?.lake?.write;
+      if (!write) throw new Error(`platform model: sink ${sink.principal} has no lake.write grant`);
+      const prefixes = rawTables.filter((t) => t.zone === sink.zone && sink.topics.includes(t.topic)).map((t) => t.prefix);
+      for (const layer of write.layers) {
+        sinkRoles.set(
+          `${sink.principal}/${layer}`,
+          new SinkWriterRole(this, `Sink-${sink.principal}-${layer}`, { principal: sink.principal, zone: zone(sink.zone), layer, prefixes }),
+        );
+      }
+    }
+    this.sinkRoles = sinkRoles;
+
+    this.catalog = new LakeCatalog(this, 'Catalog', {
+      databases: deriveGlueDatabases(model),
+      rawTables,
+      bucketOf: (db) => zone(db.zone as ZoneName).bucket(db.layer),
+      partitionKeys: RAW_PARTITION_KEYS,
+      retentionDays: config.retentionDays,
+    });
+
+    this.queryAccess = deriveAthenaAccess(model, config.name).map(
+      (access) =>
+        new LakeQueryAccess(this, `Query-${access.principal}`, {
+          access,
+          zones,
+          catalog: this.catalog,
+          resultsZone: mostRestrictedZone(model, config.name, access.zones),
+        }),
+    );
+
+    this.audit = new LakeAuditTrail(this, 'Audit', {
+      dataBuckets: [...zones.values()].flatMap((z) => [...z.buckets, z.queryResults.bucket]),
+      accessLogsBucket: logs.bucket,
+      retentionDays: config.retentionDays,
+      keyAlias: `alias/${prefix}-audit`,
+      removalPolicy,
+    });
+
+    const alarms = new AlarmTopic(this, 'Alarms', { keyAlias: `alias/${prefix}-alarms`, removalPolicy });
+    this.database = new SourceDatabase(this, 'SourceDatabase', {
+      network: this.network,
+      instanceClass: config.database.instanceClass,
+      multiAz: config.database.multiAz,
+      allocatedStorageGiB: config.database.allocatedStorageGiB,
+      databaseName: model.source.database,
+      keyAlias: `alias/${prefix}-source-db`,
+      alarmTopic: alarms.topic,
+      deletionProtection: config.isProduction,
+      removalPolicy: config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
+    });
+    // The source database holds every table of the model, so it is as restricted as its most
+    // restricted table.
+    classify(this.database, mostRestrictedZone(model, config.name, [...new Set(tablesOf(model).map((t) => t.classification))]));
+
+    applyPlatformTags(this, { project: model.project, environment: config.name, costCentre: model.costCentre });
+  }
+
+  /** Zones named from the region in the model, so synthesis never asks an account for them. */
+  override get availabilityZones(): string[] {
+    return this.zoneNames;
+  }
+}

@@ -1,0 +1,71 @@
+import { App, type Stage } from 'aws-cdk-lib';
+import type { PlatformModel } from '@lakewall/platform-model';
+import { CLOUD_ENVIRONMENTS, environmentConfig, loadModel, type CloudEnvName } from './environment-config';
+import { runNagGate, type NagFinding } from './gates/nag-gate';
+import { LakewallStage } from './stacks/lakewall-stage';
+
+export interface StackSummary {
+  readonly name: string;
+  readonly templateFile: string;
+  readonly resourceCount: number;
+  readonly resourcesByType: Readonly<Record<string, number>>;
+}
+
+export interface EnvironmentSummary {
+  readonly environment: CloudEnvName;
+  readonly account: string;
+  readonly region: string;
+  readonly stacks: readonly StackSummary[];
+  readonly nag: { readonly findings: number; readonly acknowledged: number; readonly unacknowledged: readonly NagFinding[] };
+}
+
+export interface SynthSummary {
+  readonly outdir: string;
+  readonly environments: readonly EnvironmentSummary[];
+  /** True when every environment passed the nag gate. */
+  readonly passed: boolean;
+}
+
+/** Builds the app: one stage per cloud environment of the model. */
+export function buildApp(outdir: string, model: PlatformModel = loadModel()): { app: App; stages: Map<CloudEnvName, LakewallStage> } {
+  const app = new App({ outdir });
+  const stages = new Map<CloudEnvName, LakewallStage>();
+  for (const name of CLOUD_ENVIRONMENTS) {
+    stages.set(name, new LakewallStage(app, name, { model, config: environmentConfig(model, name) }));
+  }
+  return { app, stages };
+}
+
+/**
+ * Synthesizes every environment into `outdir` (no AWS credentials, no lookups) and returns, per
+ * environment, its stacks, resource counts by type and the nag gate's result.
+ */
+export function synthAll(outdir: string, model: PlatformModel = loadModel()): SynthSummary {
+  const { app, stages } = buildApp(outdir, model);
+  const assembly = app.synth();
+  const environments: EnvironmentSummary[] = [];
+  for (const [name, stage] of stages) {
+    const nag = runNagGate(stage);
+    const stageAssembly = assembly.getNestedAssembly(stage.artifactId);
+    environments.push({
+      environment: name,
+      account: stage.account!,
+      region: stage.region!,
+      stacks: stageAssembly.stacks.map((artifact) => summarizeStack(artifact.stackName, artifact.templateFullPath, artifact.template)),
+      nag: { findings: nag.findings.length, acknowledged: nag.acknowledged, unacknowledged: nag.findings },
+    });
+  }
+  return { outdir: assembly.directory, environments, passed: environments.every((e) => e.nag.findings === 0) };
+}
+
+function summarizeStack(name: string, templateFile: string, template: { Resources?: Record<string, { Type: string }> }): StackSummary {
+  const resourcesByType: Record<string, number> = {};
+  for (const resource of Object.values(template.Resources ?? {})) {
+    resourcesByType[resource.Type] = (resourcesByType[resource.Type] ?? 0) + 1;
+  }
+  const sorted = Object.fromEntries(Object.entries(resourcesByType).sort(([a], [b]) => a.localeCompare(b)));
+  return { name, templateFile, resourceCount: Object.values(resourcesByType).reduce((a, b) => a + b, 0), resourcesByType: sorted };
+}
+
+/** Stages by environment name, for callers that want the construct tree (tests). */
+export type { Stage };

@@ -1,0 +1,210 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledgeNag } from '../nag/acknowledge';
+import type { LakeNetwork } from '../network/lake-network';
+import { SgIngress } from '../network/sg-ingress';
+import { maxSlotWalKeepSizeMb, supportsPerformanceInsights, DEFAULT_SLOT_WAL_SHARE } from './postgres-sizing';
+
+export interface SourceDatabaseProps {
+  readonly network: LakeNetwork;
+  /** Instance class without the "db." prefix, e.g. "r6g.large" (model: database.instanceClass). */
+  readonly instanceClass: string;
+  /** Model: database.multiAz. */
+  readonly multiAz: boolean;
+  /** Model: database.allocatedStorageGiB. */
+  readonly allocatedStorageGiB: number;
+  /** Name of the database created on the instance (model: source.database). */
+  readonly databaseName: string;
+  /** Alias of the database key, e.g. "alias/lakewall-dev-source-db". */
+  readonly keyAlias: string;
+  /** Where replication-lag and WAL alarms notify. */
+  readonly alarmTopic: ITopic;
+  /**
+   * Refuse deletion of the instance (turn on for production).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Share of allocated storage that WAL retained for replication slots may use.
+   * @default 0.1
+   */
+  readonly slotWalShare?: number;
+  /**
+   * Automated backup retention.
+   * @default Duration.days(7)
+   */
+  readonly backupRetention?: Duration;
+  /**
+   * Days between credential rotations.
+   * @default 30
+   */
+  readonly rotationDays?: number;
+  /**
+   * What happens to the instance when it leaves the stack.
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The PostgreSQL port; the data plane's Debezium reaches it through allowConnectionsFrom. */
+export const POSTGRES_PORT = 5432;
+
+/**
+ * The trading PostgreSQL database that Debezium reads: KMS-encrypted, in isolated subnets, logical
+ * replication on with a bounded WAL budget for slots, credentials in Secrets Manager rotated by a
+ * hosted rotation function, IAM authentication, logs exported, backed up by AWS Backup, and alarmed
+ * on replication-slot lag and WAL disk use.
+ */
+export class SourceDatabase extends Construct {
+  readonly instance: rds.DatabaseInstance;
+  readonly key: kms.Key;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly secret: secretsmanager.ISecret;
+  readonly maxSlotWalKeepSizeMb: number;
+
+  constructor(scope: Construct, id: string, props: SourceDatabaseProps) {
+    super(scope, id);
+    const vpc = props.network.vpc;
+    const isolated = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    this.maxSlotWalKeepSizeMb = maxSlotWalKeepSizeMb(props.allocatedStorageGiB, props.slotWalShare ?? DEFAULT_SLOT_WAL_SHARE);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Source database storage, credentials, backups and Performance Insights',
+      alias: props.keyAlias,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.securityGroup = props.network.newSecurityGroup('DatabaseSecurityGroup', 'Source PostgreSQL: reachable only from declared flows');
+
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_13 });
+    const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine,
+      description: 'Logical replication for Debezium with a bounded WAL budget per slot',
+      parameters: {
+        'rds.logical_replication': '1',
+        max_slot_wal_keep_size: String(this.maxSlotWalKeepSizeMb),
+        'rds.force_ssl': '1',
+        log_connections: '1',
+        log_disconnections: '1',
+      },
+    });
+
+    const performanceInsights = supportsPerformanceInsights(props.instanceClass);
+    this.instance = new rds.DatabaseInstance(this, 'Instance', {
+      engine,
+      instanceType: new ec2.InstanceType(props.instanceClass),
+      vpc,
+      vpcSubnets: isolated,
+      securityGroups: [this.securityGroup],
+      multiAz: props.multiAz,
+      allocatedStorage: props.allocatedStorageGiB,
+      storageType: rds.StorageType.GP3,
+      storageEncrypted: true,
+      storageEncryptionKey: this.key,
+      databaseName: props.databaseName,
+      credentials: rds.Credentials.fromGeneratedSecret('lakewall_admin', { encryptionKey: this.key }),
+      parameterGroup,
+      iamAuthentication: true,
+      publiclyAccessible: false,
+      cloudwatchLogsExports: ['postgresql', 'upgrade'],
+      monitoringInterval: Duration.seconds(60),
+      enablePerformanceInsights: performanceInsights,
+      performanceInsightEncryptionKey: performanceInsights ? this.key : undefined,
+      backupRetention: props.backupRetention ?? Duration.days(7),
+      deletionProtection: props.deletionProtection ?? true,
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
+    });
+    this.secret = this.instance.secret!;
+
+    // Hosted rotation: Secrets Manager deploys its own rotation function (no asset to bundle) inside
+    // the VPC; it reaches the database and the Secrets Manager endpoint through declared flows only.
+    const rotationSecurityGroup = props.network.newSecurityGroup('RotationSecurityGroup', 'Credential rotation function');
+    SgIngress.allow(rotationSecurityGroup, this.securityGroup, ec2.Port.tcp(POSTGRES_PORT), 'credential rotation');
+    props.network.allowEndpointAccess(rotationSecurityGroup, 'credential rotation');
+    new secretsmanager.RotationSchedule(this, 'AdminRotation', {
+      secret: this.secret,
+      hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
+        vpc,
+        vpcSubnets: isolated,
+        securityGroups: [rotationSecurityGroup],
+      }),
+      automaticallyAfter: Duration.days(props.rotationDays ?? 30),
+    });
+
+    this.addBackupPlan();
+    this.addReplicationAlarms(props.alarmTopic);
+    this.acknowledgeFindings(props);
+  }
+
+  /** Lets a security group open PostgreSQL connections (e.g. the Debezium task, later). */
+  allowConnectionsFrom(peer: ec2.ISecurityGroup, description: string): void {
+    SgIngress.allow(peer, this.securityGroup, ec2.Port.tcp(POSTGRES_PORT), description);
+  }
+
+  private addBackupPlan(): void {
+    const vault = new backup.BackupVault(this, 'BackupVault', { encryptionKey: this.key, removalPolicy: RemovalPolicy.RETAIN });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupVault: vault,
+      backupPlanRules: [backup.BackupPlanRule.daily(), backup.BackupPlanRule.monthly1Year()],
+    });
+    const selection = plan.addSelection('Selection', { resources: [backup.BackupResource.fromRdsDatabaseInstance(this.instance)] });
+    acknowledgeNag(
+      selection.node.findChild('Role'),
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      'The AWS-maintained backup service policy tracks the permissions AWS Backup needs for RDS snapshots.',
+    );
+  }
+
+  private addReplicationAlarms(topic: ITopic): void {
+    const budgetBytes = this.maxSlotWalKeepSizeMb * 1024 * 1024;
+    const alarm = (id: string, metricName: string, description: string) => {
+      const created = new cloudwatch.Alarm(this, id, {
+        metric: this.instance.metric(metricName, { statistic: 'Maximum', period: Duration.minutes(5) }),
+        // Half the slot budget: time to act before PostgreSQL invalidates the slot.
+        threshold: budgetBytes / 2,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(new actions.SnsAction(topic));
+      created.addOkAction(new actions.SnsAction(topic));
+      return created;
+    };
+    alarm('ReplicationSlotLagAlarm', 'OldestReplicationSlotLag', 'WAL held back by the oldest replication slot (Debezium) passed half the slot budget: is the connector running?');
+    alarm('WalDiskUsageAlarm', 'TransactionLogsDiskUsage', 'Disk used by transaction logs passed half the slot WAL budget.');
+  }
+
+  private acknowledgeFindings(props: SourceDatabaseProps): void {
+    const db = this.instance.node.defaultChild!;
+    acknowledgeNag(db, 'AwsSolutions-RDS11', 'The standard PostgreSQL port is kept: the instance is reachable only from declared security groups, so a non-default port adds no protection.');
+    const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');
+    if (monitoringRole) {
+      acknowledgeNag(
+        monitoringRole,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+        'The AWS-maintained enhanced monitoring policy only lets RDS write OS metrics to CloudWatch Logs.',
+      );
+    }
+    if (!props.multiAz) {
+      const reason = 'Single-AZ by the platform model for this environment (non-production, cost); staging and production run Multi-AZ.';
+      acknowledgeNag(db, 'AwsSolutions-RDS3', reason);
+      acknowledgeNag(db, 'NIST.800.53.R5-RDSMultiAZSupport', reason);
+    }
+    if (props.deletionProtection === false) {
+      const reason = 'Deletion protection is on in production only; non-production instances are recreated from the model and snapshot on removal.';
+      acknowledgeNag(db, 'AwsSolutions-RDS10', reason);
+      acknowledgeNag(db, 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled', reason);
+    }
+  }
+}

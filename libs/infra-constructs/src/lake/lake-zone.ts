@@ -1,0 +1,160 @@
+import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { classify } from '../tagging/platform-tags';
+import { KmsOnlyBucket } from './kms-only-bucket';
+import { lakeLifecycleRules } from './lifecycle';
+
+export interface LakeZoneProps {
+  /** The zone's name in the platform model (e.g. "mnpi"). */
+  readonly zone: string;
+  /** The layers that get a bucket, in model order (e.g. raw, curated, analytics). */
+  readonly layers: readonly string[];
+  /** The model principals cleared for this zone: only they can be granted anything on it. */
+  readonly clearedPrincipals: readonly string[];
+  /** How long lake objects are kept, in days (model: environments.<env>.lake.retentionDays). */
+  readonly retentionDays: number;
+  /** Where the zone's buckets send S3 server access logs. */
+  readonly accessLogsBucket: IBucket;
+  /** Alias of the zone key, e.g. "alias/lakewall-dev-mnpi". */
+  readonly keyAlias: string;
+  /**
+   * Days query results are kept in the zone's Athena results bucket (capped at retentionDays).
+   * @default 30
+   */
+  readonly queryResultsDays?: number;
+  /**
+   * What happens to keys and buckets when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Crypto operations on the zone key; only roles granted something on the zone may call them. */
+const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant'];
+
+/**
+ * One data zone: a customer-managed key (rotated) and a KMS-only bucket per layer, plus a bucket for
+ * Athena query results over this zone. Access goes through the grant methods, which refuse principals
+ * the model does not clear for the zone, and every role granted is written into the key policy's
+ * allow-list: anyone else in the account, administrators included, is denied use of the key.
+ */
+export class LakeZone extends Construct {
+  readonly zone: string;
+  readonly key: kms.Key;
+  readonly queryResults: KmsOnlyBucket;
+  private readonly layerBuckets = new Map<string, KmsOnlyBucket>();
+  private readonly cleared = new Map<string, iam.IRole>();
+  private readonly clearedPrincipals: ReadonlySet<string>;
+
+  constructor(scope: Construct, id: string, props: LakeZoneProps) {
+    super(scope, id);
+    if (props.layers.length === 0) throw new Error(`LakeZone ${this.node.path}: layers must not be empty`);
+    this.zone = props.zone;
+    this.clearedPrincipals = new Set(props.clearedPrincipals);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.key = new kms.Key(this, 'Key', {
+      description: `Lake zone ${props.zone}: encrypts every object of the zone`,
+      alias: props.keyAlias,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    // The account-root statement CDK adds keeps the key administrable; this Deny (a hand-written
+    // statement because no grant method expresses "nobody else") confines its use to the roles
+    // this zone granted, resolved at synthesis once every grant is known.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyUseByRolesNotClearedForZone',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: KEY_USE_ACTIONS,
+        resources: ['*'],
+        conditions: {
+          ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...this.cleared.values()].map((r) => r.roleArn) }) },
+        },
+      }),
+    );
+
+    const noReplication = `Zone ${props.zone} data stays in one region on purpose: a replica would be a second copy outside the zone key's allow-list; versioning covers recovery.`;
+    for (const layer of props.layers) {
+      this.layerBuckets.set(
+        layer,
+        new KmsOnlyBucket(this, `${capitalize(layer)}Bucket`, {
+          encryptionKey: this.key,
+          accessLogsBucket: props.accessLogsBucket,
+          accessLogsPrefix: `${props.zone}/${layer}/`,
+          lifecycleRules: lakeLifecycleRules(props.retentionDays),
+          removalPolicy,
+          noReplicationReason: noReplication,
+        }),
+      );
+    }
+    this.queryResults = new KmsOnlyBucket(this, 'QueryResultsBucket', {
+      encryptionKey: this.key,
+      accessLogsBucket: props.accessLogsBucket,
+      accessLogsPrefix: `${props.zone}/query-results/`,
+      lifecycleRules: KmsOnlyBucket.expireAfter(Math.min(props.queryResultsDays ?? 30, props.retentionDays)),
+      removalPolicy,
+      noReplicationReason: noReplication,
+    });
+
+    classify(this, props.zone);
+    this.node.addValidation({
+      validate: () =>
+        this.cleared.size === 0 ? [`LakeZone ${this.node.path}: no role was granted access to zone ${this.zone}; its key would be unusable`] : [],
+    });
+  }
+
+  /** The bucket of a layer; throws naming the zone and layer if the model has no such layer. */
+  bucket(layer: string): IBucket {
+    const found = this.layerBuckets.get(layer);
+    if (!found) throw new Error(`LakeZone ${this.node.path}: zone ${this.zone} has no layer '${layer}' (layers: ${[...this.layerBuckets.keys()].join(', ')})`);
+    return found.bucket;
+  }
+
+  /** All layer buckets, in layer order. */
+  get buckets(): IBucket[] {
+    return [...this.layerBuckets.values()].map((b) => b.bucket);
+  }
+
+  /** Roles allowed to use the zone key (everything granted so far). */
+  get clearedRoles(): iam.IRole[] {
+    return [...this.cleared.values()];
+  }
+
+  /** Read access to one layer for a principal cleared for the zone. */
+  grantRead(principal: string, role: iam.IRole, layer: string): void {
+    this.clear(principal, role);
+    this.bucket(layer).grantRead(role);
+  }
+
+  /** Write access to given key prefixes of one layer (e.g. one prefix per CDC topic). */
+  grantWriteUnder(principal: string, role: iam.IRole, layer: string, prefixes: readonly string[]): void {
+    if (prefixes.length === 0) throw new Error(`LakeZone ${this.node.path}: grantWriteUnder(${principal}) needs at least one prefix`);
+    this.clear(principal, role);
+    const bucket = this.bucket(layer);
+    for (const prefix of prefixes) bucket.grantPut(role, `${prefix}*`);
+    // Multipart uploads decrypt the parts they assemble: encrypt alone is not enough.
+    this.key.grantEncryptDecrypt(role);
+  }
+
+  /** Read/write on the role's own prefix of the zone's query-results bucket. */
+  grantQueryResults(principal: string, role: iam.IRole, prefix: string): void {
+    this.clear(principal, role);
+    this.queryResults.bucket.grantReadWrite(role, `${prefix}*`);
+  }
+
+  private clear(principal: string, role: iam.IRole): void {
+    if (!this.clearedPrincipals.has(principal)) {
+      throw new Error(`LakeZone ${this.node.path}: principal '${principal}' is not cleared for zone ${this.zone}; refusing to grant access`);
+    }
+    this.cleared.set(role.node.path, role);
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,99 @@
+import { Validations } from 'aws-cdk-lib';
+import { Port, SecurityGroup, type ISecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { SgIngress } from './sg-ingress';
+
+export interface LakeNetworkProps {
+  /** Explicit zone names (see availabilityZonesFor): synthesis never looks them up. */
+  readonly availabilityZones: readonly string[];
+  /**
+   * IPv4 range of the VPC.
+   * @default '10.40.0.0/16'
+   */
+  readonly cidr?: string;
+  /** Bucket that receives the VPC flow logs (the platform's log bucket). */
+  readonly flowLogBucket: IBucket;
+  /**
+   * Key prefix of the flow logs in flowLogBucket.
+   * @default 'vpc-flow-logs/'
+   */
+  readonly flowLogPrefix?: string;
+}
+
+/** The interface endpoints the data services need; with them no subnet needs a route to the internet. */
+const INTERFACE_ENDPOINTS: Record<string, ec2.InterfaceVpcEndpointAwsService> = {
+  Kms: ec2.InterfaceVpcEndpointAwsService.KMS,
+  SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+  Sts: ec2.InterfaceVpcEndpointAwsService.STS,
+  Ecr: ec2.InterfaceVpcEndpointAwsService.ECR,
+  EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+  Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  Glue: ec2.InterfaceVpcEndpointAwsService.GLUE,
+  Athena: ec2.InterfaceVpcEndpointAwsService.ATHENA,
+};
+
+/**
+ * The platform VPC: isolated subnets only (no internet gateway, no NAT), AWS APIs reached through
+ * VPC endpoints, every flow logged. Data services get their own security groups and declare their
+ * flows with SgIngress; `allowEndpointAccess` opens the endpoints (HTTPS) to one of them.
+ */
+export class LakeNetwork extends Construct {
+  readonly vpc: ec2.Vpc;
+  /** The security group shared by the interface endpoints: HTTPS from declared consumers only. */
+  readonly endpointSecurityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: LakeNetworkProps) {
+    super(scope, id);
+    if (props.availabilityZones.length < 2) {
+      throw new Error(`LakeNetwork ${this.node.path}: availabilityZones needs at least 2 zones (RDS subnet groups span two), got ${props.availabilityZones.length}`);
+    }
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.40.0.0/16'),
+      availabilityZones: [...props.availabilityZones],
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 }],
+      // Closes the default security group (a custom resource strips its rules).
+      restrictDefaultSecurityGroup: true,
+      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+    });
+
+    // Zones are named on purpose (derived from the model's region) so synthesis needs no lookup.
+    Validations.of(this.vpc).acknowledge({
+      id: 'CloudFormation-Validate::W3010',
+      reason: 'Availability zones are derived from the region in the platform model so that synthesis needs no account lookup.',
+    });
+
+    this.vpc.addFlowLog('FlowLogs', {
+      destination: ec2.FlowLogDestination.toS3(props.flowLogBucket, props.flowLogPrefix ?? 'vpc-flow-logs/'),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+
+    this.endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'VPC interface endpoints: HTTPS from declared consumers only',
+      allowAllOutbound: false,
+    });
+    for (const [name, service] of Object.entries(INTERFACE_ENDPOINTS)) {
+      this.vpc.addInterfaceEndpoint(name, {
+        service,
+        securityGroups: [this.endpointSecurityGroup],
+        // Not "open": the endpoint accepts only the groups that allowEndpointAccess names.
+        open: false,
+        privateDnsEnabled: true,
+      });
+    }
+  }
+
+  /** A security group for a data service: no outbound traffic until a flow is declared. */
+  newSecurityGroup(id: string, description: string): SecurityGroup {
+    return new SecurityGroup(this, id, { vpc: this.vpc, description, allowAllOutbound: false });
+  }
+
+  /** Lets `consumer` call AWS APIs through the interface endpoints (HTTPS). */
+  allowEndpointAccess(consumer: ISecurityGroup, description: string): void {
+    SgIngress.allow(consumer, this.endpointSecurityGroup, Port.tcp(443), description);
+  }
+}
