@@ -1,0 +1,99 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { loadPlatformModel, principalsIn } from '@lakewall/platform-model';
+import { kafkaClientConfig } from '../src/index';
+import { applyTopicsAndAcls } from '../src/topic-bootstrap';
+import { CDC_DEMO_TABLE, cdcTopic, consumerFor, freshId, insertRows, readChangeEvents, registerDebezium, sampleTrade, tableZone } from '../src/cdc';
+
+const model = loadPlatformModel();
+const topic = cdcTopic(model, CDC_DEMO_TABLE);
+const quiet = { logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 5000, requestTimeout: 10000 };
+
+/** The error type kafkajs reports, walking through retry wrappers. */
+function errorType(e: unknown): string {
+  let cur = e as { type?: string; name?: string; originalError?: unknown; cause?: unknown } | undefined;
+  const seen: string[] = [];
+  while (cur) {
+    if (cur.type) return cur.type;
+    seen.push(cur.name ?? '?');
+    cur = (cur.originalError ?? cur.cause) as typeof cur;
+  }
+  return seen.join('>');
+}
+
+describe('CDC path on the local stack', () => {
+  beforeAll(async () => {
+    await applyTopicsAndAcls(model, kafkaClientConfig('admin'), () => undefined);
+    await registerDebezium(model);
+  });
+
+  it('delivers a trades insert to its zone topic for a cleared principal', async () => {
+    const id = freshId();
+    await insertRows(model, CDC_DEMO_TABLE, [sampleTrade(model, id)]);
+    const who = consumerFor(model, tableZone(model, CDC_DEMO_TABLE));
+    const started = Date.now();
+    const events = await readChangeEvents(topic, who, (evs) => evs.some((e) => String(e.after?.trade_id) === String(id)), 60_000);
+    const ev = events.find((e) => String(e.after?.trade_id) === String(id))!;
+    expect(ev.op).toBe('c');
+    expect(ev.key).toEqual({ trade_id: id });
+    expect(ev.after).toMatchObject({ trade_id: id, currency: 'USD' });
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('denies the outsider principal on the same topic', async () => {
+    const outsider = principalsIn(model, 'local').find((p) => p.name === 'outsider');
+    expect(outsider).toBeDefined();
+    const kafka = new Kafka({ ...kafkaClientConfig('outsider'), ...quiet });
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const err = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(errorType(err)).toBe('TOPIC_AUTHORIZATION_FAILED');
+    } finally {
+      await admin.disconnect();
+    }
+
+    const producer = kafka.producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      const err = await producer.send({ topic, messages: [{ value: 'x' }] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(errorType(err)).toBe('TOPIC_AUTHORIZATION_FAILED');
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
+  it('denies a principal cleared only for public data on the MNPI topic', async () => {
+    const publicOnly = consumerFor(model, 'public');
+    const admin = new Kafka({ ...kafkaClientConfig(publicOnly.principal), ...quiet }).admin();
+    await admin.connect();
+    try {
+      const err = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(errorType(err)).toBe('TOPIC_AUTHORIZATION_FAILED');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('rejects a wrong password', async () => {
+    const who = consumerFor(model, tableZone(model, CDC_DEMO_TABLE));
+    const good = kafkaClientConfig(who.principal);
+    const admin = new Kafka({ ...good, ...quiet, sasl: { mechanism: 'scram-sha-512', username: who.principal, password: 'not-the-password' } }).admin();
+    const err = await admin.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await admin.disconnect().catch(() => undefined);
+    expect(err).toBeDefined();
+    expect((err as Error).name).toBe('KafkaJSSASLAuthenticationError');
+  });
+});
