@@ -13,7 +13,6 @@ type ApplyModel = (opts: { model: PlatformModel; env: 'local'; kafka: KafkaConfi
 
 function topicAdminApply(): ApplyModel | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('@lakewall/topic-admin') as { applyModel?: ApplyModel };
     return typeof mod.applyModel === 'function' ? mod.applyModel : undefined;
   } catch (e) {
