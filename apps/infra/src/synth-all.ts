@@ -1,4 +1,5 @@
 import { App, type Stage } from 'aws-cdk-lib';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import type { PlatformModel } from '@lakewall/platform-model';
 import { CLOUD_ENVIRONMENTS, environmentConfig, loadModel, type CloudEnvName } from './environment-config';
 import { runNagGate, type NagFinding } from './gates/nag-gate';
@@ -28,7 +29,9 @@ export interface SynthSummary {
 
 /** Builds the app: one stage per cloud environment of the model. */
 export function buildApp(outdir: string, model: PlatformModel = loadModel()): { app: App; stages: Map<CloudEnvName, LakewallStage> } {
-  const app = new App({ outdir });
+  // The feature flags a new CDK project gets in cdk.json (there is none: the app runs under tsx), so
+  // constructs use today's secure behaviour, e.g. bucket policies instead of ACLs for log delivery.
+  const app = new App({ outdir, context: { ...CURRENTLY_RECOMMENDED_FLAGS } });
   const stages = new Map<CloudEnvName, LakewallStage>();
   for (const name of CLOUD_ENVIRONMENTS) {
     stages.set(name, new LakewallStage(app, name, { model, config: environmentConfig(model, name) }));
