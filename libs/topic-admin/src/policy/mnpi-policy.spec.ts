@@ -1,0 +1,228 @@
+import { deriveAcls, deriveTopics, loadPlatformModel, type AclBinding, type AclOperation } from '@lakewall/platform-model';
+import { checkMnpiPolicy, mnpiTopicsOf, policyContextFor } from './mnpi-policy';
+import { exampleName, nameMatches, prefixCanMatch, topicNamePattern } from './topic-pattern';
+
+const model = loadPlatformModel();
+const mnpiTopics = deriveTopics(model, 'local')
+  .filter((t) => t.zone === 'mnpi')
+  .map((t) => t.name);
+const ctx = policyContextFor(model, mnpiTopics);
+
+function acl(p: Partial<AclBinding> & { operation: AclOperation }): AclBinding {
+  return {
+    principal: 'User:sink-public',
+    host: '*',
+    resourceType: 'TOPIC',
+    resourceName: 'cdc.trades.mnpi',
+    patternType: 'LITERAL',
+    permission: 'ALLOW',
+    ...p,
+  };
+}
+
+describe('topicNamePattern', () => {
+  const p = topicNamePattern('cdc.{table}.{zone}', 'mnpi');
+  it.each([
+    ['', true],
+    ['c', true],
+    ['cdc.', true],
+    ['cdc.t', true],
+    ['cdc.tr', true],
+    ['cdc.trades', true],
+    ['cdc.trades.', true],
+    ['cdc.trades.mn', true],
+    ['cdc.trades.mnpi', true],
+    ['cdc.trades.mnpi.', false],
+    ['cdc.trades.p', false],
+    ['cdc.1', false],
+    ['cdc._', false],
+    ['cdx', false],
+    ['cdc.Trades', false],
+    ['cdc.trades.public', false],
+  ])('prefix %j can start an MNPI topic name: %s', (prefix, expected) => {
+    expect(prefixCanMatch(p, prefix)).toBe(expected);
+  });
+  it('matches whole names', () => {
+    expect(nameMatches(p, 'cdc.trades.mnpi')).toBe(true);
+    expect(nameMatches(p, 'cdc.new_table2.mnpi')).toBe(true);
+    expect(nameMatches(p, 'cdc.trades.mnp')).toBe(false);
+    expect(nameMatches(p, 'cdc.market_data.public')).toBe(false);
+  });
+  it('builds examples for messages', () => {
+    expect(exampleName(p, 'cdc.tr')).toBe('cdc.tr.mnpi');
+    expect(exampleName(p, 'cdc.')).toBe('cdc.x.mnpi');
+    expect(exampleName(p, '')).toBe('cdc.x.mnpi');
+    expect(exampleName(p, 'cdc.trades.m')).toBe('cdc.trades.mnpi');
+    expect(exampleName(p, 'zzz')).toBeUndefined();
+  });
+  it('handles a zone placed before the table', () => {
+    const q = topicNamePattern('lake-{zone}-{table}', 'mnpi');
+    expect(prefixCanMatch(q, 'lake-mnpi-')).toBe(true);
+    expect(prefixCanMatch(q, 'lake-pub')).toBe(false);
+    expect(nameMatches(q, 'lake-mnpi-orders')).toBe(true);
+  });
+});
+
+describe('checkMnpiPolicy on the real model', () => {
+  it('the model itself is clean in every environment', () => {
+    for (const env of ['local', 'dev', 'staging', 'prod'] as const) {
+      const topics = deriveTopics(model, env).filter((t) => t.zone === 'mnpi').map((t) => t.name);
+      expect(checkMnpiPolicy(deriveAcls(model, env), policyContextFor(model, topics))).toEqual([]);
+    }
+  });
+  it('has MNPI topics to protect', () => {
+    expect(mnpiTopics).toEqual(expect.arrayContaining(['cdc.trades.mnpi', 'cdc.orders.mnpi', 'cdc.positions.mnpi']));
+  });
+});
+
+describe('checkMnpiPolicy: effective access', () => {
+  const base = deriveAcls(model, 'local');
+  const check = (...extra: AclBinding[]) => checkMnpiPolicy([...base, ...extra], ctx);
+
+  it('catches a prefixed READ for a public principal and names principal, topic and ACL', () => {
+    const v = check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.tr' }));
+    const access = v.find((x) => x.kind === 'effective-access');
+    expect(access).toBeDefined();
+    expect(access?.principal).toBe('User:sink-public');
+    expect(access?.topic).toBe('cdc.trades.mnpi');
+    expect(access?.operations).toEqual(['READ', 'DESCRIBE']);
+    expect(access?.message).toContain('User:sink-public');
+    expect(access?.message).toContain('cdc.trades.mnpi');
+    expect(access?.message).toContain('PREFIXED "cdc.tr"');
+    // and as a prefix capture of future tables like cdc.tr*.mnpi
+    expect(v.some((x) => x.kind === 'prefix-capture' && x.principal === 'User:sink-public')).toBe(true);
+  });
+  it('catches a literal grant to a public principal', () => {
+    const v = check(acl({ operation: 'WRITE', resourceName: 'cdc.orders.mnpi', principal: 'User:connect-worker' }));
+    expect(v).toHaveLength(1);
+    expect(v[0].operations).toEqual(['WRITE', 'DESCRIBE']);
+    expect(v[0].message).toContain('clearance: public');
+  });
+  it('catches User:* on a literal MNPI topic', () => {
+    const v = check(acl({ operation: 'DESCRIBE', principal: 'User:*', resourceName: 'cdc.positions.mnpi' }));
+    expect(v.map((x) => x.principal)).toContain('User:*');
+    expect(v.find((x) => x.principal === 'User:*')?.message).toContain('every principal');
+  });
+  it('catches an unknown principal', () => {
+    const v = check(acl({ operation: 'READ', principal: 'User:mallory' }));
+    expect(v).toHaveLength(1);
+    expect(v[0].clearance).toBe('unknown');
+  });
+  it('catches a wildcard resource grant (current and future topics)', () => {
+    const v = check(acl({ operation: 'READ', resourceName: '*' }));
+    expect(v.filter((x) => x.kind === 'effective-access').map((x) => x.topic)).toEqual(['cdc.orders.mnpi', 'cdc.positions.mnpi', 'cdc.trades.mnpi']);
+    expect(v.some((x) => x.kind === 'prefix-capture')).toBe(true);
+  });
+  it('catches ALL', () => {
+    const v = check(acl({ operation: 'ALL' }));
+    expect(v[0].operations).toEqual(['READ', 'WRITE', 'DESCRIBE', 'ALTER']);
+  });
+  it('catches DESCRIBE implied by DELETE', () => {
+    const v = check(acl({ operation: 'DELETE' }));
+    expect(v[0].operations).toEqual(['DESCRIBE']);
+  });
+  it('ignores operations outside the sensitive set (DESCRIBE_CONFIGS)', () => {
+    expect(check(acl({ operation: 'DESCRIBE_CONFIGS' }))).toEqual([]);
+  });
+  it('a matching DENY cancels the leak', () => {
+    expect(check(acl({ operation: 'READ' }), acl({ operation: 'ALL', permission: 'DENY' }))).toEqual([]);
+    expect(check(acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY' }), acl({ operation: 'DESCRIBE', permission: 'DENY' }))).toEqual([]);
+  });
+  it('a DENY READ still leaves the DESCRIBE that ALLOW READ implies', () => {
+    const v = check(acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY' }));
+    expect(v).toHaveLength(1);
+    expect(v[0].operations).toEqual(['DESCRIBE']);
+  });
+  it('grants to MNPI-cleared principals are fine', () => {
+    expect(check(acl({ operation: 'ALL', principal: 'User:sink-mnpi', patternType: 'PREFIXED', resourceName: 'cdc.' }))).toEqual([]);
+  });
+  it('grants on public topics are fine', () => {
+    expect(check(acl({ operation: 'ALL', resourceName: 'cdc.market_data.public' }))).toEqual([]);
+  });
+  it('DENY rules never grant', () => {
+    expect(check(acl({ operation: 'ALL', permission: 'DENY', resourceName: '*', principal: 'User:*' }))).toEqual([]);
+  });
+  it('host-specific grants still count', () => {
+    const v = check(acl({ operation: 'READ', host: '10.1.2.3' }));
+    expect(v).toHaveLength(1);
+    expect(v[0].message).toContain('host 10.1.2.3');
+  });
+  it('a User:* grant is reported for every public principal too', () => {
+    const v = check(acl({ operation: 'READ', principal: 'User:*' }));
+    const principals = v.map((x) => x.principal);
+    expect(principals).toEqual(expect.arrayContaining(['User:*', 'User:sink-public', 'User:connect-worker', 'User:outsider']));
+  });
+  it('a per-principal DENY protects only that principal against User:*', () => {
+    const v = check(acl({ operation: 'READ', principal: 'User:*' }), acl({ operation: 'ALL', permission: 'DENY', principal: 'User:sink-public' }));
+    const principals = v.map((x) => x.principal);
+    expect(principals).not.toContain('User:sink-public');
+    expect(principals).toContain('User:*');
+  });
+  it('honours allow.everyone.if.no.acl.found', () => {
+    const v = checkMnpiPolicy([], { ...ctx, allowEveryoneIfNoAclFound: true });
+    expect(v.length).toBeGreaterThan(0);
+    expect(v[0].message).toContain('allow.everyone.if.no.acl.found');
+  });
+});
+
+describe('checkMnpiPolicy: prefix capture', () => {
+  const check = (...extra: AclBinding[]) => checkMnpiPolicy(extra, { ...ctx, mnpiTopics: [] });
+
+  it('flags a prefix that covers future MNPI names even when no current topic matches', () => {
+    const v = check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.new' }));
+    expect(v).toHaveLength(1);
+    expect(v[0].kind).toBe('prefix-capture');
+    expect(v[0].topic).toBe('cdc.new.mnpi');
+    expect(v[0].message).toContain('future MNPI topic');
+  });
+  it('flags the whole managed prefix and shorter ones', () => {
+    expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.' }))).toHaveLength(1);
+    expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'c' }))).toHaveLength(1);
+  });
+  it('does not flag a prefix that can only match public names', () => {
+    expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.market_data.p' }))).toEqual([]);
+    expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: '_lakewall.connect.' }))).toEqual([]);
+  });
+  it('does not flag a prefix outside the naming scheme', () => {
+    expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'other.' }))).toEqual([]);
+  });
+  it('does not flag a non-sensitive operation', () => {
+    expect(check(acl({ operation: 'CREATE', patternType: 'PREFIXED', resourceName: 'cdc.' }))).toEqual([]);
+  });
+  it('a DENY over a wider prefix cancels the capture', () => {
+    expect(
+      check(
+        acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.tr' }),
+        acl({ operation: 'ALL', permission: 'DENY', patternType: 'PREFIXED', resourceName: 'cdc.' }),
+      ),
+    ).toEqual([]);
+  });
+  it('a DENY over a narrower prefix does not cancel it', () => {
+    const v = check(
+      acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.' }),
+      acl({ operation: 'ALL', permission: 'DENY', patternType: 'PREFIXED', resourceName: 'cdc.tr' }),
+    );
+    expect(v).toHaveLength(1);
+  });
+  it('a DENY of only READ leaves the implied DESCRIBE', () => {
+    const v = check(
+      acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.' }),
+      acl({ operation: 'READ', permission: 'DENY', patternType: 'PREFIXED', resourceName: 'cdc.' }),
+    );
+    expect(v).toHaveLength(1);
+    expect(v[0].operations).toEqual(['DESCRIBE']);
+  });
+  it('the bootstrapper (MNPI-cleared) may hold the managed prefix', () => {
+    expect(check(acl({ operation: 'ALL', principal: 'User:bootstrapper', patternType: 'PREFIXED', resourceName: 'cdc.' }))).toEqual([]);
+  });
+});
+
+describe('mnpiTopicsOf', () => {
+  it('adds live MNPI-shaped topics the model no longer declares (fail closed)', () => {
+    const p = topicNamePattern(model.kafka.topicNaming, 'mnpi');
+    expect(mnpiTopicsOf(['cdc.trades.mnpi'], ['cdc.old_table.mnpi', 'cdc.market_data.public', 'other'], p)).toEqual([
+      'cdc.old_table.mnpi',
+      'cdc.trades.mnpi',
+    ]);
+  });
+});
