@@ -13,11 +13,13 @@ import {
 import { DEFAULT_PORTS } from './ports';
 
 describe('kafkaServerProperties', () => {
-  const props = kafkaServerProperties({ ports: DEFAULT_PORTS, logDir: '/s/kafka/data', adminUser: 'admin', adminPassword: 'pw' });
+  const props = kafkaServerProperties({ ports: DEFAULT_PORTS, logDir: '/s/kafka/data', adminUser: 'admin', adminPassword: 'pw', controllerUser: 'controller', controllerPassword: 'cpw' });
 
   it('binds both listeners to loopback and uses SCRAM-SHA-512 for clients', () => {
     expect(props.listeners).toBe('CLIENT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093');
-    expect(props['listener.security.protocol.map']).toBe('CLIENT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT');
+    expect(props['listener.security.protocol.map']).toBe('CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT');
+    expect(props['sasl.mechanism.controller.protocol']).toBe('PLAIN');
+    expect(props['listener.name.controller.plain.sasl.jaas.config']).toContain('user_controller="cpw"');
     expect(props['sasl.enabled.mechanisms']).toBe('SCRAM-SHA-512');
     expect(props['listener.name.client.scram-sha-512.sasl.jaas.config']).toContain('username="admin" password="pw"');
   });
@@ -26,7 +28,8 @@ describe('kafkaServerProperties', () => {
     expect(props['authorizer.class.name']).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
     expect(props['allow.everyone.if.no.acl.found']).toBe(false);
     expect(props['auto.create.topics.enable']).toBe(false);
-    expect(props['super.users']).toBe('User:admin;User:ANONYMOUS');
+    expect(props['super.users']).toBe('User:admin;User:controller');
+    expect(String(props['super.users'])).not.toContain('ANONYMOUS');
   });
 
   it('sizes internal topics for a single broker', () => {

@@ -21,9 +21,21 @@ export interface KafkaServerInput {
   logDir: string;
   adminUser: string;
   adminPassword: string;
+  /** Principal and PLAIN password on the controller listener (the broker half authenticates with it). */
+  controllerUser: string;
+  controllerPassword: string;
 }
 
-/** One combined KRaft broker/controller. Clients: SASL_PLAINTEXT + SCRAM-SHA-512; controller: PLAINTEXT on loopback. */
+export function plainJaas(username: string, password: string): string {
+  return `org.apache.kafka.common.security.plain.PlainLoginModule required username="${username}" password="${password}" user_${username}="${password}";`;
+}
+
+/**
+ * One combined KRaft broker/controller. Clients: SASL_PLAINTEXT + SCRAM-SHA-512. The controller
+ * listener (loopback, own port) uses SASL PLAIN with a single generated user: SCRAM cannot be used
+ * there (its credentials live in the metadata the controller serves), and PLAINTEXT would make
+ * every local process an ANONYMOUS super user.
+ */
 export function kafkaServerProperties(i: KafkaServerInput): Record<string, string | number | boolean> {
   return {
     'process.roles': 'broker,controller',
@@ -31,18 +43,20 @@ export function kafkaServerProperties(i: KafkaServerInput): Record<string, strin
     'controller.quorum.voters': `1@${HOST}:${i.ports.kafkaController}`,
     listeners: `CLIENT://${HOST}:${i.ports.kafka},CONTROLLER://${HOST}:${i.ports.kafkaController}`,
     'advertised.listeners': `CLIENT://${HOST}:${i.ports.kafka}`,
-    'listener.security.protocol.map': 'CLIENT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': 'CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'CLIENT',
     'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
     'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
     'listener.name.client.sasl.enabled.mechanisms': 'SCRAM-SHA-512',
     'listener.name.client.scram-sha-512.sasl.jaas.config': scramJaas(i.adminUser, i.adminPassword),
+    'sasl.mechanism.controller.protocol': 'PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config': plainJaas(i.controllerUser, i.controllerPassword),
     'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'allow.everyone.if.no.acl.found': false,
-    // The controller listener is PLAINTEXT (principal ANONYMOUS) and bound to loopback on its own port;
-    // the broker half of this node talks to the controller half through it.
-    'super.users': `User:${i.adminUser};User:ANONYMOUS`,
+    // The broker half of this node talks to the controller half as the controller user.
+    'super.users': `User:${i.adminUser};User:${i.controllerUser}`,
     'auto.create.topics.enable': false,
     'log.dirs': i.logDir,
     'num.partitions': 1,

@@ -7,6 +7,8 @@ export interface Credentials {
   kafka: Record<string, string>;
   /** PostgreSQL passwords by role name (includes the bootstrap superuser). */
   postgres: Record<string, string>;
+  /** PLAIN password the broker half of the KRaft node uses on the controller listener. */
+  kafkaController?: string;
 }
 
 export const KAFKA_ADMIN = 'admin';
@@ -20,7 +22,7 @@ export function generatePassword(): string {
 export function readCredentials(file: string): Credentials | undefined {
   if (!fs.existsSync(file)) return undefined;
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Credentials>;
-  return { kafka: parsed.kafka ?? {}, postgres: parsed.postgres ?? {} };
+  return { ...parsed, kafka: parsed.kafka ?? {}, postgres: parsed.postgres ?? {} };
 }
 
 /**
@@ -41,6 +43,10 @@ export function ensureCredentials(file: string, kafkaUsers: string[], pgRoles: s
       creds.postgres[r] = generatePassword();
       changed = true;
     }
+  }
+  if (!creds.kafkaController) {
+    creds.kafkaController = generatePassword();
+    changed = true;
   }
   if (changed || !fs.existsSync(file)) writeSecretFile(file, JSON.stringify(creds, null, 2) + '\n');
   fs.chmodSync(file, 0o600);

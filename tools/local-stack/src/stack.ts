@@ -337,7 +337,14 @@ function startKafka(ctx: UpContext): number {
   writeIfChanged(
     props,
     renderProperties(
-      kafkaServerProperties({ ports: ctx.ports, logDir: dataDir, adminUser: KAFKA_ADMIN, adminPassword: ctx.creds.kafka[KAFKA_ADMIN]! }),
+      kafkaServerProperties({
+        ports: ctx.ports,
+        logDir: dataDir,
+        adminUser: KAFKA_ADMIN,
+        adminPassword: ctx.creds.kafka[KAFKA_ADMIN]!,
+        controllerUser: KAFKA_CONTROLLER_USER,
+        controllerPassword: ctx.creds.kafkaController!,
+      }),
     ),
     0o600,
   );
@@ -367,6 +374,9 @@ function startKafka(ctx: UpContext): number {
     env: javaEnv(),
   });
 }
+
+/** Not a SCRAM user: exists only on the controller listener (PLAIN, loopback). */
+export const KAFKA_CONTROLLER_USER = 'kraft-controller';
 
 function kafkaScramUsers(ctx: StackContext): string[] {
   return [KAFKA_ADMIN, ...deriveKafkaUsers(ctx.model, LOCAL_ENV).map((u) => u.name)];
