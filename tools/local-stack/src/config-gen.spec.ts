@@ -9,6 +9,7 @@ import {
   prometheusYaml,
   renderProperties,
   scramFormatArgs,
+  scrapeTargetFile,
 } from './config-gen';
 import { DEFAULT_PORTS } from './ports';
 
@@ -92,13 +93,17 @@ describe('postgres', () => {
 });
 
 describe('prometheus / alertmanager', () => {
-  it('points Prometheus at our Alertmanager and renders scrape jobs, even empty ones', () => {
-    const y = prometheusYaml({ ports: DEFAULT_PORTS, scrapeJobs: { monitor: ['127.0.0.1:9464'], empty: [] } });
+  it('points Prometheus at our Alertmanager and discovers service targets from files', () => {
+    const y = prometheusYaml({ ports: DEFAULT_PORTS, targetsDir: '/s/prometheus/targets' });
     expect(y).toContain("- targets: ['127.0.0.1:19094']");
-    expect(y).toContain('job_name: "monitor"');
-    expect(y).toContain("- targets: ['127.0.0.1:9464']");
-    expect(y).toContain('job_name: "empty"');
-    expect(y).toContain('- targets: []');
+    expect(y).toContain("- '/s/prometheus/targets/*.json'");
+  });
+
+  it('writes file_sd target files', () => {
+    expect(JSON.parse(scrapeTargetFile('monitor', ['127.0.0.1:9464']))).toEqual([
+      { targets: ['127.0.0.1:9464'], labels: { job: 'monitor', env: 'local' } },
+    ]);
+    expect(() => scrapeTargetFile('../x', [])).toThrow('invalid scrape job name');
   });
 
   it('has a receiver for the default route', () => {

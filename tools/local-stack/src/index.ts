@@ -9,6 +9,7 @@ import { ConnectRestClient } from './connect-client';
 import {
   endpointOf,
   kafkaConfigFor,
+  kafkaScramUsers,
   pgConfigFor,
   readStackStatus as readStatus,
   requireCredentials,
@@ -16,7 +17,7 @@ import {
   up,
   type StackStatus,
 } from './stack';
-import { PG_SUPERUSER } from './credentials';
+import { PG_SUPERUSER, readCredentials } from './credentials';
 import { registerZstdCodec } from './zstd-codec';
 export { registerZstdCodec } from './zstd-codec';
 import { principalsIn, type PlatformModel } from '@lakewall/platform-model';
@@ -31,15 +32,18 @@ export function cdcProducerPrincipal(model: PlatformModel): string {
 }
 
 export type { StackStatus, ComponentStatus } from './stack';
-export { ComponentError, down, up, LOCAL_ENV } from './stack';
+export { ComponentError, down, up, LOCAL_ENV, registerScrapeTarget } from './stack';
 export { PrerequisiteError } from './install';
 export { ConnectRestClient, type ConnectorStatus } from './connect-client';
 export { COMPONENTS, type Component } from './ports';
 
 /** Idempotent: returns at once when every component is already healthy, else runs `up`. */
 export async function ensureStackUp(): Promise<StackStatus> {
-  const status = await readStatus(stackContext());
-  if (status.healthy) return status;
+  const ctx = stackContext();
+  const status = await readStatus(ctx);
+  const creds = readCredentials(ctx.credsFile);
+  const usersKnown = !!creds && kafkaScramUsers(ctx).every((u) => creds.kafka[u]);
+  if (status.healthy && usersKnown) return status;
   return up();
 }
 

@@ -30,6 +30,7 @@ import {
   alertmanagerYaml,
   renderProperties,
   scramFormatArgs,
+  scrapeTargetFile,
 } from './config-gen';
 import { ensureCredentials, readCredentials, writeSecretFile, KAFKA_ADMIN, PG_SUPERUSER, type Credentials } from './credentials';
 import { ensureArtifacts, PrerequisiteError, type Artifacts } from './install';
@@ -177,6 +178,7 @@ export interface ComponentStatus {
   rssBytes: number;
   reason?: string;
   log: string;
+  credentialsFile: string;
 }
 
 export interface StackStatus {
@@ -202,6 +204,7 @@ export async function readStackStatus(ctx: StackContext = stackContext()): Promi
         rssBytes: pid ? treeRss(pid) : 0,
         ...(reason ? { reason } : {}),
         log: logFile(ctx.state, name),
+        credentialsFile: ctx.credsFile,
       };
     }),
   );
@@ -378,7 +381,7 @@ function startKafka(ctx: UpContext): number {
 /** Not a SCRAM user: exists only on the controller listener (PLAIN, loopback). */
 export const KAFKA_CONTROLLER_USER = 'kraft-controller';
 
-function kafkaScramUsers(ctx: StackContext): string[] {
+export function kafkaScramUsers(ctx: StackContext): string[] {
   return [KAFKA_ADMIN, ...deriveKafkaUsers(ctx.model, LOCAL_ENV).map((u) => u.name)];
 }
 
@@ -533,14 +536,27 @@ function startRegistry(ctx: UpContext): number {
   });
 }
 
-/** Platform services to scrape; empty until services expose metrics. */
-export const SCRAPE_JOBS: Record<string, string[]> = {};
+export function prometheusTargetsDir(state: string): string {
+  return path.join(componentDir(state, 'prometheus'), 'targets');
+}
+
+/** Registers (or replaces) a platform service's scrape targets; Prometheus picks it up within seconds. */
+export function registerScrapeTarget(job: string, targets: string[], ctx: StackContext = stackContext()): string {
+  const dir = prometheusTargetsDir(ctx.state);
+  ensureDir(dir);
+  const file = path.join(dir, `${job}.json`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, scrapeTargetFile(job, targets));
+  fs.renameSync(tmp, file);
+  return file;
+}
 
 function startPrometheus(ctx: UpContext): number {
   const dir = componentDir(ctx.state, 'prometheus');
   ensureDir(path.join(dir, 'data'));
+  ensureDir(prometheusTargetsDir(ctx.state));
   const cfg = path.join(dir, 'prometheus.yml');
-  writeIfChanged(cfg, prometheusYaml({ ports: ctx.ports, scrapeJobs: SCRAPE_JOBS }));
+  writeIfChanged(cfg, prometheusYaml({ ports: ctx.ports, targetsDir: prometheusTargetsDir(ctx.state) }));
   return spawnDaemon({
     cmd: ctx.art.prometheus,
     args: [
@@ -683,6 +699,33 @@ async function ensureComponent(c: Component, ctx: UpContext): Promise<'started' 
   return 'started';
 }
 
+/** Data without its credentials cannot be recovered (the passwords live in the data): say so. */
+function assertCredentialsMatchData(ctx: StackContext): void {
+  if (fs.existsSync(ctx.credsFile)) return;
+  const orphans: [Component, string][] = [
+    ['kafka', path.join(componentDir(ctx.state, 'kafka'), 'data', 'meta.properties')],
+    ['postgres', path.join(componentDir(ctx.state, 'postgres'), 'data', 'PG_VERSION')],
+  ];
+  for (const [c, marker] of orphans) {
+    if (fs.existsSync(marker)) {
+      throw new ComponentError(c, `${ctx.credsFile} is missing but ${c} data exists; run 'npm run stack -- down --purge' and 'up' again`, '(not started)');
+    }
+  }
+}
+
+/** Regenerates prometheus.yml; a running Prometheus of ours reloads it (SIGHUP). */
+function refreshPrometheusConfig(ctx: UpContext): void {
+  const cfg = path.join(componentDir(ctx.state, 'prometheus'), 'prometheus.yml');
+  const want = prometheusYaml({ ports: ctx.ports, targetsDir: prometheusTargetsDir(ctx.state) });
+  if (!fs.existsSync(cfg) || fs.readFileSync(cfg, 'utf8') === want) return;
+  writeIfChanged(cfg, want);
+  const pid = ownedPid(pidFile(ctx.state, 'prometheus'));
+  if (pid) {
+    process.kill(pid, 'SIGHUP');
+    ctx.log('prometheus: configuration changed, reloaded');
+  }
+}
+
 export interface UpOptions {
   log?: (msg: string) => void;
   env?: NodeJS.ProcessEnv;
@@ -699,10 +742,12 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
   return withLock(path.join(base.state, 'up.lock'), 20 * 60 * 1000, async () => {
     const versions = loadVersions();
     const art = await ensureArtifacts(base.cache, versions, base.model.kafka.version);
+    assertCredentialsMatchData(base);
     const pgRoles = [base.model.source.debeziumRole];
     const creds = ensureCredentials(base.credsFile, kafkaScramUsers(base).filter((u) => u !== KAFKA_ADMIN), pgRoles);
     const ctx: UpContext = { ...base, creds, art, log };
 
+    refreshPrometheusConfig(ctx);
     const report = (c: Component, r: 'started' | 'running'): void => log(`${c}: ${r === 'started' ? 'ready' : 'already running'}`);
     // Independent servers start together; Connect needs Kafka, its users and its ACLs.
     const first: Component[] = ['postgres', 'kafka', 'registry', 'prometheus', 'alertmanager'];
