@@ -1,0 +1,117 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { RAW_PARTITION_KEYS, RAW_PATH_FORMAT, deriveGlueDatabases, deriveRawTables } from '@lakewall/platform-model';
+import { buildAll, CLOUD_ENVIRONMENTS, logicalId, resourcesOf } from './fixtures';
+
+describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => {
+  const { model, stages, templates } = buildAll();
+  const stack = stages.get(env)!.infra;
+  const template = templates.get(env)!;
+  const dbModel = model.environments[env].database!;
+
+  describe('CloudTrail', () => {
+    const trail = Object.values(resourcesOf(template, 'AWS::CloudTrail::Trail'))[0]!.Properties!;
+    const selectors = JSON.stringify(trail.AdvancedEventSelectors);
+
+    it('validates log files, encrypts with its own key, uses advanced selectors only', () => {
+      expect(trail).toMatchObject({ EnableLogFileValidation: true, IsLogging: true, KMSKeyId: { 'Fn::GetAtt': [logicalId(stack.audit.key), 'Arn'] } });
+      expect(trail.EventSelectors).toBeUndefined();
+      for (const zone of stack.zones.values()) expect(logicalId(stack.audit.key)).not.toBe(logicalId(zone.key));
+    });
+    it('records S3 data events on every lake bucket by ARN prefix', () => {
+      expect(selectors).toContain('"Field":"resources.type","Equals":["AWS::S3::Object"]');
+      for (const zone of stack.zones.values()) {
+        for (const bucket of [...zone.buckets, zone.queryResults.bucket]) {
+          expect(selectors).toContain(`{"Fn::Join":["",[{"Fn::GetAtt":["${logicalId(bucket)}","Arn"]},"/"]]}`);
+        }
+      }
+    });
+    it("never records the trail's own bucket", () => {
+      expect(selectors).not.toContain(logicalId(stack.audit.logBucket.bucket));
+    });
+  });
+
+  describe('Glue catalog', () => {
+    it('has the six databases of the model', () => {
+      const names = Object.values(resourcesOf(template, 'AWS::Glue::Database')).map((d) => (d.Properties!.DatabaseInput as { Name: string }).Name);
+      expect(names.sort()).toEqual(deriveGlueDatabases(model).map((d) => d.name).sort());
+      expect(names).toHaveLength(6);
+    });
+    it('has a raw JSON table per CDC topic with projection matching the sink layout', () => {
+      const tables = Object.values(resourcesOf(template, 'AWS::Glue::Table'));
+      expect(tables).toHaveLength(deriveRawTables(model).length);
+      // The sinks write "<topic>/'dt'=yyyy-MM-dd/'hr'=HH": the same keys, in the same order.
+      const sinkKeys = [...RAW_PATH_FORMAT.matchAll(/'(\w+)'=/g)].map((m) => m[1]);
+      expect(sinkKeys).toEqual(RAW_PARTITION_KEYS.map((k) => k.name));
+      for (const raw of deriveRawTables(model)) {
+        const zone = stack.zones.get(raw.zone)!;
+        template.hasResourceProperties('AWS::Glue::Table', {
+          DatabaseName: raw.database,
+          TableInput: Match.objectLike({
+            Name: raw.name,
+            PartitionKeys: RAW_PARTITION_KEYS.map((k) => ({ Name: k.name, Type: k.type })),
+            Parameters: Match.objectLike({
+              'projection.enabled': 'true',
+              'projection.dt.format': 'yyyy-MM-dd',
+              'projection.dt.range': `NOW-${model.environments[env].lake.retentionDays}DAYS,NOW`,
+              'projection.hr.range': '0,23',
+              'projection.hr.digits': '2',
+              'storage.location.template': { 'Fn::Join': ['', ['s3://', { Ref: logicalId(zone.bucket('raw')) }, `/${raw.prefix}dt=\${dt}/hr=\${hr}/`]] },
+            }),
+            StorageDescriptor: Match.objectLike({
+              Columns: raw.columns.map((c) => ({ Name: c.name, Type: c.type })),
+              SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }),
+            }),
+          }),
+        });
+      }
+      template.resourceCountIs('AWS::Glue::Crawler', 0);
+    });
+  });
+
+  describe('source PostgreSQL', () => {
+    it(`is encrypted, private, IAM-auth, logs exported, Multi-AZ=${dbModel.multiAz} as the model says`, () => {
+      template.hasResourceProperties('AWS::RDS::DBInstance', {
+        Engine: 'postgres',
+        EngineVersion: Match.stringLikeRegexp('^1[56]\\.'),
+        DBInstanceClass: `db.${dbModel.instanceClass}`,
+        AllocatedStorage: String(dbModel.allocatedStorageGiB),
+        MultiAZ: dbModel.multiAz,
+        StorageEncrypted: true,
+        KmsKeyId: { 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] },
+        PubliclyAccessible: false,
+        EnableIAMDatabaseAuthentication: true,
+        EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+        DeletionProtection: env === 'prod',
+        DBName: model.source.database,
+      });
+    });
+    it('has logical replication on and a bounded slot WAL size', () => {
+      template.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+        Parameters: Match.objectLike({ 'rds.logical_replication': '1', max_slot_wal_keep_size: String(stack.database.maxSlotWalKeepSizeMb), 'rds.force_ssl': '1' }),
+      });
+      expect(stack.database.maxSlotWalKeepSizeMb).toBeGreaterThan(0);
+      expect(stack.database.maxSlotWalKeepSizeMb).toBeLessThan(dbModel.allocatedStorageGiB * 1024);
+    });
+    it('keeps credentials in a KMS-encrypted secret with hosted rotation', () => {
+      template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] } });
+      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+        HostedRotationLambda: Match.objectLike({ RotationType: 'PostgreSQLSingleUser', VpcSecurityGroupIds: Match.anyValue() }),
+        RotationRules: Match.objectLike({ ScheduleExpression: 'rate(30 days)' }),
+      });
+    });
+    it('is in an AWS Backup plan with an encrypted vault', () => {
+      template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });
+      template.hasResourceProperties('AWS::Backup::BackupSelection', {
+        BackupSelection: Match.objectLike({ Resources: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.anyValue() })]) }),
+      });
+    });
+    it.each(['OldestReplicationSlotLag', 'TransactionLogsDiskUsage'])('alarms on %s to the alarm topic', (metric) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metric,
+        Namespace: 'AWS/RDS',
+        Threshold: (stack.database.maxSlotWalKeepSizeMb * 1024 * 1024) / 2,
+        AlarmActions: [Match.objectLike({ Ref: Match.anyValue() })],
+      });
+    });
+  });
+});
