@@ -3,8 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AclBinding } from '@lakewall/platform-model';
-// Test fixtures shared with the engine's integration tests.
-import { addAcl, cleanupPrefix, removeAcl, testPrefix, variantModelText } from '../../../libs/topic-admin/test/kafka-fixtures';
+import { addAcl, cleanupPrefix, removeAcl, testPrefix, variantModelText } from './fixtures';
 
 const root = path.resolve(__dirname, '../../..');
 const prefix = testPrefix('cli');

@@ -1,4 +1,4 @@
-import '../../../tools/local-stack/src/workspace-paths';
+import '../src/workspace-paths';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- integration tests run against the local stack
 import { ensureStackUp } from '@lakewall/local-stack';
 
