@@ -49,7 +49,7 @@ export class ComponentError extends Error {
     readonly reason: string,
     readonly logTail: string,
   ) {
-    super(`${component} failed: ${reason}\n--- last lines of ${component} log ---\n${logTail}`);
+    super(`${component} failed: ${reason}${logTail ? `\n--- last lines of ${component} log ---\n${logTail}` : ''}`);
     this.name = 'ComponentError';
   }
 }
@@ -317,7 +317,7 @@ async function assertPortsFree(c: Component, ctx: StackContext): Promise<void> {
       throw new ComponentError(
         c,
         `port ${HOST}:${port} is already in use by a process local-stack did not start; stop it or choose another port (see tools/local-stack/README.md, LAKEWALL_*_PORT)`,
-        '(not started)',
+        '',
       );
     }
   }
@@ -708,7 +708,7 @@ function assertCredentialsMatchData(ctx: StackContext): void {
   ];
   for (const [c, marker] of orphans) {
     if (fs.existsSync(marker)) {
-      throw new ComponentError(c, `${ctx.credsFile} is missing but ${c} data exists; run 'npm run stack -- down --purge' and 'up' again`, '(not started)');
+      throw new ComponentError(c, `${ctx.credsFile} is missing but ${c} data exists; run 'npm run stack -- down --purge' and 'up' again`, '');
     }
   }
 }
@@ -747,6 +747,8 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     const creds = ensureCredentials(base.credsFile, kafkaScramUsers(base).filter((u) => u !== KAFKA_ADMIN), pgRoles);
     const ctx: UpContext = { ...base, creds, art, log };
 
+    // Fail before starting anything if a port we need is held by something that is not ours.
+    for (const c of COMPONENTS) if (!ownedPid(pidFile(ctx.state, c))) await assertPortsFree(c, ctx);
     refreshPrometheusConfig(ctx);
     const report = (c: Component, r: 'started' | 'running'): void => log(`${c}: ${r === 'started' ? 'ready' : 'already running'}`);
     // Independent servers start together; Connect needs Kafka, its users and its ACLs.
