@@ -592,17 +592,37 @@ function startAlertmanager(ctx: UpContext): number {
   });
 }
 
+/** Where PostgreSQL's data directory lives: in the state dir, or where `data-location` points. */
+export function pgDataDir(state: string): string {
+  const pointer = path.join(componentDir(state, 'postgres'), 'data-location');
+  if (fs.existsSync(pointer)) return fs.readFileSync(pointer, 'utf8').trim();
+  return path.join(componentDir(state, 'postgres'), 'data');
+}
+
+function canTraverse(dir: string, who: { uid: number; gid: number }): boolean {
+  return spawnSync('test', ['-x', dir], { uid: who.uid, gid: who.gid }).status === 0;
+}
+
 function startPostgres(ctx: UpContext): number {
   const dir = componentDir(ctx.state, 'postgres');
-  const dataDir = path.join(dir, 'data');
   ensureDir(dir);
   const owner = postgresUser();
+  let dataDir = pgDataDir(ctx.state);
   const bin = (b: string): string => path.join(ctx.art.pgBinDir, b);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    if (owner && !canTraverse(dir, owner)) {
+      // The state dir sits under a directory the postgres OS user cannot enter (e.g. /root):
+      // keep the cluster in a directory of its own and remember where.
+      const hash = crypto.createHash('sha256').update(ctx.state).digest('hex').slice(0, 12);
+      dataDir = path.join('/var/lib/lakewall', `postgres-${hash}`, 'data');
+      ensureDir(path.dirname(dataDir));
+      fs.writeFileSync(path.join(dir, 'data-location'), dataDir + '\n');
+      ctx.log(`postgres: ${dir} is not reachable for the postgres OS user; data dir is ${dataDir}`);
+    }
     ctx.log('postgres: initdb');
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { mode: 0o700 });
-    const pwFile = path.join(dir, '.initdb-pw');
+    const pwFile = path.join(path.dirname(dataDir), '.initdb-pw');
     fs.writeFileSync(pwFile, ctx.creds.postgres[PG_SUPERUSER]! + '\n', { mode: 0o600 });
     if (owner) {
       fs.chownSync(dataDir, owner.uid, owner.gid);
@@ -612,13 +632,13 @@ function startPostgres(ctx: UpContext): number {
       const r = spawnSync(
         bin('initdb'),
         ['-D', dataDir, '-U', PG_SUPERUSER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'],
-        { encoding: 'utf8', uid: owner?.uid, gid: owner?.gid, cwd: dir },
+        { encoding: 'utf8', uid: owner?.uid, gid: owner?.gid, cwd: '/' },
       );
       fs.appendFileSync(logFile(ctx.state, 'postgres'), `${r.stdout ?? ''}${r.stderr ?? ''}`);
       if (r.status !== 0) {
         throw new ComponentError(
           'postgres',
-          `initdb failed${owner ? " (running as the 'postgres' OS user: every parent of the state dir must be traversable by it)" : ''}`,
+          `initdb failed${owner ? " (running as the 'postgres' OS user: every parent of the data dir must be traversable by it)" : ''}`,
           tailFile(logFile(ctx.state, 'postgres')),
         );
       }
@@ -632,7 +652,7 @@ function startPostgres(ctx: UpContext): number {
   return spawnDaemon({
     cmd: bin('postgres'),
     args: postgresArgs(dataDir, postgresSettings({ ports: ctx.ports })),
-    cwd: dir,
+    cwd: '/',
     logFile: logFile(ctx.state, 'postgres'),
     pidFile: pidFile(ctx.state, 'postgres'),
     marker: dataDir,
@@ -704,7 +724,7 @@ function assertCredentialsMatchData(ctx: StackContext): void {
   if (fs.existsSync(ctx.credsFile)) return;
   const orphans: [Component, string][] = [
     ['kafka', path.join(componentDir(ctx.state, 'kafka'), 'data', 'meta.properties')],
-    ['postgres', path.join(componentDir(ctx.state, 'postgres'), 'data', 'PG_VERSION')],
+    ['postgres', path.join(pgDataDir(ctx.state), 'PG_VERSION')],
   ];
   for (const [c, marker] of orphans) {
     if (fs.existsSync(marker)) {
@@ -804,6 +824,11 @@ export async function down(opts: { purge?: boolean; log?: (msg: string) => void;
       fs.rmSync(file, { force: true });
     }
     if (opts.purge) {
+      const pgData = pgDataDir(ctx.state);
+      if (!pgData.startsWith(ctx.state + path.sep) && pgData.startsWith('/var/lib/lakewall/')) {
+        log(`purging ${path.dirname(pgData)}`);
+        fs.rmSync(path.dirname(pgData), { recursive: true, force: true });
+      }
       log(`purging ${ctx.state}`);
       for (const e of fs.readdirSync(ctx.state)) {
         if (e === 'up.lock') continue;
