@@ -134,7 +134,8 @@ export async function planModel(opts: ModelRunOptions): Promise<Plan> {
   const desired = desiredStateOf(opts.model, opts.env);
   const session = await openSession(opts);
   try {
-    return buildPlan(desired, await readState(session.admin, desired, opts), opts);
+    const plan = buildPlan(desired, await readState(session.admin, desired, opts), opts);
+    return { ...plan, adminRequests: { ...session.counts } };
   } finally {
     await session.close();
   }

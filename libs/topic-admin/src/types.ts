@@ -77,6 +77,8 @@ export interface Plan {
   readonly acls: readonly AclPlanItem[];
   readonly policy: PolicyReport;
   readonly summary: PlanSummary;
+  /** Admin calls made to read the cluster, per kafkajs admin method (set by planModel). */
+  readonly adminRequests?: Readonly<Record<string, number>>;
 }
 
 export interface PlanSummary {

@@ -1,7 +1,8 @@
 import type { Admin } from 'kafkajs';
 import type { AclBinding } from '@lakewall/platform-model';
 import type { ExecutedStep, Plan } from '../types';
-import { chunk, toAclEntry, toAclFilter } from './admin-ops';
+import { chunk, readAcls, toAclEntry, toAclFilter } from './admin-ops';
+import { aclKey } from '@lakewall/platform-model';
 import { describeKafkaError } from './errors';
 import type { TopicAdminLogger } from '../logger';
 
@@ -12,6 +13,8 @@ export interface ExecuteOptions {
   readonly batchSize?: { topics?: number; acls?: number; configs?: number };
   /** Server-side timeout for topic creation/deletion, ms. */
   readonly timeoutMs?: number;
+  /** How long to wait for created/deleted ACLs to become visible on the broker. */
+  readonly aclPropagationTimeoutMs?: number;
 }
 
 type Operation = ExecutedStep['operation'];
@@ -108,6 +111,28 @@ export async function executePlan(admin: Admin, plan: Plan, options: ExecuteOpti
   await run('deleteAcls', aclDeletes, aclBatch, aclLabel, async (batch) => {
     await admin.deleteAcls({ filters: batch.map(toAclFilter) });
   });
+
+  // KRaft brokers apply ACL changes from the metadata log a moment after the controller accepts
+  // them: wait until the broker reports them, so the ACLs are in force when apply returns (and an
+  // immediate plan sees no changes).
+  const created = steps.filter((s) => s.operation === 'createAcls' && s.status === 'done').map((s) => s.target);
+  const deleted = steps.filter((s) => s.operation === 'deleteAcls' && s.status === 'done').map((s) => s.target);
+  if (!stopped && (created.length || deleted.length)) {
+    const want = new Set(aclCreates.filter((a) => created.includes(aclLabel(a))).map(aclKey));
+    const gone = new Set(aclDeletes.filter((a) => deleted.includes(aclLabel(a))).map(aclKey));
+    const deadline = Date.now() + (options.aclPropagationTimeoutMs ?? 15000);
+    for (;;) {
+      const live = new Set((await readAcls(admin).catch(() => [])).map(aclKey));
+      const missing = [...want].filter((k) => !live.has(k)).length;
+      const lingering = [...gone].filter((k) => live.has(k)).length;
+      if (missing === 0 && lingering === 0) break;
+      if (Date.now() > deadline) {
+        logger.warn({ missing, lingering }, `ACL changes accepted but not yet visible on the broker (${missing} missing, ${lingering} still present)`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 
   const topicDeletes = plan.topics.filter((t) => t.action === 'delete');
   await run('deleteTopics', topicDeletes, topicBatch, (t) => t.topic, async (batch) => {
