@@ -77,7 +77,7 @@ async function naive(kafka: KafkaConfig, model: PlatformModel, write: boolean) {
       for (const t of topics) {
         if (existing.has(t.name)) continue;
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false, // kafkajs' wait trips over KRaft's transient UNKNOWN_TOPIC_OR_PARTITION
           topics: [{ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })) }],
         });
       }

@@ -65,8 +65,9 @@ export async function executePlan(admin: Admin, plan: Plan, options: ExecuteOpti
   const creates = plan.topics.filter((t) => t.action === 'create');
   await run('createTopics', creates, topicBatch, (t) => t.topic, async (batch) => {
     try {
+      // kafkajs' own leader wait gives up on KRaft's transient UNKNOWN_TOPIC_OR_PARTITION: wait below instead.
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         timeout,
         topics: batch.map((t) => ({
           topic: t.topic,
@@ -80,8 +81,10 @@ export async function executePlan(admin: Admin, plan: Plan, options: ExecuteOpti
       if (!Array.isArray(errors) || !errors.every((e) => e.topic)) throw err;
       const perTopic = new Map<string, string>();
       for (const e of errors) if (e.type !== 'TOPIC_ALREADY_EXISTS') perTopic.set(e.topic as string, `${e.type}: ${e.message}`);
+      await waitForLeaders(admin, batch.map((t) => t.topic).filter((t) => !perTopic.has(t)), timeout);
       return perTopic;
     }
+    await waitForLeaders(admin, batch.map((t) => t.topic), timeout);
   });
 
   const grows = plan.topics.filter((t) => t.action === 'update' && (t.partitions.desired ?? 0) > (t.partitions.current ?? 0));
@@ -140,4 +143,23 @@ export async function executePlan(admin: Admin, plan: Plan, options: ExecuteOpti
   });
 
   return steps;
+}
+
+/** Waits until every partition of the topics has a leader (the broker may not know them at once). */
+async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs: number): Promise<void> {
+  if (topics.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const res = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const ready = res.topics.length === topics.length && res.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (ready) return;
+      last = 'some partitions have no leader yet';
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`topics were created but their leaders did not appear within ${timeoutMs / 1000}s (${last})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
