@@ -115,3 +115,17 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
     });
   });
 });
+
+describe('database log groups', () => {
+  const { model, stages, templates } = buildAll();
+  it.each(CLOUD_ENVIRONMENTS)('%s: exports go to KMS-encrypted log groups kept at least as long as the lake', (env) => {
+    const template = templates.get(env)!;
+    const stack = stages.get(env)!.infra;
+    for (const name of ['postgresql', 'upgrade']) {
+      const group = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')).find((g) => String(g.Properties!.LogGroupName).endsWith(`/${name}`))!;
+      expect(group.Properties!.LogGroupName).toBe(`/aws/rds/instance/${model.project}-${env}-source/${name}`);
+      expect(group.Properties!.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] });
+      expect(group.Properties!.RetentionInDays).toBeGreaterThanOrEqual(model.environments[env].lake.retentionDays);
+    }
+  });
+});

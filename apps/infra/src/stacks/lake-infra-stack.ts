@@ -26,6 +26,7 @@ import {
 } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
+import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
 
 export interface LakeInfraStackProps extends StackProps {
@@ -127,6 +128,8 @@ export class LakeInfraStack extends Stack {
       allocatedStorageGiB: config.database.allocatedStorageGiB,
       databaseName: model.source.database,
       keyAlias: `alias/${prefix}-source-db`,
+      instanceIdentifier: `${prefix}-source`,
+      logRetention: logRetentionFor(config.retentionDays),
       alarmTopic: alarms.topic,
       deletionProtection: config.isProduction,
       removalPolicy: config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,

@@ -1,9 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -25,6 +27,10 @@ export interface SourceDatabaseProps {
   readonly databaseName: string;
   /** Alias of the database key, e.g. "alias/lakewall-dev-source-db". */
   readonly keyAlias: string;
+  /** DB instance identifier; also names the exported log groups, e.g. "lakewall-dev-source". */
+  readonly instanceIdentifier: string;
+  /** How long exported PostgreSQL logs are kept. */
+  readonly logRetention: logs.RetentionDays;
   /** Where replication-lag and WAL alarms notify. */
   readonly alarmTopic: ITopic;
   /**
@@ -53,6 +59,9 @@ export interface SourceDatabaseProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
+
+/** PostgreSQL logs exported to CloudWatch Logs. */
+const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 
 /** The PostgreSQL port; the data plane's Debezium reaches it through allowConnectionsFrom. */
 export const POSTGRES_PORT = 5432;
@@ -97,10 +106,31 @@ export class SourceDatabase extends Construct {
       },
     });
 
+    // RDS would create the export log groups itself, unencrypted and kept forever; creating them
+    // first, under the names RDS uses, gives them the database key and a retention period.
+    const stack = Stack.of(this);
+    this.key.grant(
+      new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`).withConditions({
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/rds/instance/${props.instanceIdentifier}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+      }),
+      'kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*',
+    );
+    const logGroups = LOG_EXPORTS.map(
+      (name) =>
+        new logs.LogGroup(this, `${name}Logs`, {
+          logGroupName: `/aws/rds/instance/${props.instanceIdentifier}/${name}`,
+          encryptionKey: this.key,
+          retention: props.logRetention,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+    );
+
     const performanceInsights = supportsPerformanceInsights(props.instanceClass);
     this.instance = new rds.DatabaseInstance(this, 'Instance', {
       engine,
+      instanceIdentifier: props.instanceIdentifier,
       instanceType: new ec2.InstanceType(props.instanceClass),
+      caCertificate: rds.CaCertificate.RDS_CA_RSA4096_G1,
       vpc,
       vpcSubnets: isolated,
       securityGroups: [this.securityGroup],
@@ -114,7 +144,7 @@ export class SourceDatabase extends Construct {
       parameterGroup,
       iamAuthentication: true,
       publiclyAccessible: false,
-      cloudwatchLogsExports: ['postgresql', 'upgrade'],
+      cloudwatchLogsExports: [...LOG_EXPORTS],
       monitoringInterval: Duration.seconds(60),
       enablePerformanceInsights: performanceInsights,
       performanceInsightEncryptionKey: performanceInsights ? this.key : undefined,
@@ -124,6 +154,7 @@ export class SourceDatabase extends Construct {
       autoMinorVersionUpgrade: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
     });
+    for (const group of logGroups) this.instance.node.addDependency(group);
     this.secret = this.instance.secret!;
 
     // Hosted rotation: Secrets Manager deploys its own rotation function (no asset to bundle) inside
