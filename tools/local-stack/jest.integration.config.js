@@ -9,6 +9,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.int.spec.ts', '<rootDir>/src/**/*.int.spec.ts'],
   moduleNameMapper: require('./jest.moduleNameMapper.js'),
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 300_000,
   maxWorkers: 1,
 };

@@ -94,18 +94,32 @@ export function parseChangeEvent(topic: string, key: Buffer | null, value: Buffe
   return { topic, key: key ? (JSON.parse(key.toString('utf8')) as Record<string, unknown>) : null, op: env.op ?? '?', after: env.after ?? null, before: env.before ?? null };
 }
 
+/** The current end offset of every partition of `topic`: read from here to see only what comes next. */
+export async function topicEndOffsets(topic: string, principal: string): Promise<Record<number, string>> {
+  const admin = new Kafka({ ...kafkaClientConfig(principal), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return Object.fromEntries(offsets.map((o) => [o.partition, o.offset]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
- * Reads `topic` from the beginning as `principal` (its model-granted group; no offsets are
- * committed) until `done` returns true for the events seen so far, or the timeout passes.
+ * Reads `topic` as `principal` (its model-granted group; no offsets are committed) from
+ * `startAt` (per-partition offsets, e.g. from topicEndOffsets before an insert; the beginning when
+ * omitted) until `done` returns true for the events seen so far, or the timeout passes.
  */
 export async function readChangeEvents(
   topic: string,
   who: { principal: string; group: string },
   done: (events: ChangeEvent[]) => boolean,
   timeoutMs: number,
+  startAt?: Record<number, string>,
   config: KafkaConfig = kafkaClientConfig(who.principal),
 ): Promise<ChangeEvent[]> {
-  const consumer: Consumer = new Kafka({ ...config, logLevel: logLevel.WARN }).consumer({ groupId: who.group, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+  const consumer: Consumer = new Kafka({ ...config, logLevel: logLevel.WARN }).consumer({ groupId: who.group, sessionTimeout: 30_000, heartbeatInterval: 3000 });
   const events: ChangeEvent[] = [];
   await consumer.connect();
   try {
@@ -123,6 +137,9 @@ export async function readChangeEvents(
               resolve();
             }
           },
+        })
+        .then(() => {
+          for (const [partition, offset] of Object.entries(startAt ?? {})) consumer.seek({ topic, partition: Number(partition), offset });
         })
         .catch(reject);
     });

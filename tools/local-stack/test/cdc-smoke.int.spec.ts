@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { loadPlatformModel, principalsIn } from '@lakewall/platform-model';
 import { kafkaClientConfig } from '../src/index';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
-import { CDC_DEMO_TABLE, cdcTopic, consumerFor, freshId, insertRows, readChangeEvents, registerDebezium, sampleTrade, tableZone } from '../src/cdc';
+import { CDC_DEMO_TABLE, cdcTopic, consumerFor, freshId, insertRows, readChangeEvents, registerDebezium, sampleTrade, tableZone, topicEndOffsets } from '../src/cdc';
 
 const model = loadPlatformModel();
 const topic = cdcTopic(model, CDC_DEMO_TABLE);
@@ -27,11 +27,12 @@ describe('CDC path on the local stack', () => {
   });
 
   it('delivers a trades insert to its zone topic for a cleared principal', async () => {
+    const who = consumerFor(model, tableZone(model, CDC_DEMO_TABLE));
+    const startAt = await topicEndOffsets(topic, who.principal);
     const id = freshId();
     await insertRows(model, CDC_DEMO_TABLE, [sampleTrade(model, id)]);
-    const who = consumerFor(model, tableZone(model, CDC_DEMO_TABLE));
     const started = Date.now();
-    const events = await readChangeEvents(topic, who, (evs) => evs.some((e) => String(e.after?.trade_id) === String(id)), 60_000);
+    const events = await readChangeEvents(topic, who, (evs) => evs.some((e) => String(e.after?.trade_id) === String(id)), 60_000, startAt);
     const ev = events.find((e) => String(e.after?.trade_id) === String(id))!;
     expect(ev.op).toBe('c');
     expect(ev.key).toEqual({ trade_id: id });

@@ -1,8 +1,11 @@
 import '../src/workspace-paths';
-import { ensureStackUp } from '../src/index';
+import { ensureStackUp, readStackStatus } from '../src/index';
 
 /** Brings the local stack up (idempotent). Any failure fails the whole run with the component's log tail. */
 export default async function globalSetup(): Promise<void> {
+  const before = await readStackStatus().catch(() => undefined);
   const status = await ensureStackUp();
+  // Remember whether this run started anything, so a CI teardown stops only what it brought up.
+  (globalThis as { __lakewallStartedStack?: boolean }).__lakewallStartedStack = !before?.healthy;
   process.stderr.write(`\nlocal stack healthy, total RSS ${(status.totalRssBytes / 1048576).toFixed(0)} MiB\n`);
 }
