@@ -74,11 +74,16 @@ export function checkMnpiPolicy(acls: readonly AclBinding[], ctx: PolicyContext)
   for (const principal of [...subjects].sort()) {
     const clearance = clearanceOf(ctx, principal);
     if (clearance === 'mnpi') continue;
+    // Only this principal's and User:* ACLs can decide its access (all of them when
+    // allow.everyone.if.no.acl.found makes "no ACL on the resource" matter).
+    const relevant = ctx.allowEveryoneIfNoAclFound
+      ? topicAcls
+      : topicAcls.filter((a) => a.principal === principal || a.principal === WILDCARD_PRINCIPAL);
     for (const topic of [...new Set(ctx.mnpiTopics)].sort()) {
       const granted: AclOperation[] = [];
       const grantedBy = new Map<string, AclBinding>();
       for (const operation of operations) {
-        const d = effectiveAccess(topicAcls, {
+        const d = effectiveAccess(relevant, {
           principal,
           topic,
           operation,
