@@ -2,29 +2,12 @@ import './workspace-paths';
 import { Command } from 'commander';
 import * as fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { ComponentError, down, readStackStatus, stackContext, up, type StackStatus } from './stack';
+import { ComponentError, down, readStackStatus, stackContext, up } from './stack';
 import { PrerequisiteError } from './install';
 import { COMPONENTS, type Component } from './ports';
 import { logFile } from './paths';
 import { tailFile } from './proc';
-
-function mib(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-}
-
-export function renderStatusTable(s: StackStatus): string {
-  const rows = s.components.map((c) => [c.name, c.healthy ? 'healthy' : 'UNHEALTHY', c.pid ? String(c.pid) : '-', c.endpoint, c.pid ? mib(c.rssBytes) : '-', c.reason ?? '']);
-  const head = ['COMPONENT', 'STATE', 'PID', 'ENDPOINT', 'RSS', 'DETAIL'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [
-    line(head),
-    ...rows.map(line),
-    '',
-    `total RSS: ${mib(s.totalRssBytes)}   credentials: ${s.credentialsFile}`,
-    `stack: ${s.healthy ? 'healthy' : 'UNHEALTHY'}`,
-  ].join('\n');
-}
+import { renderStatusTable } from './status-table';
 
 function fail(e: unknown): never {
   if (e instanceof PrerequisiteError) {
