@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureCredentials, readCredentials } from './credentials';
+import { ensureCredentials, hideSecrets, readCredentials } from './credentials';
 import { withLock } from './lock';
 import { redact } from './connect-client';
 
@@ -49,5 +49,12 @@ describe('redact', () => {
     const t = redact('{"database.password":"s3cret","producer.override.sasl.jaas.config":"Scram required username=\\"u\\" password=\\"p\\";"}');
     expect(t).not.toContain('s3cret');
     expect(t).not.toMatch(/password=\\"p/);
+  });
+});
+
+describe('hideSecrets', () => {
+  it('masks every generated password', () => {
+    const creds = { kafka: { admin: 'kafka-admin-secret-1' }, postgres: { postgres: 'pg-super-secret-22' }, kafkaController: 'controller-secret-3' };
+    expect(hideSecrets('a kafka-admin-secret-1 b pg-super-secret-22 c controller-secret-3', creds)).toBe('a *** b *** c ***');
   });
 });

@@ -61,3 +61,9 @@ export function writeSecretFile(file: string, content: string): void {
   fs.chmodSync(tmp, 0o600);
   fs.renameSync(tmp, file);
 }
+
+/** Replaces every generated password in `text` with ***. */
+export function hideSecrets(text: string, creds: Credentials): string {
+  const secrets = [...Object.values(creds.kafka), ...Object.values(creds.postgres), creds.kafkaController ?? ''].filter((x) => x.length >= 8);
+  return secrets.reduce((t, pw) => t.split(pw).join('***'), text);
+}

@@ -32,7 +32,7 @@ import {
   scramFormatArgs,
   scrapeTargetFile,
 } from './config-gen';
-import { ensureCredentials, readCredentials, writeSecretFile, KAFKA_ADMIN, PG_SUPERUSER, type Credentials } from './credentials';
+import { ensureCredentials, hideSecrets, readCredentials, writeSecretFile, KAFKA_ADMIN, PG_SUPERUSER, type Credentials } from './credentials';
 import { ensureArtifacts, PrerequisiteError, type Artifacts } from './install';
 import { withLock } from './lock';
 import { cacheDir, componentDir, credentialsFile, logFile, pidFile, stateDir } from './paths';
@@ -283,14 +283,14 @@ async function waitReady(c: Component, ctx: UpContext, pid: number): Promise<voi
   let reason: string | undefined = 'not checked yet';
   while (Date.now() < until) {
     if (ownedPid(pidFile(ctx.state, c)) !== pid) {
-      throw new ComponentError(c, `process ${pid} exited during startup`, tailFile(logFile(ctx.state, c)));
+      throw new ComponentError(c, `process ${pid} exited during startup`, hideSecrets(tailFile(logFile(ctx.state, c)), ctx.creds));
     }
     reason = await checkHealth(c, ctx, ctx.creds);
     if (!reason && c === 'connect') reason = await connectWorkerReason(ctx);
     if (!reason) return;
     await sleep(1000);
   }
-  throw new ComponentError(c, `not ready after ${READY_TIMEOUT_MS[c] / 1000}s (${reason})`, tailFile(logFile(ctx.state, c)));
+  throw new ComponentError(c, `not ready after ${READY_TIMEOUT_MS[c] / 1000}s (${reason})`, hideSecrets(tailFile(logFile(ctx.state, c)), ctx.creds));
 }
 
 /** Ports the component binds. */
@@ -364,7 +364,7 @@ function startKafka(ctx: UpContext): number {
       env: javaEnv(),
     });
     fs.appendFileSync(logFile(ctx.state, 'kafka'), `${r.stdout ?? ''}${r.stderr ?? ''}`);
-    if (r.status !== 0) throw new ComponentError('kafka', 'storage format failed', tailFile(logFile(ctx.state, 'kafka')));
+    if (r.status !== 0) throw new ComponentError('kafka', 'storage format failed', hideSecrets(tailFile(logFile(ctx.state, 'kafka')), ctx.creds));
     writeIfChanged(path.join(dir, 'scram-users.json'), JSON.stringify(Object.keys(users).sort(), null, 2) + '\n');
   }
   return spawnDaemon({
@@ -428,7 +428,8 @@ function ensureScramUsers(ctx: UpContext): void {
       { encoding: 'utf8', env: javaEnv() },
     );
     if (r.status !== 0) {
-      throw new ComponentError('kafka', `could not add SCRAM user ${user}`, `${r.stdout}\n${r.stderr}`.split('\n').slice(-20).join('\n'));
+      const out = hideSecrets(`${r.stdout}\n${r.stderr}`, ctx.creds);
+      throw new ComponentError('kafka', `could not add SCRAM user ${user}`, out.split('\n').slice(-20).join('\n'));
     }
     have.add(user);
     writeIfChanged(recordFile, JSON.stringify([...have].sort(), null, 2) + '\n');
@@ -639,7 +640,7 @@ function startPostgres(ctx: UpContext): number {
         throw new ComponentError(
           'postgres',
           `initdb failed${owner ? " (running as the 'postgres' OS user: every parent of the data dir must be traversable by it)" : ''}`,
-          tailFile(logFile(ctx.state, 'postgres')),
+          hideSecrets(tailFile(logFile(ctx.state, 'postgres')), ctx.creds),
         );
       }
     } finally {
