@@ -5,7 +5,13 @@ import { ensureCredentials, hideSecrets, readCredentials } from './credentials';
 import { withLock } from './lock';
 import { redact } from './connect-client';
 
-const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'ls-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 describe('credentials', () => {
   it('generates passwords once, keeps them, adds new principals, and is mode 0600', () => {
