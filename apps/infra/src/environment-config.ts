@@ -11,10 +11,19 @@ export interface EnvironmentConfig {
   readonly account: string;
   readonly region: string;
   readonly availabilityZones: string[];
+  readonly cidr: string;
   readonly retentionDays: number;
-  readonly database: { readonly instanceClass: string; readonly multiAz: boolean; readonly allocatedStorageGiB: number };
-  /** Production keeps its database and data when a stack is torn down or a resource replaced. */
-  readonly isProduction: boolean;
+  /** Access logs, audit trail and service logs. */
+  readonly auditRetentionDays: number;
+  readonly postgresEngineVersion: string;
+  readonly database: {
+    readonly instanceClass: string;
+    readonly multiAz: boolean;
+    readonly allocatedStorageGiB: number;
+    readonly backupRetentionDays: number;
+  };
+  /** The database and stacks refuse deletion. */
+  readonly deletionProtection: boolean;
 }
 
 /** Reads an environment from the model, failing with the model path of whatever is missing. */
@@ -24,14 +33,19 @@ export function environmentConfig(model: PlatformModel, name: CloudEnvName): Env
   if (!env.account) throw missing('account');
   if (!env.availabilityZones) throw missing('availabilityZones');
   if (!env.database) throw missing('database');
+  if (!env.network) throw missing('network');
+  if (!env.audit) throw missing('audit');
   return {
     name,
     account: env.account,
     region: env.region,
     availabilityZones: availabilityZonesFor(env.region, env.availabilityZones),
+    cidr: env.network.cidr,
     retentionDays: env.lake.retentionDays,
+    auditRetentionDays: env.audit.retentionDays,
+    postgresEngineVersion: model.source.engineVersion,
     database: env.database,
-    isProduction: name === 'prod',
+    deletionProtection: env.deletionProtection,
   };
 }
 

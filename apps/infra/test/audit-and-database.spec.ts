@@ -72,7 +72,7 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
     it(`is encrypted, private, IAM-auth, logs exported, Multi-AZ=${dbModel.multiAz} as the model says`, () => {
       template.hasResourceProperties('AWS::RDS::DBInstance', {
         Engine: 'postgres',
-        EngineVersion: Match.stringLikeRegexp('^1[56]\\.'),
+        EngineVersion: model.source.engineVersion,
         DBInstanceClass: `db.${dbModel.instanceClass}`,
         AllocatedStorage: String(dbModel.allocatedStorageGiB),
         MultiAZ: dbModel.multiAz,
@@ -81,7 +81,8 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
         PubliclyAccessible: false,
         EnableIAMDatabaseAuthentication: true,
         EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
-        DeletionProtection: env === 'prod',
+        DeletionProtection: model.environments[env].deletionProtection,
+        BackupRetentionPeriod: dbModel.backupRetentionDays,
         DBName: model.source.database,
       });
     });
@@ -118,14 +119,14 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
 
 describe('database log groups', () => {
   const { model, stages, templates } = buildAll();
-  it.each(CLOUD_ENVIRONMENTS)('%s: exports go to KMS-encrypted log groups kept at least as long as the lake', (env) => {
+  it.each(CLOUD_ENVIRONMENTS)('%s: exports go to KMS-encrypted log groups kept for the audit retention', (env) => {
     const template = templates.get(env)!;
     const stack = stages.get(env)!.infra;
     for (const name of ['postgresql', 'upgrade']) {
       const group = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')).find((g) => String(g.Properties!.LogGroupName).endsWith(`/${name}`))!;
       expect(group.Properties!.LogGroupName).toBe(`/aws/rds/instance/${model.project}-${env}-source/${name}`);
       expect(group.Properties!.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] });
-      expect(group.Properties!.RetentionInDays).toBeGreaterThanOrEqual(model.environments[env].lake.retentionDays);
+      expect(group.Properties!.RetentionInDays).toBeGreaterThanOrEqual(model.environments[env].audit!.retentionDays);
     }
   });
 });

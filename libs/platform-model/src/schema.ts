@@ -93,6 +93,12 @@ export const Environment = z.strictObject({
     .optional(),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'is not an AWS region name'),
   availabilityZones: z.number().int().min(2).max(3).optional(),
+  /** The VPC's address range; environments differ so they can be peered. */
+  network: z
+    .strictObject({ cidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, 'must be an IPv4 CIDR from /16 to /24') })
+    .optional(),
+  /** Databases, keys and stacks refuse deletion: a teardown is a decision, never a side effect. */
+  deletionProtection: z.boolean().default(false),
   kafka: z.strictObject({
     brokers: z.number().int().min(1),
     brokerInstanceType: z.string().regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/).optional(),
@@ -106,9 +112,12 @@ export const Environment = z.strictObject({
       instanceClass: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must look like r6g.large'),
       multiAz: z.boolean(),
       allocatedStorageGiB: z.number().int().min(20),
+      backupRetentionDays: z.number().int().min(1).max(35),
     })
     .optional(),
   lake: z.strictObject({ retentionDays: z.number().int().min(1) }),
+  /** How long access logs, audit trails and service logs are kept. */
+  audit: z.strictObject({ retentionDays: z.number().int().min(1) }).optional(),
 });
 
 export const PlatformModelSchema = z.strictObject({
@@ -132,6 +141,8 @@ export const PlatformModelSchema = z.strictObject({
   }),
   source: z.strictObject({
     engine: z.literal('postgres'),
+    /** The PostgreSQL version RDS runs, major.minor. */
+    engineVersion: z.string().regex(/^1[3-8]\.\d+$/, 'must be a PostgreSQL major.minor version such as 16.13'),
     database: identifier,
     schema: identifier,
     debeziumRole: identifier,

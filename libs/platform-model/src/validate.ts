@@ -94,11 +94,14 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
     }
     if (envName === 'local') continue;
     // Cloud environments need every sizing fact the CDK reads.
-    for (const key of ['account', 'availabilityZones', 'database'] as const) {
+    for (const key of ['account', 'availabilityZones', 'database', 'network', 'audit'] as const) {
       if (env[key] === undefined) add(at(key), `is required for the cloud environment "${envName}"`);
     }
     for (const key of ['brokerInstanceType', 'brokerStorageGiB'] as const) {
       if (env.kafka[key] === undefined) add(at('kafka', key), `is required for the cloud environment "${envName}"`);
+    }
+    if (env.audit && env.audit.retentionDays < env.lake.retentionDays) {
+      add(at('audit', 'retentionDays'), 'audit records must be kept at least as long as the data they describe');
     }
     if (env.availabilityZones && env.kafka.brokers % env.availabilityZones !== 0) {
       add(at('kafka', 'brokers'), `MSK needs a multiple of the ${env.availabilityZones} availability zones`);

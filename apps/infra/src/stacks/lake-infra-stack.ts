@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AlarmTopic,
   LakeAuditTrail,
@@ -58,8 +58,12 @@ export class LakeInfraStack extends Stack {
     // Lake data, keys and logs outlive the stack in every environment: deleting them is a decision, not a side effect.
     const removalPolicy = RemovalPolicy.RETAIN;
 
-    const logs = new LogBucket(this, 'AccessLogs', { retentionDays: config.retentionDays, removalPolicy });
-    this.network = new LakeNetwork(this, 'Network', { availabilityZones: config.availabilityZones, flowLogBucket: logs.bucket });
+    const logs = new LogBucket(this, 'AccessLogs', { retentionDays: config.auditRetentionDays, removalPolicy });
+    this.network = new LakeNetwork(this, 'Network', {
+      availabilityZones: config.availabilityZones,
+      cidr: config.cidr,
+      flowLogBucket: logs.bucket,
+    });
 
     const zones = new Map<ZoneName, LakeZone>();
     for (const zone of ZONES) {
@@ -115,7 +119,7 @@ export class LakeInfraStack extends Stack {
     this.audit = new LakeAuditTrail(this, 'Audit', {
       dataBuckets: [...zones.values()].flatMap((z) => [...z.buckets, z.queryResults.bucket]),
       accessLogsBucket: logs.bucket,
-      retentionDays: config.retentionDays,
+      retentionDays: config.auditRetentionDays,
       keyAlias: `alias/${prefix}-audit`,
       removalPolicy,
     });
@@ -127,12 +131,14 @@ export class LakeInfraStack extends Stack {
       multiAz: config.database.multiAz,
       allocatedStorageGiB: config.database.allocatedStorageGiB,
       databaseName: model.source.database,
+      engineVersion: config.postgresEngineVersion,
+      backupRetention: Duration.days(config.database.backupRetentionDays),
       keyAlias: `alias/${prefix}-source-db`,
       instanceIdentifier: `${prefix}-source`,
-      logRetention: logRetentionFor(config.retentionDays),
+      logRetention: logRetentionFor(config.auditRetentionDays),
       alarmTopic: alarms.topic,
-      deletionProtection: config.isProduction,
-      removalPolicy: config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
     });
     // The source database holds every table of the model, so it is as restricted as its most
     // restricted table.

@@ -24,7 +24,7 @@ export class LakewallStage extends Stage {
       description: `${props.model.project} ${props.config.name}: network, lake, catalog, audit, source database, query access`,
       model: props.model,
       config: props.config,
-      terminationProtection: props.config.isProduction,
+      terminationProtection: props.config.deletionProtection,
     });
   }
 }

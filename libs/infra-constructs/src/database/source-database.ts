@@ -25,6 +25,8 @@ export interface SourceDatabaseProps {
   readonly allocatedStorageGiB: number;
   /** Name of the database created on the instance (model: source.database). */
   readonly databaseName: string;
+  /** PostgreSQL version, major.minor (e.g. '16.13'). */
+  readonly engineVersion: string;
   /** Alias of the database key, e.g. "alias/lakewall-dev-source-db". */
   readonly keyAlias: string;
   /** DB instance identifier; also names the exported log groups, e.g. "lakewall-dev-source". */
@@ -93,7 +95,8 @@ export class SourceDatabase extends Construct {
     });
     this.securityGroup = props.network.newSecurityGroup('DatabaseSecurityGroup', 'Source PostgreSQL: reachable only from declared flows');
 
-    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_13 });
+    const major = props.engineVersion.split('.')[0]!;
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(props.engineVersion, major) });
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
       engine,
       description: 'Logical replication for Debezium with a bounded WAL budget per slot',
