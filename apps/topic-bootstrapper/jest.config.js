@@ -5,8 +5,4 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
-  moduleNameMapper: {
-    '^@lakewall/platform-model$': '<rootDir>/../../libs/platform-model/src/index.ts',
-    '^@lakewall/topic-admin$': '<rootDir>/../../libs/topic-admin/src/index.ts',
-  },
 };

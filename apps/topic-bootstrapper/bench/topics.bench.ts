@@ -14,10 +14,10 @@ import {
   kafkaClient,
   planModel,
   readAcls,
-  resolveConnection,
   toAclEntry,
   toAclFilter,
 } from '@lakewall/topic-admin';
+import { resolveConnection } from '@lakewall/kafka-connection';
 import type { Admin, KafkaConfig } from 'kafkajs';
 
 const TOPICS = Number(process.env.TOPICS ?? 1000);

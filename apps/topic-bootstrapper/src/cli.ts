@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ENVIRONMENTS, type EnvName } from '@lakewall/platform-model';
-import type { ConnectionOptions } from '@lakewall/topic-admin';
+import type { ConnectionOptions } from '@lakewall/kafka-connection';
 
 export type Verb = 'plan' | 'apply' | 'verify';
 

@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { loadPlatformModel, PlatformModelError, type PlatformModel } from '@lakewall/platform-model';
+import { ConnectionConfigError, resolveConnection, type ResolveDeps } from '@lakewall/kafka-connection';
 import {
   applyExitCode,
   applyModel,
   checkModelPolicy,
-  ConnectionConfigError,
   EXIT,
   KafkaAccessError,
   planExitCode,
@@ -13,13 +13,14 @@ import {
   renderPlan,
   renderVerifyReport,
   renderViolations,
-  resolveConnection,
   verifyExitCode,
   verifyModel,
-  type ResolveDeps,
   type TopicAdminLogger,
 } from '@lakewall/topic-admin';
 import { parseCli, UsageError, type CliCommand } from './cli';
+
+/** The kafkajs client id the bootstrapper connects with. */
+export const CLIENT_ID = 'lakewall-topic-bootstrapper';
 
 export interface Io {
   readonly stdout: (s: string) => void;
@@ -81,7 +82,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       }
     }
 
-    const { kafka, source } = await resolveConnection(cmd.connection, cmd.env === 'local', io.resolveDeps ?? { env: io.env });
+    const { kafka, source } = await resolveConnection({ clientId: CLIENT_ID, ...cmd.connection }, cmd.env === 'local', io.resolveDeps ?? { env: io.env });
     logger.info({ env: cmd.env, brokers: kafka.brokers, credentials: source }, `connecting to ${(kafka.brokers as string[]).join(',')} (${source})`);
     const opts = { model, env: cmd.env, kafka, allowDelete: cmd.allowDelete, logger };
 

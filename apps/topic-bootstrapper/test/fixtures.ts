@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MODEL_PATH, type AclBinding } from '@lakewall/platform-model';
-import { kafkaClient, readAcls, resolveConnection, toAclEntry, toAclFilter } from '@lakewall/topic-admin';
+import { localStackKafkaConfig } from '@lakewall/kafka-connection';
+import { kafkaClient, readAcls, toAclEntry, toAclFilter } from '@lakewall/topic-admin';
 import type { Admin } from 'kafkajs';
 
 export function testPrefix(kind: string): string {
@@ -20,7 +21,7 @@ export function variantModelText(prefix: string, edit: (text: string) => string 
 }
 
 async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafkaClient((await resolveConnection({}, true)).kafka).admin();
+  const admin = kafkaClient(localStackKafkaConfig('admin')).admin();
   await admin.connect();
   try {
     return await fn(admin);

@@ -4,7 +4,7 @@ import { DEFAULT_MODEL_PATH, parsePlatformModel, type AclBinding, type PlatformM
 import type { Admin, KafkaConfig } from 'kafkajs';
 import { kafkaClient } from '../src/engine';
 import { readAcls, toAclFilter } from '../src/kafka/admin-ops';
-import { resolveConnection } from '../src/connection';
+import { localStackKafkaConfig } from '@lakewall/kafka-connection';
 
 /** A unique managed prefix for one test run, so the real `cdc.` topics are never touched. */
 export function testPrefix(kind = 'it'): string {
@@ -33,8 +33,9 @@ export function withLocalPartitions(model: PlatformModel, partitions: number): P
   return m;
 }
 
+/** The local stack's `admin` super user (state read through @lakewall/kafka-connection). */
 export async function adminConfig(): Promise<KafkaConfig> {
-  return (await resolveConnection({}, true)).kafka;
+  return localStackKafkaConfig('admin');
 }
 
 export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {

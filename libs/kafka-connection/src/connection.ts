@@ -1,9 +1,21 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import { ConnectionConfigError } from './errors';
+import {
+  LOCAL_KAFKA_ADMIN,
+  LOCAL_KAFKA_SASL_MECHANISM,
+  LOCAL_STACK_HOST,
+  LOCAL_STACK_STATE_DIR_ENV,
+  findRepoRoot,
+  localKafkaPort,
+  localStackCredentialsPath,
+  localStackStatePath,
+  readLocalStackCredentials,
+} from './local-stack';
+import { registerZstdCodec } from './zstd';
 
 /**
- * Where the bootstrapper's Kafka connection comes from, in order: command-line flags, environment
+ * Where a service's Kafka connection comes from, in order: command-line flags, environment
  * variables, an AWS Secrets Manager secret (MSK SCRAM secrets hold {"username","password"}), and
  * for the local environment the local stack's state (its `admin` super user).
  */
@@ -28,13 +40,6 @@ export const CONNECTION_ENV = {
   caFile: 'LAKEWALL_KAFKA_CA_FILE',
   secretArn: 'LAKEWALL_KAFKA_SECRET_ARN',
 } as const;
-
-export class ConnectionConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConnectionConfigError';
-  }
-}
 
 export type SecretReader = (arn: string, region?: string) => Promise<string>;
 
@@ -86,35 +91,29 @@ function parseSecret(arn: string, text: string): SecretShape {
   }
 }
 
-/** Finds the repository root (the directory with nx.json) above `start`. */
-export function findRepoRoot(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'nx.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 /**
  * The local stack's connection for its `admin` super user: broker on 127.0.0.1 at
  * LAKEWALL_KAFKA_PORT (default 19092), password from the stack's credentials file
- * (LAKEWALL_STATE_DIR or <repo>/.lakewall/stack).
+ * (LAKEWALL_STATE_DIR or <repo>/.lakewall/stack). Undefined outside a repository when
+ * LAKEWALL_STATE_DIR is not set.
  */
 export function localStackDefaults(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): ConnectionOptions | undefined {
   const root = findRepoRoot(cwd) ?? findRepoRoot(__dirname);
-  const state = env.LAKEWALL_STATE_DIR ? path.resolve(env.LAKEWALL_STATE_DIR) : root ? path.join(root, '.lakewall', 'stack') : undefined;
-  if (!state) return undefined;
-  const file = path.join(state, 'credentials.json');
-  if (!fs.existsSync(file)) {
+  if (!env[LOCAL_STACK_STATE_DIR_ENV] && !root) return undefined;
+  const file = localStackCredentialsPath(localStackStatePath(env, root));
+  const creds = readLocalStackCredentials(file);
+  if (!creds) {
     throw new ConnectionConfigError(`the local stack has no credentials at ${file}; start it with \`npm run stack -- up\``);
   }
-  const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as { kafka?: Record<string, string> };
-  const password = creds.kafka?.admin;
-  if (!password) throw new ConnectionConfigError(`no Kafka 'admin' password in ${file}`);
-  const port = env.LAKEWALL_KAFKA_PORT || '19092';
-  return { brokers: `127.0.0.1:${port}`, username: 'admin', password, mechanism: 'scram-sha-512', tls: false };
+  const password = creds.kafka[LOCAL_KAFKA_ADMIN];
+  if (!password) throw new ConnectionConfigError(`no Kafka '${LOCAL_KAFKA_ADMIN}' password in ${file}`);
+  return {
+    brokers: `${LOCAL_STACK_HOST}:${localKafkaPort(env)}`,
+    username: LOCAL_KAFKA_ADMIN,
+    password,
+    mechanism: LOCAL_KAFKA_SASL_MECHANISM,
+    tls: false,
+  };
 }
 
 export interface ResolvedConnection {
@@ -195,8 +194,10 @@ export async function resolveConnection(
     if (!fs.existsSync(caFile)) throw new ConnectionConfigError(`CA file ${caFile} does not exist`);
     ssl = { ca: [fs.readFileSync(caFile, 'utf8')] };
   }
+  // The model's topics are zstd-compressed: any client built from this config can read them.
+  registerZstdCodec();
   return {
-    kafka: { clientId: flags.clientId ?? 'lakewall-topic-bootstrapper', brokers: brokerList, ssl, sasl },
+    kafka: { clientId: flags.clientId ?? 'lakewall', brokers: brokerList, ssl, sasl },
     source: sources.join(' + ') || 'none',
   };
 }

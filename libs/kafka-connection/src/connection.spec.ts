@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConnectionConfigError, localStackDefaults, resolveConnection } from './connection';
-import { describeKafkaError } from './kafka/errors';
+import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import { localStackDefaults, resolveConnection } from './connection';
+import { ConnectionConfigError } from './errors';
 
 describe('resolveConnection', () => {
   it('flags win over the environment', async () => {
@@ -54,6 +55,13 @@ describe('resolveConnection', () => {
   it('does not use local defaults for other environments', async () => {
     await expect(resolveConnection({}, false, { env: {}, localDefaults: () => ({ brokers: 'x:1' }) })).rejects.toThrow(/no Kafka brokers/);
   });
+  it('registers the ZSTD codec and names the client', async () => {
+    const r = await resolveConnection({ brokers: 'a:1', clientId: 'lakewall-topic-bootstrapper' }, false, { env: {} });
+    expect(r.kafka.clientId).toBe('lakewall-topic-bootstrapper');
+    expect((await resolveConnection({ brokers: 'a:1' }, false, { env: {} })).kafka.clientId).toBe('lakewall');
+    const codec = (CompressionCodecs as unknown as Record<number, () => { decompress: unknown }>)[CompressionTypes.ZSTD]();
+    expect(typeof codec.decompress).toBe('function');
+  });
   it('rejects incomplete credentials, bad brokers and unknown mechanisms', async () => {
     await expect(resolveConnection({ brokers: 'a:1', username: 'u' }, false, { env: {} })).rejects.toThrow(/incomplete SASL/);
     await expect(resolveConnection({ brokers: 'a' }, false, { env: {} })).rejects.toThrow(/invalid broker/);
@@ -77,29 +85,5 @@ describe('localStackDefaults', () => {
   });
   it('explains how to start the stack when it has no credentials', () => {
     expect(() => localStackDefaults({ LAKEWALL_STATE_DIR: '/nonexistent-dir' })).toThrow(/npm run stack -- up/);
-  });
-});
-
-describe('describeKafkaError', () => {
-  const brokers = ['127.0.0.1:1'];
-  it('connection refused', () => {
-    const err = Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:1'), { name: 'KafkaJSConnectionError', code: 'ECONNREFUSED' });
-    const e = describeKafkaError({ name: 'KafkaJSNumberOfRetriesExceeded', message: 'x', originalError: err }, brokers);
-    expect(e.kind).toBe('unreachable');
-    expect(e.message).toMatch(/^Cannot reach Kafka at 127.0.0.1:1: .*ECONNREFUSED/);
-    expect(e.message).not.toContain('\n');
-  });
-  it('bad credentials', () => {
-    const e = describeKafkaError({ name: 'KafkaJSSASLAuthenticationError', message: 'SASL SCRAM SHA512 authentication failed' }, brokers, 'admin');
-    expect(e.kind).toBe('authentication');
-    expect(e.message).toContain("user 'admin'");
-  });
-  it('authorization', () => {
-    const e = describeKafkaError({ name: 'KafkaJSProtocolError', type: 'CLUSTER_AUTHORIZATION_FAILED', message: 'Cluster authorization failed' }, brokers, 'outsider');
-    expect(e.kind).toBe('authorization');
-  });
-  it('per-topic aggregate errors', () => {
-    const e = describeKafkaError({ name: 'KafkaJSAggregateError', message: 'Topic creation errors', errors: [{ topic: 't', message: 'bad config' }] }, brokers);
-    expect(e.message).toContain('t: bad config');
   });
 });

@@ -1,0 +1,9 @@
+/**
+ * @lakewall/kafka-connection: the one place that turns options into a kafkajs KafkaConfig
+ * (flags -> LAKEWALL_KAFKA_* environment -> Secrets Manager secret -> local stack defaults;
+ * SCRAM, TLS/CA), the reader of the local stack's state, and the ZSTD codec for kafkajs.
+ */
+export * from './errors';
+export * from './connection';
+export * from './local-stack';
+export * from './zstd';
