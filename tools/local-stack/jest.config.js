@@ -5,5 +5,4 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
-  moduleNameMapper: require('./jest.moduleNameMapper.js'),
 };

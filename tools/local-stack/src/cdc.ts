@@ -54,7 +54,8 @@ export function sampleTrade(model: PlatformModel, tradeId: number): Record<strin
     venue: venues[tradeId % venues.length],
     executed_at: new Date().toISOString(),
   };
-  const table = tablesOf(model).find((t) => t.name === CDC_DEMO_TABLE)!;
+  const table = tablesOf(model).find((t) => t.name === CDC_DEMO_TABLE);
+  if (!table) throw new Error(`table ${CDC_DEMO_TABLE} is not in the platform model`);
   const missing = table.columns.filter((c) => !c.nullable && !(c.name in values)).map((c) => c.name);
   if (missing.length) throw new Error(`sampleTrade: no demo value for ${CDC_DEMO_TABLE}.${missing.join(', ')}`);
   return Object.fromEntries(table.columns.filter((c) => c.name in values).map((c) => [c.name, values[c.name]]));

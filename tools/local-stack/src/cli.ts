@@ -1,8 +1,10 @@
-import './workspace-paths';
 import { Command } from 'commander';
 import * as fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { ComponentError, down, readStackStatus, stackContext, up } from './stack';
+import { ComponentError, stackContext } from './context';
+import { down } from './down';
+import { readStackStatus } from './status';
+import { up } from './up';
 import { PrerequisiteError } from './install';
 import { COMPONENTS, type Component } from './ports';
 import { logFile } from './paths';

@@ -246,6 +246,9 @@ export function parseScramUsers(output: string): string[] {
   const users = new Set<string>();
   const re = /SCRAM credential configs for user-principal '([^']+)' are ([^\n]*)/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(output))) if (m[2]?.includes('SCRAM-SHA-512')) users.add(m[1]!);
+  while ((m = re.exec(output))) {
+    const [, user, configs] = m;
+    if (user && configs?.includes('SCRAM-SHA-512')) users.add(user);
+  }
   return [...users].sort();
 }

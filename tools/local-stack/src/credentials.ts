@@ -1,18 +1,25 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LOCAL_KAFKA_ADMIN, readLocalStackCredentials, type LocalStackCredentials } from '@lakewall/kafka-connection';
 
-export interface Credentials {
-  /** SCRAM-SHA-512 passwords by Kafka principal name (includes the broker's own `admin`). */
-  kafka: Record<string, string>;
-  /** PostgreSQL passwords by role name (includes the bootstrap superuser). */
-  postgres: Record<string, string>;
-  /** PLAIN password the broker half of the KRaft node uses on the controller listener. */
-  kafkaController?: string;
+/** The credentials file's shape is shared with its readers (@lakewall/kafka-connection). */
+export type Credentials = LocalStackCredentials;
+
+export const KAFKA_ADMIN = LOCAL_KAFKA_ADMIN;
+export const PG_SUPERUSER = 'postgres';
+
+/** A password `ensureCredentials` generated; a clear error if the credentials file lacks it. */
+export function passwordOf(creds: Credentials, kind: 'kafka' | 'postgres', name: string): string {
+  const pw = creds[kind][name];
+  if (!pw) throw new Error(`the local stack's credentials have no ${kind === 'kafka' ? 'Kafka' : 'PostgreSQL'} password for '${name}'`);
+  return pw;
 }
 
-export const KAFKA_ADMIN = 'admin';
-export const PG_SUPERUSER = 'postgres';
+export function controllerPasswordOf(creds: Credentials): string {
+  if (!creds.kafkaController) throw new Error("the local stack's credentials have no Kafka controller password");
+  return creds.kafkaController;
+}
 
 export function generatePassword(): string {
   // URL-safe, no quotes/brackets/commas: safe inside JAAS strings, SCRAM config specs and libpq.
@@ -20,9 +27,7 @@ export function generatePassword(): string {
 }
 
 export function readCredentials(file: string): Credentials | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Credentials>;
-  return { ...parsed, kafka: parsed.kafka ?? {}, postgres: parsed.postgres ?? {} };
+  return readLocalStackCredentials(file);
 }
 
 /**

@@ -5,34 +5,31 @@
  */
 import type { KafkaConfig } from 'kafkajs';
 import type { ClientConfig } from 'pg';
-import { ConnectRestClient } from './connect-client';
-import {
-  endpointOf,
-  kafkaConfigFor,
-  kafkaScramUsers,
-  pgConfigFor,
-  readStackStatus as readStatus,
-  requireCredentials,
-  stackContext,
-  up,
-  type StackStatus,
-} from './stack';
-import { PG_SUPERUSER, readCredentials } from './credentials';
-import { registerZstdCodec } from './zstd-codec';
-export { registerZstdCodec } from './zstd-codec';
 import { principalsIn, type PlatformModel } from '@lakewall/platform-model';
+import { endpointOf } from './components';
+import { kafkaConfigFor, kafkaScramUsers } from './components/kafka';
+import { pgConfigFor } from './components/postgres';
+import { ConnectRestClient } from './connect-client';
+import { requireCredentials, stackContext } from './context';
+import { passwordOf, PG_SUPERUSER, readCredentials } from './credentials';
+import { readStackStatus as readStatus, type StackStatus } from './status';
+import { up } from './up';
 
 /** The Kafka principal the Debezium connector writes as: the model's one CDC producer. */
 export function cdcProducerPrincipal(model: PlatformModel): string {
   const producers = principalsIn(model, 'local').filter((p) => (p.kafka?.produce?.length ?? 0) > 0);
-  if (producers.length !== 1) {
+  const [producer] = producers;
+  if (producers.length !== 1 || !producer) {
     throw new Error(`expected exactly one principal with kafka.produce in the model, found ${producers.map((p) => p.name).join(', ') || 'none'}`);
   }
-  return producers[0]!.name;
+  return producer.name;
 }
 
-export type { StackStatus, ComponentStatus } from './stack';
-export { ComponentError, down, up, LOCAL_ENV, registerScrapeTarget } from './stack';
+export type { StackStatus, ComponentStatus } from './status';
+export { ComponentError, LOCAL_ENV } from './context';
+export { up } from './up';
+export { down } from './down';
+export { registerScrapeTarget } from './components/prometheus';
 export { PrerequisiteError } from './install';
 export { ConnectRestClient, type ConnectorStatus } from './connect-client';
 export { COMPONENTS, type Component } from './ports';
@@ -51,10 +48,11 @@ export function readStackStatus(): Promise<StackStatus> {
   return readStatus(stackContext());
 }
 
-/** kafkajs config for a SCRAM principal from the platform model (or `admin`). */
+/**
+ * kafkajs config for a SCRAM principal from the platform model (or `admin`). Built by
+ * @lakewall/kafka-connection, which also registers the ZSTD codec the model's topics need.
+ */
 export function kafkaClientConfig(principal: string): KafkaConfig {
-  // The model's topics are zstd-compressed; make sure kafkajs in this process can read them.
-  registerZstdCodec();
   const ctx = stackContext();
   const password = requireCredentials(ctx).kafka[principal];
   if (!password) throw new Error(`no Kafka credentials for principal '${principal}' in ${ctx.credsFile}`);
@@ -115,9 +113,9 @@ export function debeziumConnection(): {
     port: ctx.ports.postgres,
     database: ctx.model.source.database,
     user: role,
-    password: creds.postgres[role]!,
+    password: passwordOf(creds, 'postgres', role),
     kafkaUsername: kafkaUser,
-    kafkaPassword: creds.kafka[kafkaUser]!,
+    kafkaPassword: passwordOf(creds, 'kafka', kafkaUser),
     bootstrapServers: `127.0.0.1:${ctx.ports.kafka}`,
     saslMechanism: 'SCRAM-SHA-512',
   };

@@ -156,8 +156,7 @@ export function ensureMavenArtifacts(cache: string, versions: Versions, kafkaVer
 /** The Quarkus launcher jar: `quarkus-run.jar` (fast-jar layout) or `*-runner.jar` (legacy layout). */
 function findQuarkusApp(root: string): string {
   const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop()!;
+  for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       if (e.isFile() && (e.name === 'quarkus-run.jar' || e.name.endsWith('-runner.jar'))) return path.join(dir, e.name);
       if (e.isDirectory() && e.name !== 'lib') stack.push(path.join(dir, e.name));
@@ -200,8 +199,6 @@ export function ensureAptPackages(versions: Versions): Pick<Artifacts, 'pgBinDir
   if (!fs.existsSync(path.join(pgBinDir, 'postgres'))) missing.push(pg.package);
   if (!fs.existsSync(prometheus)) missing.push(versions.apt.prometheus.package);
   if (!fs.existsSync(alertmanager)) missing.push(versions.apt.alertmanager.package);
-  const zstd = versions.apt.zstd.binary ?? '/usr/bin/zstd';
-  if (!fs.existsSync(zstd)) missing.push(versions.apt.zstd.package);
   aptInstall(missing);
   for (const [what, p] of [
     ['postgres', path.join(pgBinDir, 'postgres')],

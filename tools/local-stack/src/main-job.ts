@@ -1,4 +1,3 @@
-import './workspace-paths';
 import { loadPlatformModel } from '@lakewall/platform-model';
 import { ensureStackUp, kafkaClientConfig } from './index';
 import { applyTopicsAndAcls } from './topic-bootstrap';

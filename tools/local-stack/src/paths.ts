@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import { localStackCredentialsPath, localStackStatePath } from '@lakewall/kafka-connection';
 
 /** Walks up from this file to the directory holding nx.json (the repo root). */
 export function repoRoot(start: string = __dirname): string {
@@ -22,14 +23,17 @@ export function cacheDir(env: Env = process.env): string {
   return path.join(xdg, 'lakewall');
 }
 
-/** Runtime state: data dirs, logs, pid files, generated configs, credentials. */
+/**
+ * Runtime state: data dirs, logs, pid files, generated configs, credentials. The layout
+ * (LAKEWALL_STATE_DIR, else <repo>/.lakewall/stack; credentials.json) is defined by
+ * @lakewall/kafka-connection, which clients use to read it.
+ */
 export function stateDir(env: Env = process.env, root?: string): string {
-  if (env.LAKEWALL_STATE_DIR) return path.resolve(env.LAKEWALL_STATE_DIR);
-  return path.join(root ?? repoRoot(), '.lakewall', 'stack');
+  return localStackStatePath(env, root ?? repoRoot());
 }
 
 export function credentialsFile(state: string): string {
-  return path.join(state, 'credentials.json');
+  return localStackCredentialsPath(state);
 }
 
 export function componentDir(state: string, component: string): string {

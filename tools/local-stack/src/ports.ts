@@ -1,3 +1,4 @@
+import { LOCAL_KAFKA_PORT_DEFAULT, LOCAL_KAFKA_PORT_ENV, LOCAL_STACK_HOST } from '@lakewall/kafka-connection';
 import type { Env } from './paths';
 
 export const COMPONENTS = ['postgres', 'kafka', 'connect', 'registry', 'prometheus', 'alertmanager'] as const;
@@ -17,7 +18,7 @@ export interface Ports {
 /** Defaults sit outside the usual ranges so a developer's own services do not clash. */
 export const DEFAULT_PORTS: Ports = {
   postgres: 15432,
-  kafka: 19092,
+  kafka: LOCAL_KAFKA_PORT_DEFAULT,
   kafkaController: 19093,
   connect: 18083,
   registry: 18081,
@@ -28,7 +29,7 @@ export const DEFAULT_PORTS: Ports = {
 
 const ENV_NAMES: Record<keyof Ports, string> = {
   postgres: 'LAKEWALL_PG_PORT',
-  kafka: 'LAKEWALL_KAFKA_PORT',
+  kafka: LOCAL_KAFKA_PORT_ENV,
   kafkaController: 'LAKEWALL_KAFKA_CONTROLLER_PORT',
   connect: 'LAKEWALL_CONNECT_PORT',
   registry: 'LAKEWALL_REGISTRY_PORT',
@@ -57,4 +58,4 @@ export function resolvePorts(env: Env = process.env): Ports {
   return out;
 }
 
-export const HOST = '127.0.0.1';
+export const HOST = LOCAL_STACK_HOST;

@@ -1,5 +1,5 @@
 import { renderStatusTable } from './status-table';
-import type { StackStatus } from './stack';
+import type { StackStatus } from './status';
 
 describe('renderStatusTable', () => {
   const base: StackStatus = {

@@ -10,7 +10,7 @@ export interface AptPackagePin {
 
 export interface Versions {
   maven: { debezium: string; apicurio: string; log4j: string };
-  apt: { postgresql: AptPackagePin; prometheus: AptPackagePin; alertmanager: AptPackagePin; zstd: AptPackagePin };
+  apt: { postgresql: AptPackagePin; prometheus: AptPackagePin; alertmanager: AptPackagePin };
   java: { minMajor: number };
 }
 
@@ -27,7 +27,6 @@ export function parseVersions(text: string): Versions {
   need(raw.apt?.postgresql?.package, 'apt.postgresql.package');
   need(raw.apt?.prometheus?.package, 'apt.prometheus.package');
   need(raw.apt?.alertmanager?.package, 'apt.alertmanager.package');
-  need(raw.apt?.zstd?.package, 'apt.zstd.package');
   need(raw.java?.minMajor, 'java.minMajor');
   return raw as Versions;
 }

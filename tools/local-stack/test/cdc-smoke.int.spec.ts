@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { loadPlatformModel, principalsIn } from '@lakewall/platform-model';
 import { kafkaClientConfig } from '../src/index';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
@@ -27,6 +27,15 @@ describe('CDC path on the local stack', () => {
   });
 
   it('delivers a trades insert to its zone topic for a cleared principal', async () => {
+    // The broker stores this topic's batches as zstd: reading them below exercises the pure-JS codec.
+    const admin = new Kafka({ ...kafkaClientConfig('admin'), ...quiet }).admin();
+    await admin.connect();
+    try {
+      const res = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['compression.type'] }] });
+      expect(res.resources[0]!.configEntries[0]!.configValue).toBe('zstd');
+    } finally {
+      await admin.disconnect();
+    }
     const who = consumerFor(model, tableZone(model, CDC_DEMO_TABLE));
     const startAt = await topicEndOffsets(topic, who.principal);
     const id = freshId();

@@ -1,7 +1,9 @@
-import '../src/workspace-paths';
 import { ensureStackUp, readStackStatus } from '../src/index';
 
-/** Brings the local stack up (idempotent). Any failure fails the whole run with the component's log tail. */
+/**
+ * The global setup of every `integration` target (jest.integration.preset.js): brings the local
+ * stack up (idempotent). Any failure fails the whole run with the component's log tail.
+ */
 export default async function globalSetup(): Promise<void> {
   const before = await readStackStatus().catch(() => undefined);
   const status = await ensureStackUp();

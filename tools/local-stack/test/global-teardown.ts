@@ -1,4 +1,3 @@
-import '../src/workspace-paths';
 import { down } from '../src/index';
 
 /**

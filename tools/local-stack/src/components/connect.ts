@@ -1,0 +1,113 @@
+/** Kafka Connect (distributed worker) with the Debezium PostgreSQL plugin. */
+import * as path from 'node:path';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  logLevel,
+  ResourcePatternTypes,
+} from 'kafkajs';
+import { deriveAcls } from '@lakewall/platform-model';
+import { connectWorkerProperties, log4j2Properties, renderProperties } from '../config-gen';
+import { LOCAL_ENV, type StackContext, type UpContext } from '../context';
+import { KAFKA_ADMIN, passwordOf } from '../credentials';
+import { ensureDir, writeIfChanged } from '../files';
+import { componentDir, logFile, pidFile } from '../paths';
+import { HOST } from '../ports';
+import { spawnDaemon } from '../proc';
+import { httpOk, javaEnv, type ComponentSpec } from './component';
+import { kafkaConfigFor } from './kafka';
+
+/**
+ * The Connect worker cannot start without its own ACLs (its internal topics and group). Those
+ * bindings come from the model (deriveAcls, connect-worker principal only) and are applied here,
+ * idempotently; everything else (CDC topics, other principals) is the topic bootstrapper's job.
+ */
+export async function ensureConnectWorkerAcls(ctx: UpContext): Promise<void> {
+  const principal = `User:${ctx.model.kafka.connect.principal}`;
+  const acls = deriveAcls(ctx.model, LOCAL_ENV).filter((a) => a.principal === principal);
+  if (acls.length === 0) throw new Error(`the platform model grants nothing to ${principal}`);
+  const admin = new Kafka({ ...kafkaConfigFor(ctx.ports, KAFKA_ADMIN, passwordOf(ctx.creds, 'kafka', KAFKA_ADMIN)), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.createAcls({
+      acl: acls.map((a) => ({
+        principal: a.principal,
+        host: a.host,
+        resourceType: AclResourceTypes[a.resourceType],
+        resourceName: a.resourceName,
+        resourcePatternType: ResourcePatternTypes[a.patternType],
+        operation: AclOperationTypes[a.operation],
+        permissionType: AclPermissionTypes[a.permission],
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The Connect REST port answers before the herder has joined its group; require the worker to be in service. */
+async function connectWorkerReason(ctx: StackContext): Promise<string | undefined> {
+  try {
+    const res = await fetch(`http://${HOST}:${ctx.ports.connect}/`, { signal: AbortSignal.timeout(3000) });
+    const body = (await res.json()) as { kafka_cluster_id?: string };
+    return body.kafka_cluster_id ? undefined : 'connect worker has no Kafka cluster id yet';
+  } catch (e) {
+    return `connect: ${(e as Error).message}`;
+  }
+}
+
+function startConnect(ctx: UpContext): number {
+  const dir = componentDir(ctx.state, 'connect');
+  ensureDir(dir);
+  const c = ctx.model.kafka.connect;
+  const props = path.join(dir, 'connect-distributed.properties');
+  writeIfChanged(
+    props,
+    renderProperties(
+      connectWorkerProperties({
+        ports: ctx.ports,
+        groupId: c.groupId,
+        configTopic: c.configTopic,
+        offsetTopic: c.offsetTopic,
+        statusTopic: c.statusTopic,
+        principal: c.principal,
+        password: passwordOf(ctx.creds, 'kafka', c.principal),
+        pluginPath: ctx.art.debeziumPluginPath,
+      }),
+    ),
+    0o600,
+  );
+  const log4j = path.join(dir, 'log4j2.properties');
+  writeIfChanged(log4j, log4j2Properties(['org.apache.kafka.clients', 'org.reflections', 'org.apache.kafka.connect.runtime.isolation']));
+  return spawnDaemon({
+    cmd: ctx.art.java,
+    args: [
+      '-Xms128m',
+      '-Xmx512m',
+      '-XX:+UseSerialGC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${log4j}`,
+      '-cp',
+      `${ctx.art.kafkaLibs}/*`,
+      'org.apache.kafka.connect.cli.ConnectDistributed',
+      props,
+    ],
+    cwd: dir,
+    logFile: logFile(ctx.state, 'connect'),
+    pidFile: pidFile(ctx.state, 'connect'),
+    marker: props,
+    env: javaEnv(),
+  });
+}
+
+export const connect: ComponentSpec = {
+  endpoint: (p) => `http://${HOST}:${p.connect}`,
+  ports: (p) => [p.connect],
+  readyTimeoutMs: 180_000,
+  health: (ctx) => httpOk(`http://${HOST}:${ctx.ports.connect}/connectors`),
+  inService: connectWorkerReason,
+  start: startConnect,
+  stop: { timeoutMs: 30_000 },
+};

@@ -1,0 +1,16 @@
+import type { Component, Ports } from '../ports';
+import { alertmanager } from './alertmanager';
+import type { ComponentSpec } from './component';
+import { connect } from './connect';
+import { kafka } from './kafka';
+import { postgres } from './postgres';
+import { prometheus } from './prometheus';
+import { registry } from './registry';
+
+export type { ComponentSpec } from './component';
+
+export const COMPONENT_SPECS: Record<Component, ComponentSpec> = { postgres, kafka, connect, registry, prometheus, alertmanager };
+
+export function endpointOf(c: Component, ports: Ports): string {
+  return COMPONENT_SPECS[c].endpoint(ports);
+}

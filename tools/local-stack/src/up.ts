@@ -1,0 +1,132 @@
+/** `up`: install what is missing, then start every component in order and wait until each is ready. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { COMPONENT_SPECS } from './components';
+import { ensureConnectWorkerAcls } from './components/connect';
+import { ensureScramUsers, kafkaScramUsers } from './components/kafka';
+import { pgDataDir, provisionPostgres } from './components/postgres';
+import { refreshPrometheusConfig } from './components/prometheus';
+import { ComponentError, stackContext, type StackContext, type UpContext } from './context';
+import { ensureCredentials, hideSecrets, KAFKA_ADMIN } from './credentials';
+import { ensureDir } from './files';
+import { ensureArtifacts } from './install';
+import { withLock } from './lock';
+import { componentDir, logFile, pidFile } from './paths';
+import { COMPONENTS, HOST, type Component } from './ports';
+import { ownedPid, portOpen, sleep, tailFile } from './proc';
+import { checkHealth, checkReady, readStackStatus, type StackStatus } from './status';
+import { loadVersions } from './versions';
+
+/** Held by `up` and `down` while they change the stack. */
+export function stackLockFile(state: string): string {
+  return path.join(state, 'up.lock');
+}
+export const STACK_LOCK_TIMEOUT_MS = 20 * 60 * 1000;
+
+export const defaultLog = (msg: string): void => {
+  process.stderr.write(`[local-stack] ${msg}\n`);
+};
+
+async function waitReady(c: Component, ctx: UpContext, pid: number): Promise<void> {
+  const timeoutMs = COMPONENT_SPECS[c].readyTimeoutMs;
+  const until = Date.now() + timeoutMs;
+  let reason: string | undefined = 'not checked yet';
+  while (Date.now() < until) {
+    if (ownedPid(pidFile(ctx.state, c)) !== pid) {
+      throw new ComponentError(c, `process ${pid} exited during startup`, hideSecrets(tailFile(logFile(ctx.state, c)), ctx.creds));
+    }
+    reason = await checkReady(c, ctx, ctx.creds);
+    if (!reason) return;
+    await sleep(1000);
+  }
+  throw new ComponentError(c, `not ready after ${timeoutMs / 1000}s (${reason})`, hideSecrets(tailFile(logFile(ctx.state, c)), ctx.creds));
+}
+
+async function assertPortsFree(c: Component, ctx: StackContext): Promise<void> {
+  for (const port of COMPONENT_SPECS[c].ports(ctx.ports)) {
+    if (await portOpen(port)) {
+      throw new ComponentError(
+        c,
+        `port ${HOST}:${port} is already in use by a process local-stack did not start; stop it or choose another port (see tools/local-stack/README.md, LAKEWALL_*_PORT)`,
+        '',
+      );
+    }
+  }
+}
+
+/** Starts a component unless our own healthy instance is already running; waits until ready. */
+async function ensureComponent(c: Component, ctx: UpContext): Promise<'started' | 'running'> {
+  const existing = ownedPid(pidFile(ctx.state, c));
+  if (existing) {
+    const reason = await checkHealth(c, ctx, ctx.creds);
+    if (!reason) return 'running';
+    // Ours but not healthy (yet): give it its readiness window.
+    await waitReady(c, ctx, existing);
+    return 'running';
+  }
+  const stale = pidFile(ctx.state, c);
+  if (fs.existsSync(stale)) fs.rmSync(stale, { force: true });
+  await assertPortsFree(c, ctx);
+  ensureDir(componentDir(ctx.state, c));
+  fs.appendFileSync(logFile(ctx.state, c), `\n===== local-stack up ${new Date().toISOString()} =====\n`);
+  const pid = COMPONENT_SPECS[c].start(ctx);
+  ctx.log(`${c}: started pid ${pid}, waiting until ready`);
+  await waitReady(c, ctx, pid);
+  return 'started';
+}
+
+/** Data without its credentials cannot be recovered (the passwords live in the data): say so. */
+function assertCredentialsMatchData(ctx: StackContext): void {
+  if (fs.existsSync(ctx.credsFile)) return;
+  const orphans: [Component, string][] = [
+    ['kafka', path.join(componentDir(ctx.state, 'kafka'), 'data', 'meta.properties')],
+    ['postgres', path.join(pgDataDir(ctx.state), 'PG_VERSION')],
+  ];
+  for (const [c, marker] of orphans) {
+    if (fs.existsSync(marker)) {
+      throw new ComponentError(c, `${ctx.credsFile} is missing but ${c} data exists; run 'npm run stack -- down --purge' and 'up' again`, '');
+    }
+  }
+}
+
+export interface UpOptions {
+  log?: (msg: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function up(opts: UpOptions = {}): Promise<StackStatus> {
+  const base = stackContext(opts.env);
+  const log = opts.log ?? defaultLog;
+  ensureDir(base.state);
+  return withLock(stackLockFile(base.state), STACK_LOCK_TIMEOUT_MS, async () => {
+    const versions = loadVersions();
+    const art = await ensureArtifacts(base.cache, versions, base.model.kafka.version);
+    assertCredentialsMatchData(base);
+    const pgRoles = [base.model.source.debeziumRole];
+    const creds = ensureCredentials(base.credsFile, kafkaScramUsers(base).filter((u) => u !== KAFKA_ADMIN), pgRoles);
+    const ctx: UpContext = { ...base, creds, art, log };
+
+    // Fail before starting anything if a port we need is held by something that is not ours.
+    for (const c of COMPONENTS) if (!ownedPid(pidFile(ctx.state, c))) await assertPortsFree(c, ctx);
+    refreshPrometheusConfig(ctx);
+    const report = (c: Component, r: 'started' | 'running'): void => log(`${c}: ${r === 'started' ? 'ready' : 'already running'}`);
+    // Independent servers start together; Connect needs Kafka, its users and its ACLs.
+    const first: Component[] = ['postgres', 'kafka', 'registry', 'prometheus', 'alertmanager'];
+    const results = await Promise.allSettled(first.map(async (c) => report(c, await ensureComponent(c, ctx))));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+
+    await provisionPostgres(ctx);
+    log(`postgres: database ${base.model.source.database}, role ${base.model.source.debeziumRole} and source tables in place`);
+    ensureScramUsers(ctx);
+    await ensureConnectWorkerAcls(ctx);
+    report('connect', await ensureComponent('connect', ctx));
+
+    const status = await readStackStatus(base);
+    if (!status.healthy) {
+      const bad = status.components.find((c) => !c.healthy);
+      if (bad) throw new ComponentError(bad.name, bad.reason ?? 'unhealthy', tailFile(bad.log));
+    }
+    return status;
+  });
+}
