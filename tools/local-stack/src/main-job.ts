@@ -13,7 +13,6 @@ async function main(): Promise<void> {
   log(`stack healthy (total RSS ${(status.totalRssBytes / 1048576).toFixed(0)} MiB)`);
 
   await applyTopicsAndAcls(model, kafkaClientConfig('admin'), log);
-  log('topics and ACLs applied');
 
   const connector = await registerDebezium(model);
   log(`Debezium connector ${connector} RUNNING`);
