@@ -5,7 +5,6 @@
  *
  *   npx nx run topic-bootstrapper:bench        (TOPICS=1000 by default)
  */
-import '../src/workspace-paths';
 import { randomBytes } from 'node:crypto';
 import { deriveAcls, deriveTopics, loadPlatformModel, type PlatformModel, type TableSpec } from '@lakewall/platform-model';
 import {

@@ -1,4 +1,3 @@
-import './workspace-paths';
 import { processIo, run } from './run';
 
 run(process.argv.slice(2), processIo()).then(

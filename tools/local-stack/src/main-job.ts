@@ -1,6 +1,7 @@
 import { loadPlatformModel } from '@lakewall/platform-model';
 import { ensureStackUp, kafkaClientConfig } from './index';
 import { applyTopicsAndAcls } from './topic-bootstrap';
+import { printInfraSummary } from './infra-summary';
 import { CDC_DEMO_TABLE, cdcTopic, consumerFor, freshId, insertRows, readChangeEvents, registerDebezium, sampleTrade, tableZone, topicEndOffsets } from './cdc';
 
 const log = (m: string): void => {
@@ -33,7 +34,10 @@ async function main(): Promise<void> {
     const a = e.after ?? {};
     log(`op=${e.op} key=${JSON.stringify(e.key)} ${a.side} ${a.quantity} ${a.instrument_id} @ ${a.price} ${a.currency} on ${a.venue}`);
   }
-  log(`done: all ${wanted.size} new trades seen on ${topic}`);
+  log(`all ${wanted.size} new trades seen on ${topic}`);
+
+  printInfraSummary(log);
+  log('done');
 }
 
 main().then(
