@@ -15,8 +15,9 @@ describe.each(CLOUD_ENVIRONMENTS)('%s follows the model', (env) => {
   });
 
   it('keeps the audit trail bucket objects for the audit retention', () => {
+    type Lifecycle = { Rules?: { ExpirationInDays?: number }[] };
     const rules = Object.values(resourcesOf(template, 'AWS::S3::Bucket')).flatMap(
-      (b) => (b.Properties?.LifecycleConfiguration?.Rules ?? []) as { ExpirationInDays?: number }[],
+      (b) => (b.Properties?.LifecycleConfiguration as Lifecycle | undefined)?.Rules ?? [],
     );
     expect(rules.some((r) => r.ExpirationInDays === facts.audit!.retentionDays)).toBe(true);
   });
