@@ -1,4 +1,5 @@
 import type { AclBinding, PlatformModel } from '@lakewall/platform-model';
+import { loadPlatformModel } from '@lakewall/platform-model';
 import type { KafkaConfig } from 'kafkajs';
 import { ApplyFailedError, applyModel, planModel, verifyModel } from '../src/engine';
 import { KafkaAccessError } from '../src/kafka/errors';
@@ -200,5 +201,32 @@ describe('errors', () => {
     } finally {
       await cleanupPrefix(p2);
     }
+  });
+});
+
+describe('the real model on the real cdc. topics', () => {
+  it('verify exits 4 when a PREFIXED "cdc.tr" READ gives sink-public access to cdc.trades.mnpi', async () => {
+    const real = loadPlatformModel();
+    await applyModel({ model: real, env: 'local', kafka });
+    const leak: AclBinding = {
+      principal: 'User:sink-public',
+      host: '*',
+      resourceType: 'TOPIC',
+      resourceName: 'cdc.tr',
+      patternType: 'PREFIXED',
+      operation: 'READ',
+      permission: 'ALLOW',
+    };
+    await addAcl(leak);
+    try {
+      const report = await verifyModel({ model: real, env: 'local', kafka });
+      expect(verifyExitCode(report)).toBe(4);
+      const v = report.violations.find((x) => x.kind === 'effective-access' && x.topic === 'cdc.trades.mnpi');
+      expect(v?.principal).toBe('User:sink-public');
+      expect(v?.message).toContain('PREFIXED "cdc.tr"');
+    } finally {
+      await removeAcl(leak);
+    }
+    expect(verifyExitCode(await verifyModel({ model: real, env: 'local', kafka }))).toBe(0);
   });
 });
