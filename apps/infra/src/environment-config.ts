@@ -29,7 +29,8 @@ export interface EnvironmentConfig {
 /** Reads an environment from the model, failing with the model path of whatever is missing. */
 export function environmentConfig(model: PlatformModel, name: CloudEnvName): EnvironmentConfig {
   const env = model.environments[name];
-  const missing = (field: string) => new Error(`platform model: environments.${name}.${field} is required for AWS infrastructure`);
+  const missing = (field: string) =>
+    new Error(`platform model: environments.${name}.${field} is required for AWS infrastructure`);
   if (!env.account) throw missing('account');
   if (!env.availabilityZones) throw missing('availabilityZones');
   if (!env.database) throw missing('database');

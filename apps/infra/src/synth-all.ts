@@ -17,7 +17,11 @@ export interface EnvironmentSummary {
   readonly account: string;
   readonly region: string;
   readonly stacks: readonly StackSummary[];
-  readonly nag: { readonly findings: number; readonly acknowledged: number; readonly unacknowledged: readonly NagFinding[] };
+  readonly nag: {
+    readonly findings: number;
+    readonly acknowledged: number;
+    readonly unacknowledged: readonly NagFinding[];
+  };
 }
 
 export interface SynthSummary {
@@ -28,7 +32,10 @@ export interface SynthSummary {
 }
 
 /** Builds the app: one stage per cloud environment of the model. */
-export function buildApp(outdir: string, model: PlatformModel = loadModel()): { app: App; stages: Map<CloudEnvName, LakewallStage> } {
+export function buildApp(
+  outdir: string,
+  model: PlatformModel = loadModel(),
+): { app: App; stages: Map<CloudEnvName, LakewallStage> } {
   // The feature flags a new CDK project gets in cdk.json (there is none: the app runs under tsx), so
   // constructs use today's secure behaviour, e.g. bucket policies instead of ACLs for log delivery.
   const app = new App({ outdir, context: { ...CURRENTLY_RECOMMENDED_FLAGS } });
@@ -58,20 +65,35 @@ export function synthAll(outdir: string, model: PlatformModel = loadModel()): Sy
       environment: name,
       account: stage.account!,
       region: stage.region!,
-      stacks: stageAssembly.stacks.map((artifact) => summarizeStack(artifact.stackName, artifact.templateFullPath, artifact.template)),
+      stacks: stageAssembly.stacks.map((artifact) =>
+        summarizeStack(artifact.stackName, artifact.templateFullPath, artifact.template),
+      ),
       nag: { findings: nag.findings.length, acknowledged: nag.acknowledged, unacknowledged: nag.findings },
     });
   }
-  return { outdir: assembly.directory, environments, passed: environments.every((e) => e.nag.findings === 0) };
+  return {
+    outdir: assembly.directory,
+    environments,
+    passed: environments.every((e) => e.nag.findings === 0),
+  };
 }
 
-function summarizeStack(name: string, templateFile: string, template: { Resources?: Record<string, { Type: string }> }): StackSummary {
+function summarizeStack(
+  name: string,
+  templateFile: string,
+  template: { Resources?: Record<string, { Type: string }> },
+): StackSummary {
   const resourcesByType: Record<string, number> = {};
   for (const resource of Object.values(template.Resources ?? {})) {
     resourcesByType[resource.Type] = (resourcesByType[resource.Type] ?? 0) + 1;
   }
   const sorted = Object.fromEntries(Object.entries(resourcesByType).sort(([a], [b]) => a.localeCompare(b)));
-  return { name, templateFile, resourceCount: Object.values(resourcesByType).reduce((a, b) => a + b, 0), resourcesByType: sorted };
+  return {
+    name,
+    templateFile,
+    resourceCount: Object.values(resourcesByType).reduce((a, b) => a + b, 0),
+    resourcesByType: sorted,
+  };
 }
 
 /** Stages by environment name, for callers that want the construct tree (tests). */

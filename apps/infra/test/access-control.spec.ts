@@ -11,7 +11,10 @@ describe.each(CLOUD_ENVIRONMENTS)('access control in %s', (env) => {
   const stack = stages.get(env)!.infra;
   const template = templates.get(env)!;
   const access = deriveAthenaAccess(model, env);
-  const roleOf = (principal: string) => stack.queryAccess.find((q) => q.workgroup.name === access.find((a) => a.principal === principal)!.workgroup)!.role;
+  const roleOf = (principal: string) =>
+    stack.queryAccess.find(
+      (q) => q.workgroup.name === access.find((a) => a.principal === principal)!.workgroup,
+    )!.role;
   const uncleared = access.filter((a) => !clearedFor(model, env, 'mnpi').includes(a.principal));
   const mnpi = stack.zones.get('mnpi')!;
 
@@ -19,16 +22,22 @@ describe.each(CLOUD_ENVIRONMENTS)('access control in %s', (env) => {
     expect(uncleared.map((a) => a.principal)).toContain('data-analysts');
   });
 
-  it.each(uncleared.map((a) => a.principal))('%s cannot use the MNPI key nor any MNPI bucket', (principal) => {
-    const docs = JSON.stringify(policiesOfRole(template, logicalId(roleOf(principal))));
-    expect(docs).not.toContain(logicalId(mnpi.key));
-    for (const bucket of [...mnpi.buckets, mnpi.queryResults.bucket]) expect(docs).not.toContain(logicalId(bucket));
-    expect(docs).not.toMatch(/_mnpi/); // no MNPI Glue database or table
-  });
+  it.each(uncleared.map((a) => a.principal))(
+    '%s cannot use the MNPI key nor any MNPI bucket',
+    (principal) => {
+      const docs = JSON.stringify(policiesOfRole(template, logicalId(roleOf(principal))));
+      expect(docs).not.toContain(logicalId(mnpi.key));
+      for (const bucket of [...mnpi.buckets, mnpi.queryResults.bucket])
+        expect(docs).not.toContain(logicalId(bucket));
+      expect(docs).not.toMatch(/_mnpi/); // no MNPI Glue database or table
+    },
+  );
 
   it('the MNPI key policy admits only roles of principals cleared for MNPI', () => {
     const key = template.toJSON().Resources[logicalId(mnpi.key)];
-    const deny = key.Properties.KeyPolicy.Statement.find((s: { Sid?: string }) => s.Sid === 'DenyUseByRolesNotClearedForZone');
+    const deny = key.Properties.KeyPolicy.Statement.find(
+      (s: { Sid?: string }) => s.Sid === 'DenyUseByRolesNotClearedForZone',
+    );
     expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
     expect(deny.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
     const admitted = JSON.stringify(deny.Condition.ArnNotEquals['aws:PrincipalArn']);
@@ -41,45 +50,59 @@ describe.each(CLOUD_ENVIRONMENTS)('access control in %s', (env) => {
     expect(admitted).not.toContain(logicalId(stack.sinkRoles.get('sink-public/raw')!.role));
   });
 
-  it.each(access.map((a) => [a.principal, a] as const))('%s reads exactly its model buckets and Glue databases', (_p, a) => {
-    const docs = JSON.stringify(policiesOfRole(template, logicalId(roleOf(a.principal))));
-    for (const zone of ZONES) {
-      for (const layer of model.layers) {
-        const bucketId = logicalId(stack.zones.get(zone)!.bucket(layer));
-        const granted = a.buckets.some((b) => b.zone === zone && b.layer === layer);
-        expect([zone, layer, docs.includes(bucketId)]).toEqual([zone, layer, granted]);
+  it.each(access.map((a) => [a.principal, a] as const))(
+    '%s reads exactly its model buckets and Glue databases',
+    (_p, a) => {
+      const docs = JSON.stringify(policiesOfRole(template, logicalId(roleOf(a.principal))));
+      for (const zone of ZONES) {
+        for (const layer of model.layers) {
+          const bucketId = logicalId(stack.zones.get(zone)!.bucket(layer));
+          const granted = a.buckets.some((b) => b.zone === zone && b.layer === layer);
+          expect([zone, layer, docs.includes(bucketId)]).toEqual([zone, layer, granted]);
+        }
       }
-    }
-    for (const db of stack.catalog.databaseNames) {
-      expect([db, docs.includes(`database/${db}`)]).toEqual([db, a.glueDatabases.includes(db)]);
-    }
-  });
+      for (const db of stack.catalog.databaseNames) {
+        expect([db, docs.includes(`database/${db}`)]).toEqual([db, a.glueDatabases.includes(db)]);
+      }
+    },
+  );
 
-  it.each(access.map((a) => [a.principal, a] as const))('%s: MFA enforced exactly when the model says so', (_p, a) => {
-    const roleId = logicalId(roleOf(a.principal));
-    const role = template.toJSON().Resources[roleId];
-    const docs = JSON.stringify(policiesOfRole(template, roleId));
-    const mfaDeny = docs.includes('"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}') && docs.includes('"Effect":"Deny"');
-    const mfaTrust = JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('"aws:MultiFactorAuthPresent":"true"');
-    expect({ mfaDeny, mfaTrust }).toEqual({ mfaDeny: a.mfa, mfaTrust: a.mfa });
-  });
+  it.each(access.map((a) => [a.principal, a] as const))(
+    '%s: MFA enforced exactly when the model says so',
+    (_p, a) => {
+      const roleId = logicalId(roleOf(a.principal));
+      const role = template.toJSON().Resources[roleId];
+      const docs = JSON.stringify(policiesOfRole(template, roleId));
+      const mfaDeny =
+        docs.includes('"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}') &&
+        docs.includes('"Effect":"Deny"');
+      const mfaTrust = JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes(
+        '"aws:MultiFactorAuthPresent":"true"',
+      );
+      expect({ mfaDeny, mfaTrust }).toEqual({ mfaDeny: a.mfa, mfaTrust: a.mfa });
+    },
+  );
 
   it('every MNPI-reading role enforces MFA (the model requires it today)', () => {
-    for (const a of access.filter((x) => x.zones.includes('mnpi'))) expect([a.principal, a.mfa]).toEqual([a.principal, true]);
+    for (const a of access.filter((x) => x.zones.includes('mnpi')))
+      expect([a.principal, a.mfa]).toEqual([a.principal, true]);
   });
 
   it('each query role may run queries only in its own workgroup', () => {
     for (const a of access) {
       const docs = JSON.stringify(policiesOfRole(template, logicalId(roleOf(a.principal))));
       expect(docs).toContain(`workgroup/${a.workgroup}`);
-      for (const other of access.filter((o) => o.workgroup !== a.workgroup)) expect(docs).not.toContain(`workgroup/${other.workgroup}"`);
+      for (const other of access.filter((o) => o.workgroup !== a.workgroup))
+        expect(docs).not.toContain(`workgroup/${other.workgroup}"`);
     }
   });
 
   it('human roles are assumable only from the account (root principal), never by a service', () => {
     for (const a of access) {
       const role = template.toJSON().Resources[logicalId(roleOf(a.principal))];
-      const principals = role.Properties.AssumeRolePolicyDocument.Statement.map((s: { Principal: unknown }) => JSON.stringify(s.Principal));
+      const principals = role.Properties.AssumeRolePolicyDocument.Statement.map((s: { Principal: unknown }) =>
+        JSON.stringify(s.Principal),
+      );
       for (const p of principals) {
         expect(p).toMatch(/:root/);
         expect(p).not.toMatch(/Service/);
@@ -94,7 +117,9 @@ describe.each(CLOUD_ENVIRONMENTS)('access control in %s', (env) => {
         Name: a.workgroup,
         WorkGroupConfiguration: Match.objectLike({
           EnforceWorkGroupConfiguration: true,
-          ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.anyValue() } }),
+          ResultConfiguration: Match.objectLike({
+            EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.anyValue() },
+          }),
         }),
       });
     }
@@ -106,8 +131,13 @@ describe.each(CLOUD_ENVIRONMENTS)('access control in %s', (env) => {
         Name: a.workgroup,
         WorkGroupConfiguration: Match.objectLike({
           ResultConfiguration: Match.objectLike({
-            EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: { 'Fn::GetAtt': [logicalId(mnpi.key), 'Arn'] } },
-            OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: logicalId(mnpi.queryResults.bucket) }, `/${a.workgroup}/`]] },
+            EncryptionConfiguration: {
+              EncryptionOption: 'SSE_KMS',
+              KmsKey: { 'Fn::GetAtt': [logicalId(mnpi.key), 'Arn'] },
+            },
+            OutputLocation: {
+              'Fn::Join': ['', ['s3://', { Ref: logicalId(mnpi.queryResults.bucket) }, `/${a.workgroup}/`]],
+            },
           }),
         }),
       });

@@ -1,5 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { RAW_PARTITION_KEYS, RAW_PATH_FORMAT, deriveGlueDatabases, deriveRawTables } from '@lakewall/platform-model';
+import {
+  RAW_PARTITION_KEYS,
+  RAW_PATH_FORMAT,
+  deriveGlueDatabases,
+  deriveRawTables,
+} from '@lakewall/platform-model';
 import { buildAll, CLOUD_ENVIRONMENTS, logicalId, resourcesOf } from './fixtures';
 
 describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => {
@@ -13,15 +18,22 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
     const selectors = JSON.stringify(trail.AdvancedEventSelectors);
 
     it('validates log files, encrypts with its own key, uses advanced selectors only', () => {
-      expect(trail).toMatchObject({ EnableLogFileValidation: true, IsLogging: true, KMSKeyId: { 'Fn::GetAtt': [logicalId(stack.audit.key), 'Arn'] } });
+      expect(trail).toMatchObject({
+        EnableLogFileValidation: true,
+        IsLogging: true,
+        KMSKeyId: { 'Fn::GetAtt': [logicalId(stack.audit.key), 'Arn'] },
+      });
       expect(trail.EventSelectors).toBeUndefined();
-      for (const zone of stack.zones.values()) expect(logicalId(stack.audit.key)).not.toBe(logicalId(zone.key));
+      for (const zone of stack.zones.values())
+        expect(logicalId(stack.audit.key)).not.toBe(logicalId(zone.key));
     });
     it('records S3 data events on every lake bucket by ARN prefix', () => {
       expect(selectors).toContain('"Field":"resources.type","Equals":["AWS::S3::Object"]');
       for (const zone of stack.zones.values()) {
         for (const bucket of [...zone.buckets, zone.queryResults.bucket]) {
-          expect(selectors).toContain(`{"Fn::Join":["",[{"Fn::GetAtt":["${logicalId(bucket)}","Arn"]},"/"]]}`);
+          expect(selectors).toContain(
+            `{"Fn::Join":["",[{"Fn::GetAtt":["${logicalId(bucket)}","Arn"]},"/"]]}`,
+          );
         }
       }
     });
@@ -32,8 +44,14 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
 
   describe('Glue catalog', () => {
     it('has the six databases of the model', () => {
-      const names = Object.values(resourcesOf(template, 'AWS::Glue::Database')).map((d) => (d.Properties!.DatabaseInput as { Name: string }).Name);
-      expect(names.sort()).toEqual(deriveGlueDatabases(model).map((d) => d.name).sort());
+      const names = Object.values(resourcesOf(template, 'AWS::Glue::Database')).map(
+        (d) => (d.Properties!.DatabaseInput as { Name: string }).Name,
+      );
+      expect(names.sort()).toEqual(
+        deriveGlueDatabases(model)
+          .map((d) => d.name)
+          .sort(),
+      );
       expect(names).toHaveLength(6);
     });
     it('has a raw JSON table per CDC topic with projection matching the sink layout', () => {
@@ -55,7 +73,12 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
               'projection.dt.range': `NOW-${model.environments[env].lake.retentionDays}DAYS,NOW`,
               'projection.hr.range': '0,23',
               'projection.hr.digits': '2',
-              'storage.location.template': { 'Fn::Join': ['', ['s3://', { Ref: logicalId(zone.bucket('raw')) }, `/${raw.prefix}dt=\${dt}/hr=\${hr}/`]] },
+              'storage.location.template': {
+                'Fn::Join': [
+                  '',
+                  ['s3://', { Ref: logicalId(zone.bucket('raw')) }, `/${raw.prefix}dt=\${dt}/hr=\${hr}/`],
+                ],
+              },
             }),
             StorageDescriptor: Match.objectLike({
               Columns: raw.columns.map((c) => ({ Name: c.name, Type: c.type })),
@@ -88,45 +111,68 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
     });
     it('has logical replication on and a bounded slot WAL size', () => {
       template.hasResourceProperties('AWS::RDS::DBParameterGroup', {
-        Parameters: Match.objectLike({ 'rds.logical_replication': '1', max_slot_wal_keep_size: String(stack.database.maxSlotWalKeepSizeMb), 'rds.force_ssl': '1' }),
+        Parameters: Match.objectLike({
+          'rds.logical_replication': '1',
+          max_slot_wal_keep_size: String(stack.database.maxSlotWalKeepSizeMb),
+          'rds.force_ssl': '1',
+        }),
       });
       expect(stack.database.maxSlotWalKeepSizeMb).toBeGreaterThan(0);
       expect(stack.database.maxSlotWalKeepSizeMb).toBeLessThan(dbModel.allocatedStorageGiB * 1024);
     });
     it('keeps credentials in a KMS-encrypted secret with hosted rotation', () => {
-      template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] } });
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        KmsKeyId: { 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] },
+      });
       template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
-        HostedRotationLambda: Match.objectLike({ RotationType: 'PostgreSQLSingleUser', VpcSecurityGroupIds: Match.anyValue() }),
+        HostedRotationLambda: Match.objectLike({
+          RotationType: 'PostgreSQLSingleUser',
+          VpcSecurityGroupIds: Match.anyValue(),
+        }),
         RotationRules: Match.objectLike({ ScheduleExpression: 'rate(30 days)' }),
       });
     });
     it('is in an AWS Backup plan with an encrypted vault', () => {
       template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });
       template.hasResourceProperties('AWS::Backup::BackupSelection', {
-        BackupSelection: Match.objectLike({ Resources: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.anyValue() })]) }),
+        BackupSelection: Match.objectLike({
+          Resources: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.anyValue() })]),
+        }),
       });
     });
-    it.each(['OldestReplicationSlotLag', 'TransactionLogsDiskUsage'])('alarms on %s to the alarm topic', (metric) => {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: metric,
-        Namespace: 'AWS/RDS',
-        Threshold: (stack.database.maxSlotWalKeepSizeMb * 1024 * 1024) / 2,
-        AlarmActions: [Match.objectLike({ Ref: Match.anyValue() })],
-      });
-    });
+    it.each(['OldestReplicationSlotLag', 'TransactionLogsDiskUsage'])(
+      'alarms on %s to the alarm topic',
+      (metric) => {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: metric,
+          Namespace: 'AWS/RDS',
+          Threshold: (stack.database.maxSlotWalKeepSizeMb * 1024 * 1024) / 2,
+          AlarmActions: [Match.objectLike({ Ref: Match.anyValue() })],
+        });
+      },
+    );
   });
 });
 
 describe('database log groups', () => {
   const { model, stages, templates } = buildAll();
-  it.each(CLOUD_ENVIRONMENTS)('%s: exports go to KMS-encrypted log groups kept for the audit retention', (env) => {
-    const template = templates.get(env)!;
-    const stack = stages.get(env)!.infra;
-    for (const name of ['postgresql', 'upgrade']) {
-      const group = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')).find((g) => String(g.Properties!.LogGroupName).endsWith(`/${name}`))!;
-      expect(group.Properties!.LogGroupName).toBe(`/aws/rds/instance/${model.project}-${env}-source/${name}`);
-      expect(group.Properties!.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] });
-      expect(group.Properties!.RetentionInDays).toBeGreaterThanOrEqual(model.environments[env].audit!.retentionDays);
-    }
-  });
+  it.each(CLOUD_ENVIRONMENTS)(
+    '%s: exports go to KMS-encrypted log groups kept for the audit retention',
+    (env) => {
+      const template = templates.get(env)!;
+      const stack = stages.get(env)!.infra;
+      for (const name of ['postgresql', 'upgrade']) {
+        const group = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')).find((g) =>
+          String(g.Properties!.LogGroupName).endsWith(`/${name}`),
+        )!;
+        expect(group.Properties!.LogGroupName).toBe(
+          `/aws/rds/instance/${model.project}-${env}-source/${name}`,
+        );
+        expect(group.Properties!.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] });
+        expect(group.Properties!.RetentionInDays).toBeGreaterThanOrEqual(
+          model.environments[env].audit!.retentionDays,
+        );
+      }
+    },
+  );
 });

@@ -1,7 +1,12 @@
 import { deriveLakeBuckets } from '@lakewall/platform-model';
 import { buildAll, CLOUD_ENVIRONMENTS, logicalId, resourcesOf } from './fixtures';
 
-type Statement = { Effect: string; Action?: string | string[]; Condition?: Record<string, Record<string, unknown>>; Sid?: string };
+type Statement = {
+  Effect: string;
+  Action?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+  Sid?: string;
+};
 
 describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
   const { model, stages, templates } = buildAll();
@@ -20,24 +25,40 @@ describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
     expect(Object.keys(buckets)).toHaveLength(6 + 2 + 1 + 1);
   });
 
-  it.each(Object.keys(buckets))('bucket %s: TLS-only policy, public access blocked, versioned, encrypted', (id) => {
-    const tlsDeny = statementsFor(id).find((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
-    expect(tlsDeny).toBeDefined();
-    const props = buckets[id]!.Properties!;
-    expect(props.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(props.BucketEncryption).toBeDefined();
-  });
+  it.each(Object.keys(buckets))(
+    'bucket %s: TLS-only policy, public access blocked, versioned, encrypted',
+    (id) => {
+      const tlsDeny = statementsFor(id).find(
+        (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+      );
+      expect(tlsDeny).toBeDefined();
+      const props = buckets[id]!.Properties!;
+      expect(props.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(props.BucketEncryption).toBeDefined();
+    },
+  );
 
   it('every lake bucket accepts only SSE-KMS writes with its zone key, and logs access', () => {
     for (const zone of stack.zones.values()) {
       for (const bucket of [...zone.buckets, zone.queryResults.bucket]) {
         const id = logicalId(bucket);
         const props = buckets[id]!.Properties!;
-        expect(JSON.stringify(props.BucketEncryption)).toContain(`"KMSMasterKeyID":{"Fn::GetAtt":["${logicalId(zone.key)}","Arn"]}`);
-        expect(props.LoggingConfiguration).toMatchObject({ DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogsBucket/) } });
+        expect(JSON.stringify(props.BucketEncryption)).toContain(
+          `"KMSMasterKeyID":{"Fn::GetAtt":["${logicalId(zone.key)}","Arn"]}`,
+        );
+        expect(props.LoggingConfiguration).toMatchObject({
+          DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogsBucket/) },
+        });
         const sids = statementsFor(id).map((s) => s.Sid);
-        expect(sids).toEqual(expect.arrayContaining(['DenyObjectsNotEncryptedWithKms', 'DenyObjectsEncryptedWithAnotherKey']));
+        expect(sids).toEqual(
+          expect.arrayContaining(['DenyObjectsNotEncryptedWithKms', 'DenyObjectsEncryptedWithAnotherKey']),
+        );
         const wrongKey = statementsFor(id).find((s) => s.Sid === 'DenyObjectsEncryptedWithAnotherKey')!;
         expect(JSON.stringify(wrongKey.Condition)).toContain(logicalId(zone.key));
       }
@@ -47,7 +68,11 @@ describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
   it(`lake layer buckets expire objects after the model's ${env} retention and transition only before it`, () => {
     for (const zone of stack.zones.values()) {
       for (const bucket of zone.buckets) {
-        const rules = (buckets[logicalId(bucket)]!.Properties!.LifecycleConfiguration as { Rules: { ExpirationInDays?: number; Transitions?: { TransitionInDays: number }[] }[] }).Rules;
+        const rules = (
+          buckets[logicalId(bucket)]!.Properties!.LifecycleConfiguration as {
+            Rules: { ExpirationInDays?: number; Transitions?: { TransitionInDays: number }[] }[];
+          }
+        ).Rules;
         const retentionRule = rules.find((r) => r.ExpirationInDays !== undefined)!;
         expect(retentionRule.ExpirationInDays).toBe(retention);
         for (const t of retentionRule.Transitions ?? []) expect(t.TransitionInDays).toBeLessThan(retention);
@@ -78,16 +103,24 @@ describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
 
   it('security groups do not allow all outbound traffic', () => {
     for (const sg of Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroup'))) {
-      expect(JSON.stringify(sg.Properties!.SecurityGroupEgress ?? [])).not.toMatch(/"CidrIp":"0\.0\.0\.0\/0"/);
+      expect(JSON.stringify(sg.Properties!.SecurityGroupEgress ?? [])).not.toMatch(
+        /"CidrIp":"0\.0\.0\.0\/0"/,
+      );
     }
   });
 
   it('the database accepts connections only from declared security groups on 5432', () => {
     const dbSg = logicalId(stack.database.securityGroup);
-    const rules = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress')).filter((r) => JSON.stringify(r.Properties!.GroupId).includes(dbSg));
+    const rules = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress')).filter((r) =>
+      JSON.stringify(r.Properties!.GroupId).includes(dbSg),
+    );
     expect(rules.length).toBeGreaterThan(0);
     for (const r of rules) {
-      expect(r.Properties).toMatchObject({ FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [expect.any(String), 'GroupId'] } });
+      expect(r.Properties).toMatchObject({
+        FromPort: 5432,
+        ToPort: 5432,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [expect.any(String), 'GroupId'] },
+      });
       expect(r.Properties!.CidrIp).toBeUndefined();
     }
   });
@@ -98,6 +131,7 @@ describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
     template.resourceCountIs('AWS::EC2::Subnet', model.environments[env].availabilityZones!);
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 9);
     template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
-    for (const s of Object.values(resourcesOf(template, 'AWS::EC2::Subnet'))) expect(s.Properties!.MapPublicIpOnLaunch).toBe(false);
+    for (const s of Object.values(resourcesOf(template, 'AWS::EC2::Subnet')))
+      expect(s.Properties!.MapPublicIpOnLaunch).toBe(false);
   });
 });

@@ -34,7 +34,10 @@ export function logicalId(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId(resource);
 }
 
-export type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: unknown }>;
+export type Resources = Record<
+  string,
+  { Type: string; Properties?: Record<string, unknown>; Metadata?: unknown }
+>;
 
 export function resourcesOf(template: Template, type: string): Resources {
   return template.findResources(type) as Resources;
@@ -42,7 +45,8 @@ export function resourcesOf(template: Template, type: string): Resources {
 
 /** IAM policies (inline documents of AWS::IAM::Policy and managed policies) attached to a role. */
 export function policiesOfRole(template: Template, roleLogicalId: string): unknown[] {
-  const attached = (p: { Properties?: Record<string, unknown> }) => JSON.stringify(p.Properties?.Roles ?? []).includes(`"${roleLogicalId}"`);
+  const attached = (p: { Properties?: Record<string, unknown> }) =>
+    JSON.stringify(p.Properties?.Roles ?? []).includes(`"${roleLogicalId}"`);
   const inline = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter(attached);
   const role = template.toJSON().Resources[roleLogicalId];
   const managed = JSON.stringify(role.Properties.ManagedPolicyArns ?? []);

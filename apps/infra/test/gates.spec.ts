@@ -29,14 +29,22 @@ describe.each(CLOUD_ENVIRONMENTS)('gates in %s', (env) => {
   });
 
   it('tags every taggable resource with project, environment and cost centre', () => {
-    const resources = templates.get(env)!.toJSON().Resources as Record<string, { Type: string; Properties?: { Tags?: unknown } }>;
+    const resources = templates.get(env)!.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties?: { Tags?: unknown } }
+    >;
     let tagged = 0;
     for (const [id, r] of Object.entries(resources)) {
       const tags = r.Properties?.Tags;
       if (!Array.isArray(tags)) continue;
       tagged++;
       const asMap = Object.fromEntries(tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
-      expect([id, asMap[TAG_KEYS.project], asMap[TAG_KEYS.environment], asMap[TAG_KEYS.costCentre]]).toEqual([id, model.project, env, model.costCentre]);
+      expect([id, asMap[TAG_KEYS.project], asMap[TAG_KEYS.environment], asMap[TAG_KEYS.costCentre]]).toEqual([
+        id,
+        model.project,
+        env,
+        model.costCentre,
+      ]);
     }
     expect(tagged).toBeGreaterThan(30);
   });
@@ -44,7 +52,9 @@ describe.each(CLOUD_ENVIRONMENTS)('gates in %s', (env) => {
   it('classifies each zone resource with its zone', () => {
     const resources = templates.get(env)!.toJSON().Resources;
     const classification = (id: string) =>
-      Object.fromEntries((resources[id].Properties.Tags ?? []).map((t: { Key: string; Value: string }) => [t.Key, t.Value]))[TAG_KEYS.classification];
+      Object.fromEntries(
+        (resources[id].Properties.Tags ?? []).map((t: { Key: string; Value: string }) => [t.Key, t.Value]),
+      )[TAG_KEYS.classification];
     for (const [zone, lakeZone] of stage.infra.zones) {
       expect(classification(logicalId(lakeZone.key))).toBe(zone);
       for (const bucket of lakeZone.buckets) expect(classification(logicalId(bucket))).toBe(zone);

@@ -6,7 +6,13 @@
  *   npx nx run topic-bootstrapper:bench        (TOPICS=1000 by default)
  */
 import { randomBytes } from 'node:crypto';
-import { deriveAcls, deriveTopics, loadPlatformModel, type PlatformModel, type TableSpec } from '@lakewall/platform-model';
+import {
+  deriveAcls,
+  deriveTopics,
+  loadPlatformModel,
+  type PlatformModel,
+  type TableSpec,
+} from '@lakewall/platform-model';
 import {
   applyModel,
   countingAdmin,
@@ -31,7 +37,10 @@ function syntheticModel(prefix: string): PlatformModel {
   const template = base.tables.trades;
   const tables: Record<string, TableSpec> = {};
   for (let i = 0; i < TOPICS; i++) {
-    tables[`t${String(i).padStart(5, '0')}`] = { ...template, classification: i % 2 === 0 ? 'mnpi' : 'public' };
+    tables[`t${String(i).padStart(5, '0')}`] = {
+      ...template,
+      classification: i % 2 === 0 ? 'mnpi' : 'public',
+    };
   }
   m.tables = tables;
   // debezium: WRITE+DESCRIBE on every topic (2 per topic); sink-mnpi: READ+DESCRIBE on MNPI topics
@@ -52,7 +61,8 @@ async function withAdmin<T>(kafka: KafkaConfig, fn: (admin: Admin) => Promise<T>
   }
 }
 
-const total = (counts: Readonly<Record<string, number>> | undefined) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+const total = (counts: Readonly<Record<string, number>> | undefined) =>
+  Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
 const fmt = (counts: Readonly<Record<string, number>> | undefined) =>
   Object.entries(counts ?? {})
     .map(([k, v]) => `${k}=${v}`)
@@ -69,15 +79,30 @@ async function naive(kafka: KafkaConfig, model: PlatformModel, write: boolean) {
     for (const t of topics) {
       if (!existing.has(t.name)) continue;
       await admin.fetchTopicMetadata({ topics: [t.name] });
-      await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: t.name }] } as Parameters<Admin['describeConfigs']>[0]);
+      await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: t.name }],
+      } as Parameters<Admin['describeConfigs']>[0]);
     }
-    await admin.describeAcls({ resourceType: 1, resourcePatternType: 1, operation: 1, permissionType: 1 } as Parameters<Admin['describeAcls']>[0]);
+    await admin.describeAcls({
+      resourceType: 1,
+      resourcePatternType: 1,
+      operation: 1,
+      permissionType: 1,
+    } as Parameters<Admin['describeAcls']>[0]);
     if (write) {
       for (const t of topics) {
         if (existing.has(t.name)) continue;
         await admin.createTopics({
           waitForLeaders: false, // kafkajs' wait trips over KRaft's transient UNKNOWN_TOPIC_OR_PARTITION
-          topics: [{ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })) }],
+          topics: [
+            {
+              topic: t.name,
+              numPartitions: t.partitions,
+              replicationFactor: t.replicationFactor,
+              configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
+            },
+          ],
         });
       }
       for (const a of acls) await admin.createAcls({ acl: [toAclEntry(a)] });
@@ -89,10 +114,14 @@ async function naive(kafka: KafkaConfig, model: PlatformModel, write: boolean) {
 async function cleanup(kafka: KafkaConfig, prefix: string): Promise<void> {
   if (!prefix.startsWith('cdc-bench-')) throw new Error(`refusing to clean up ${prefix}`);
   await withAdmin(kafka, async (admin) => {
-    const acls = (await readAcls(admin)).filter((a) => a.resourceType === 'TOPIC' && a.resourceName.startsWith(prefix));
-    for (let i = 0; i < acls.length; i += 500) await admin.deleteAcls({ filters: acls.slice(i, i + 500).map(toAclFilter) });
+    const acls = (await readAcls(admin)).filter(
+      (a) => a.resourceType === 'TOPIC' && a.resourceName.startsWith(prefix),
+    );
+    for (let i = 0; i < acls.length; i += 500)
+      await admin.deleteAcls({ filters: acls.slice(i, i + 500).map(toAclFilter) });
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    for (let i = 0; i < topics.length; i += 200) await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 120000 });
+    for (let i = 0; i < topics.length; i += 200)
+      await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 120000 });
   });
 }
 
@@ -105,29 +134,44 @@ async function main(): Promise<void> {
   const naiveModel = syntheticModel(naivePrefix);
   const nAcls = deriveAcls(batchedModel, 'local').length;
   const log = (s: string) => process.stdout.write(`${s}\n`);
-  log(`bench: ${deriveTopics(batchedModel, 'local').length} topics (1 partition), ${nAcls} ACLs on ${(kafka.brokers as string[]).join(',')}`);
+  log(
+    `bench: ${deriveTopics(batchedModel, 'local').length} topics (1 partition), ${nAcls} ACLs on ${(kafka.brokers as string[]).join(',')}`,
+  );
 
   try {
     const applied = await applyModel({ model: batchedModel, env: 'local', kafka, throwOnFailure: true });
     const applyCount = total(applied.adminRequests);
-    log(`batched  first apply : ${applied.seconds.toFixed(2)}s, ${applyCount} admin requests (${fmt(applied.adminRequests)})`);
+    log(
+      `batched  first apply : ${applied.seconds.toFixed(2)}s, ${applyCount} admin requests (${fmt(applied.adminRequests)})`,
+    );
     let t = Date.now();
     const noop = await planModel({ model: batchedModel, env: 'local', kafka });
     const noopSeconds = (Date.now() - t) / 1000;
-    if (noop.summary.pendingChanges !== 0) throw new Error(`no-op plan is not empty: ${noop.summary.pendingChanges} change(s)`);
-    log(`batched  no-op plan  : ${noopSeconds.toFixed(2)}s, ${total(noop.adminRequests)} admin requests (${fmt(noop.adminRequests)})`);
+    if (noop.summary.pendingChanges !== 0)
+      throw new Error(`no-op plan is not empty: ${noop.summary.pendingChanges} change(s)`);
+    log(
+      `batched  no-op plan  : ${noopSeconds.toFixed(2)}s, ${total(noop.adminRequests)} admin requests (${fmt(noop.adminRequests)})`,
+    );
     t = Date.now();
     await cleanup(kafka, batchedPrefix);
     log(`(cleanup ${((Date.now() - t) / 1000).toFixed(1)}s)`);
 
     const nApply = await naive(kafka, naiveModel, true);
-    log(`naive    first apply : ${nApply.seconds.toFixed(2)}s, ${total(nApply.counts)} admin requests (${fmt(nApply.counts)})`);
+    log(
+      `naive    first apply : ${nApply.seconds.toFixed(2)}s, ${total(nApply.counts)} admin requests (${fmt(nApply.counts)})`,
+    );
     const nPlan = await naive(kafka, naiveModel, false);
-    log(`naive    no-op plan  : ${nPlan.seconds.toFixed(2)}s, ${total(nPlan.counts)} admin requests (${fmt(nPlan.counts)})`);
+    log(
+      `naive    no-op plan  : ${nPlan.seconds.toFixed(2)}s, ${total(nPlan.counts)} admin requests (${fmt(nPlan.counts)})`,
+    );
 
     log('');
-    log(`ratio naive/batched, first apply: ${(nApply.seconds / applied.seconds).toFixed(1)}x time, ${(total(nApply.counts) / applyCount).toFixed(0)}x requests`);
-    log(`ratio naive/batched, no-op plan : ${(nPlan.seconds / noopSeconds).toFixed(1)}x time, ${(total(nPlan.counts) / total(noop.adminRequests)).toFixed(0)}x requests`);
+    log(
+      `ratio naive/batched, first apply: ${(nApply.seconds / applied.seconds).toFixed(1)}x time, ${(total(nApply.counts) / applyCount).toFixed(0)}x requests`,
+    );
+    log(
+      `ratio naive/batched, no-op plan : ${(nPlan.seconds / noopSeconds).toFixed(1)}x time, ${(total(nPlan.counts) / total(noop.adminRequests)).toFixed(0)}x requests`,
+    );
   } finally {
     await cleanup(kafka, batchedPrefix);
     await cleanup(kafka, naivePrefix);

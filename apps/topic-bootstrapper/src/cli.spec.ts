@@ -25,12 +25,45 @@ describe('parseCli', () => {
   });
   it('parses apply with every option', () => {
     const c = parse(
-      'apply', '--env', 'prod', '--json', '--allow-delete', '--model', 'm.yaml', '--brokers', 'b:9096', '--username', 'u', '--password', 'p',
-      '--sasl-mechanism', 'scram-sha-256', '--tls', '--ca-file', 'ca.pem', '--secret-arn', 'arn:x', '--region', 'eu-west-1',
+      'apply',
+      '--env',
+      'prod',
+      '--json',
+      '--allow-delete',
+      '--model',
+      'm.yaml',
+      '--brokers',
+      'b:9096',
+      '--username',
+      'u',
+      '--password',
+      'p',
+      '--sasl-mechanism',
+      'scram-sha-256',
+      '--tls',
+      '--ca-file',
+      'ca.pem',
+      '--secret-arn',
+      'arn:x',
+      '--region',
+      'eu-west-1',
     );
-    expect(c).toMatchObject({ verb: 'apply', env: 'prod', json: true, allowDelete: true, modelPath: 'm.yaml' });
+    expect(c).toMatchObject({
+      verb: 'apply',
+      env: 'prod',
+      json: true,
+      allowDelete: true,
+      modelPath: 'm.yaml',
+    });
     expect(c.connection).toEqual({
-      brokers: 'b:9096', username: 'u', password: 'p', mechanism: 'scram-sha-256', tls: true, caFile: 'ca.pem', secretArn: 'arn:x', region: 'eu-west-1',
+      brokers: 'b:9096',
+      username: 'u',
+      password: 'p',
+      mechanism: 'scram-sha-256',
+      tls: true,
+      caFile: 'ca.pem',
+      secretArn: 'arn:x',
+      region: 'eu-west-1',
     });
   });
   it('parses verify', () => {

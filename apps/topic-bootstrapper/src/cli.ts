@@ -45,17 +45,24 @@ interface RawOptions {
 const DESCRIPTIONS: Record<Verb, string> = {
   plan: 'show what apply would change (exit 0 in sync, 2 changes pending, 4 MNPI policy violation, 1 error)',
   apply: 'make the cluster match the model (idempotent; never deletes without --allow-delete)',
-  verify: 'check the live cluster: MNPI policy on every ACL (exit 4) and drift under the managed prefix (exit 3)',
+  verify:
+    'check the live cluster: MNPI policy on every ACL (exit 4) and drift under the managed prefix (exit 3)',
 };
 
 /**
  * Parses `plan | apply | verify` and its options. Pure: nothing is printed except by commander for
  * --help, whose output goes to `write`.
  */
-export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env, write: (s: string) => void = (s) => process.stdout.write(s)): CliCommand {
+export function parseCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  write: (s: string) => void = (s) => process.stdout.write(s),
+): CliCommand {
   let parsed: CliCommand | undefined;
   const program = new Command('topics')
-    .description('lakewall topic bootstrapper: Kafka topics and ACLs from the platform model, with the MNPI policy enforced')
+    .description(
+      'lakewall topic bootstrapper: Kafka topics and ACLs from the platform model, with the MNPI policy enforced',
+    )
     .exitOverride()
     .configureOutput({ writeOut: write, writeErr: write, outputError: () => undefined })
     .showSuggestionAfterError(true);
@@ -64,21 +71,38 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     const cmd = program
       .command(verb)
       .description(DESCRIPTIONS[verb])
-      .addOption(new Option('--env <env>', 'environment').choices([...ENVIRONMENTS]).default(env.LAKEWALL_ENV ?? 'local'))
+      .addOption(
+        new Option('--env <env>', 'environment')
+          .choices([...ENVIRONMENTS])
+          .default(env.LAKEWALL_ENV ?? 'local'),
+      )
       .option('--json', 'machine-readable output on stdout', false)
       .option('--verbose', 'also list unchanged topics and ACLs', false)
       .option('--model <file>', 'platform model file (default: platform/platform.yaml, or LAKEWALL_MODEL)')
       .option('--brokers <list>', 'bootstrap brokers host:port[,host:port] (or LAKEWALL_KAFKA_BROKERS)')
       .option('--username <name>', 'SASL username (or LAKEWALL_KAFKA_USERNAME)')
-      .option('--password <secret>', 'SASL password (or LAKEWALL_KAFKA_PASSWORD; prefer the environment or --secret-arn)')
-      .option('--sasl-mechanism <m>', 'scram-sha-512 (default), scram-sha-256 or plain (or LAKEWALL_KAFKA_SASL_MECHANISM)')
+      .option(
+        '--password <secret>',
+        'SASL password (or LAKEWALL_KAFKA_PASSWORD; prefer the environment or --secret-arn)',
+      )
+      .option(
+        '--sasl-mechanism <m>',
+        'scram-sha-512 (default), scram-sha-256 or plain (or LAKEWALL_KAFKA_SASL_MECHANISM)',
+      )
       .option('--tls', 'connect with TLS, as on MSK (or LAKEWALL_KAFKA_TLS=true)')
       .option('--ca-file <pem>', 'CA bundle for TLS (or LAKEWALL_KAFKA_CA_FILE)')
-      .option('--secret-arn <arn>', 'Secrets Manager secret with {"username","password"} (or LAKEWALL_KAFKA_SECRET_ARN)')
+      .option(
+        '--secret-arn <arn>',
+        'Secrets Manager secret with {"username","password"} (or LAKEWALL_KAFKA_SECRET_ARN)',
+      )
       .option('--region <region>', 'AWS region for the secret (default: from the ARN)')
       .exitOverride()
       .configureOutput({ writeOut: write, writeErr: write, outputError: () => undefined });
-    cmd.option('--allow-delete', 'delete topics and ACLs under the managed prefix that the model no longer declares', false);
+    cmd.option(
+      '--allow-delete',
+      'delete topics and ACLs under the managed prefix that the model no longer declares',
+      false,
+    );
     cmd.action((o: RawOptions) => {
       parsed = {
         verb,
@@ -105,7 +129,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     program.parse([...argv], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      const helpShown = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
+      const helpShown =
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help';
       throw new UsageError(helpShown ? '' : err.message.replace(/^error: /, ''), helpShown ? 0 : 1);
     }
     throw err;

@@ -59,8 +59,13 @@ describe('run (no Kafka needed)', () => {
   });
   it('logs as pino JSON when stderr is not a terminal', async () => {
     const t = io({ stderrIsTty: false, loadModel: loadPlatformModel });
-    expect(await run(['plan', '--brokers', '127.0.0.1:1', '--username', 'a', '--password', 'b'], t.value)).toBe(1);
+    expect(
+      await run(['plan', '--brokers', '127.0.0.1:1', '--username', 'a', '--password', 'b'], t.value),
+    ).toBe(1);
     const firstLine = t.err().split('\n')[0];
-    expect(JSON.parse(firstLine)).toMatchObject({ service: 'topic-bootstrapper', msg: expect.stringContaining('connecting') });
+    expect(JSON.parse(firstLine)).toMatchObject({
+      service: 'topic-bootstrapper',
+      msg: expect.stringContaining('connecting'),
+    });
   });
 });

@@ -73,17 +73,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (cmd.verb !== 'verify') {
       const violations = checkModelPolicy(model, cmd.env);
       if (violations.length > 0) {
-        if (cmd.json) emitJson({ command: cmd.verb, env: cmd.env, exitCode: EXIT.POLICY, policyViolations: violations });
+        if (cmd.json)
+          emitJson({ command: cmd.verb, env: cmd.env, exitCode: EXIT.POLICY, policyViolations: violations });
         else {
-          out(`The model's ACLs would give MNPI access to principals not cleared for it; nothing was written:`);
+          out(
+            `The model's ACLs would give MNPI access to principals not cleared for it; nothing was written:`,
+          );
           out(renderViolations(violations).join('\n'));
         }
         return EXIT.POLICY;
       }
     }
 
-    const { kafka, source } = await resolveConnection({ clientId: CLIENT_ID, ...cmd.connection }, cmd.env === 'local', io.resolveDeps ?? { env: io.env });
-    logger.info({ env: cmd.env, brokers: kafka.brokers, credentials: source }, `connecting to ${(kafka.brokers as string[]).join(',')} (${source})`);
+    const { kafka, source } = await resolveConnection(
+      { clientId: CLIENT_ID, ...cmd.connection },
+      cmd.env === 'local',
+      io.resolveDeps ?? { env: io.env },
+    );
+    logger.info(
+      { env: cmd.env, brokers: kafka.brokers, credentials: source },
+      `connecting to ${(kafka.brokers as string[]).join(',')} (${source})`,
+    );
     const opts = { model, env: cmd.env, kafka, allowDelete: cmd.allowDelete, logger };
 
     if (cmd.verb === 'plan') {
@@ -96,7 +106,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (cmd.verb === 'apply') {
       const report = await applyModel({ ...opts, throwOnFailure: false });
       const code = applyExitCode(report);
-      logger.info({ outcome: report.outcome, seconds: report.seconds, adminRequests: report.adminRequests }, `apply: ${report.outcome}`);
+      logger.info(
+        { outcome: report.outcome, seconds: report.seconds, adminRequests: report.adminRequests },
+        `apply: ${report.outcome}`,
+      );
       if (cmd.json) emitJson({ command: 'apply', exitCode: code, ...report });
       else out(renderApplyReport(report));
       return code;
@@ -115,7 +128,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`error: ${(err as Error)?.message ?? String(err)}\n`);
       if (io.env.LAKEWALL_DEBUG) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
     }
-    if (cmd.json) emitJson({ command: cmd.verb, env: cmd.env, exitCode: EXIT.ERROR, error: (err as Error)?.message ?? String(err) });
+    if (cmd.json)
+      emitJson({
+        command: cmd.verb,
+        env: cmd.env,
+        exitCode: EXIT.ERROR,
+        error: (err as Error)?.message ?? String(err),
+      });
     return EXIT.ERROR;
   }
 }

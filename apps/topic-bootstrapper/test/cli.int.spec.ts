@@ -13,12 +13,16 @@ writeFileSync(modelFile, variantModelText(prefix));
 
 /** Runs the real CLI the way `npm run topics --` does. */
 function topics(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'apps/topic-bootstrapper/src/main.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, LAKEWALL_MODEL: modelFile },
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'apps/topic-bootstrapper/src/main.ts', ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, LAKEWALL_MODEL: modelFile },
+      timeout: 120_000,
+    },
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -36,7 +40,10 @@ describe('topics CLI against the local Kafka', () => {
     expect(apply.code).toBe(0);
     expect(apply.stdout).toMatch(/Applied to env 'local': 5 topic\(s\) created/);
     // not a terminal: logs are pino JSON lines
-    const logs = apply.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const logs = apply.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(logs.some((l) => l.msg?.startsWith('createTopics'))).toBe(true);
 
     const again = topics('plan', '--json');
@@ -60,7 +67,9 @@ describe('topics CLI against the local Kafka', () => {
     try {
       const v = topics('verify');
       expect(v.code).toBe(4);
-      expect(v.stdout).toContain('User:sink-public (clearance: public) has effective READ, DESCRIBE on MNPI topic');
+      expect(v.stdout).toContain(
+        'User:sink-public (clearance: public) has effective READ, DESCRIBE on MNPI topic',
+      );
       expect(v.stdout).toContain(`${prefix}trades.mnpi via ALLOW READ on TOPIC PREFIXED "${prefix}tr"`);
     } finally {
       await removeAcl(leak);
@@ -79,9 +88,14 @@ describe('topics CLI against the local Kafka', () => {
 
   it('a malformed model: exit 1 with file:line and path', () => {
     const bad = path.join(dir, 'bad.yaml');
-    writeFileSync(bad, variantModelText(prefix, (t) => t.replace('partitions: 6', 'partitions: -1')));
+    writeFileSync(
+      bad,
+      variantModelText(prefix, (t) => t.replace('partitions: 6', 'partitions: -1')),
+    );
     const r = topics('plan', '--model', bad);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`${bad.replace(/[.]/g, '\\.')}:\\d+:\\d+ kafka\\.topicClasses\\.cdc\\.partitions`));
+    expect(r.stderr).toMatch(
+      new RegExp(`${bad.replace(/[.]/g, '\\.')}:\\d+:\\d+ kafka\\.topicClasses\\.cdc\\.partitions`),
+    );
   });
 });

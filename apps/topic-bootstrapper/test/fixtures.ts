@@ -30,14 +30,18 @@ async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
   }
 }
 
-export const addAcl = (acl: AclBinding) => withAdmin((a) => a.createAcls({ acl: [toAclEntry(acl)] }).then(() => undefined));
-export const removeAcl = (acl: AclBinding) => withAdmin((a) => a.deleteAcls({ filters: [toAclFilter(acl)] }).then(() => undefined));
+export const addAcl = (acl: AclBinding) =>
+  withAdmin((a) => a.createAcls({ acl: [toAclEntry(acl)] }).then(() => undefined));
+export const removeAcl = (acl: AclBinding) =>
+  withAdmin((a) => a.deleteAcls({ filters: [toAclFilter(acl)] }).then(() => undefined));
 
 /** Deletes every topic and topic ACL under a test prefix (the test's own objects only). */
 export async function cleanupPrefix(prefix: string): Promise<void> {
   if (!prefix.startsWith('cdc-')) throw new Error(`refusing to clean up ${prefix}`);
   await withAdmin(async (admin) => {
-    const acls = (await readAcls(admin)).filter((a) => a.resourceType === 'TOPIC' && a.resourceName.startsWith(prefix));
+    const acls = (await readAcls(admin)).filter(
+      (a) => a.resourceType === 'TOPIC' && a.resourceName.startsWith(prefix),
+    );
     if (acls.length) await admin.deleteAcls({ filters: acls.map(toAclFilter) });
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
     if (topics.length) await admin.deleteTopics({ topics, timeout: 60000 });

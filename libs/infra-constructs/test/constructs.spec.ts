@@ -27,7 +27,10 @@ describe('SgIngress', () => {
   it('writes the ingress on the target and the egress on the source', () => {
     const stack = testStack();
     const logs = new LogBucket(stack, 'Logs', { retentionDays: 30 });
-    const net = new LakeNetwork(stack, 'Net', { availabilityZones: ['eu-west-1a', 'eu-west-1b'], flowLogBucket: logs.bucket });
+    const net = new LakeNetwork(stack, 'Net', {
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      flowLogBucket: logs.bucket,
+    });
     const a = net.newSecurityGroup('A', 'client');
     const b = net.newSecurityGroup('B', 'server');
     SgIngress.allow(a, b, Port.tcp(5432), 'client to server');
@@ -48,7 +51,10 @@ describe('SgIngress', () => {
   it('refuses a group reaching itself', () => {
     const stack = testStack();
     const logs = new LogBucket(stack, 'Logs', { retentionDays: 30 });
-    const net = new LakeNetwork(stack, 'Net', { availabilityZones: ['eu-west-1a', 'eu-west-1b'], flowLogBucket: logs.bucket });
+    const net = new LakeNetwork(stack, 'Net', {
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      flowLogBucket: logs.bucket,
+    });
     const a = net.newSecurityGroup('A', 'client');
     expect(() => SgIngress.allow(a, a, Port.tcp(1), 'x')).toThrow(/reaching itself/);
   });
@@ -58,14 +64,22 @@ describe('LakeNetwork', () => {
   it('needs two zones and builds isolated subnets with endpoints and flow logs', () => {
     const stack = testStack();
     const logs = new LogBucket(stack, 'Logs', { retentionDays: 30 });
-    expect(() => new LakeNetwork(stack, 'One', { availabilityZones: ['eu-west-1a'], flowLogBucket: logs.bucket })).toThrow(/at least 2 zones/);
-    new LakeNetwork(stack, 'Net', { availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], flowLogBucket: logs.bucket });
+    expect(
+      () => new LakeNetwork(stack, 'One', { availabilityZones: ['eu-west-1a'], flowLogBucket: logs.bucket }),
+    ).toThrow(/at least 2 zones/);
+    new LakeNetwork(stack, 'Net', {
+      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      flowLogBucket: logs.bucket,
+    });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::EC2::Subnet', 3);
     t.resourceCountIs('AWS::EC2::InternetGateway', 0);
     t.resourceCountIs('AWS::EC2::NatGateway', 0);
     t.resourceCountIs('AWS::EC2::VPCEndpoint', 9);
-    t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({}) });
+    t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: Match.objectLike({}),
+    });
     t.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 's3' });
   });
 });
@@ -75,7 +89,9 @@ describe('LakeZone', () => {
     const stack = testStack();
     const zone = zoneIn(stack);
     const role = new iam.Role(stack, 'Intruder', { assumedBy: new iam.AccountRootPrincipal() });
-    expect(() => zone.grantRead('intruder', role, 'raw')).toThrow(/'intruder' is not cleared for zone secret/);
+    expect(() => zone.grantRead('intruder', role, 'raw')).toThrow(
+      /'intruder' is not cleared for zone secret/,
+    );
   });
   it('names the missing layer', () => {
     const zone = zoneIn(testStack());
@@ -93,7 +109,13 @@ describe('LakeZone', () => {
           Match.objectLike({
             Effect: 'Deny',
             Principal: { AWS: '*' },
-            Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [stack.getLogicalId(reader.node.defaultChild as never), 'Arn'] }] } },
+            Condition: {
+              ArnNotEquals: {
+                'aws:PrincipalArn': [
+                  { 'Fn::GetAtt': [stack.getLogicalId(reader.node.defaultChild as never), 'Arn'] },
+                ],
+              },
+            },
           }),
         ]),
       },
@@ -109,7 +131,9 @@ describe('LakeZone', () => {
     const zone = zoneIn(stack);
     zone.grantRead('reader', new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }), 'raw');
     const policies = Template.fromStack(stack).findResources('AWS::S3::BucketPolicy');
-    const kmsGuarded = Object.values(policies).filter((p) => JSON.stringify(p).includes('DenyObjectsNotEncryptedWithKms'));
+    const kmsGuarded = Object.values(policies).filter((p) =>
+      JSON.stringify(p).includes('DenyObjectsNotEncryptedWithKms'),
+    );
     // raw, curated and the query-results bucket
     expect(kmsGuarded).toHaveLength(3);
     for (const p of kmsGuarded) {
@@ -141,11 +165,21 @@ describe('HumanRole', () => {
     new HumanRole(stack, 'H', { principal: 'p', description: 'd', mfa: true });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })],
+      },
     });
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
-        Statement: [{ Sid: 'DenyAllWithoutMfa', Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }],
+        Statement: [
+          {
+            Sid: 'DenyAllWithoutMfa',
+            Effect: 'Deny',
+            Action: '*',
+            Resource: '*',
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+          },
+        ],
       },
     });
   });
@@ -160,8 +194,12 @@ describe('acknowledgeNag', () => {
   it('records one rule with its reason, and rejects unknown ids or empty reasons', () => {
     const stack = testStack();
     acknowledgeNag(stack, 'AwsSolutions-S1', 'a reason long enough to mean something');
-    expect(listAcknowledgments(stack)).toEqual([{ path: 'Test', rule: 'AwsSolutions-S1', reason: 'a reason long enough to mean something' }]);
-    expect(() => acknowledgeNag(stack, 'S1', 'a reason long enough to mean something')).toThrow(/not a cdk-nag rule id/);
+    expect(listAcknowledgments(stack)).toEqual([
+      { path: 'Test', rule: 'AwsSolutions-S1', reason: 'a reason long enough to mean something' },
+    ]);
+    expect(() => acknowledgeNag(stack, 'S1', 'a reason long enough to mean something')).toThrow(
+      /not a cdk-nag rule id/,
+    );
     expect(() => acknowledgeNag(stack, 'AwsSolutions-S1', 'short')).toThrow(/real reason/);
   });
 });

@@ -30,7 +30,12 @@ describe('lakeLifecycleRules', () => {
   });
   it('moves to cheaper classes in order', () => {
     const classes = lakeLifecycleRules(2555)[0]!.transitions!.map((t) => t.storageClass);
-    expect(classes).toEqual([StorageClass.INFREQUENT_ACCESS, StorageClass.GLACIER_INSTANT_RETRIEVAL, StorageClass.GLACIER, StorageClass.DEEP_ARCHIVE]);
+    expect(classes).toEqual([
+      StorageClass.INFREQUENT_ACCESS,
+      StorageClass.GLACIER_INSTANT_RETRIEVAL,
+      StorageClass.GLACIER,
+      StorageClass.DEEP_ARCHIVE,
+    ]);
   });
   it('never keeps noncurrent versions longer than the retention', () => {
     expect(lakeLifecycleRules(7)[0]!.noncurrentVersionExpiration!.toDays()).toBe(7);
@@ -42,7 +47,11 @@ describe('lakeLifecycleRules', () => {
 
 describe('partitionProjectionParameters', () => {
   const keys = [
-    { name: 'dt', type: 'string', projection: { type: 'date', format: 'yyyy-MM-dd', interval: '1', unit: 'DAYS' } },
+    {
+      name: 'dt',
+      type: 'string',
+      projection: { type: 'date', format: 'yyyy-MM-dd', interval: '1', unit: 'DAYS' },
+    },
     { name: 'hr', type: 'string', projection: { type: 'integer', range: '0,23', digits: '2' } },
   ] as const;
 

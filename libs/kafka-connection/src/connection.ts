@@ -68,7 +68,9 @@ export const readSecretFromAws: SecretReader = async (arn, region) => {
     return res.SecretString;
   } catch (err) {
     if (err instanceof ConnectionConfigError) throw err;
-    throw new ConnectionConfigError(`cannot read secret ${arn}: ${(err as Error).name}: ${(err as Error).message}`);
+    throw new ConnectionConfigError(
+      `cannot read secret ${arn}: ${(err as Error).name}: ${(err as Error).message}`,
+    );
   } finally {
     client.destroy();
   }
@@ -87,7 +89,9 @@ function parseSecret(arn: string, text: string): SecretShape {
     if (typeof v !== 'object' || v === null) throw new Error('not an object');
     return v;
   } catch {
-    throw new ConnectionConfigError(`secret ${arn} is not JSON of the form {"username": "...", "password": "..."}`);
+    throw new ConnectionConfigError(
+      `secret ${arn} is not JSON of the form {"username": "...", "password": "..."}`,
+    );
   }
 }
 
@@ -97,13 +101,18 @@ function parseSecret(arn: string, text: string): SecretShape {
  * (LAKEWALL_STATE_DIR or <repo>/.lakewall/stack). Undefined outside a repository when
  * LAKEWALL_STATE_DIR is not set.
  */
-export function localStackDefaults(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): ConnectionOptions | undefined {
+export function localStackDefaults(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd = process.cwd(),
+): ConnectionOptions | undefined {
   const root = findRepoRoot(cwd) ?? findRepoRoot(__dirname);
   if (!env[LOCAL_STACK_STATE_DIR_ENV] && !root) return undefined;
   const file = localStackCredentialsPath(localStackStatePath(env, root));
   const creds = readLocalStackCredentials(file);
   if (!creds) {
-    throw new ConnectionConfigError(`the local stack has no credentials at ${file}; start it with \`npm run stack -- up\``);
+    throw new ConnectionConfigError(
+      `the local stack has no credentials at ${file}; start it with \`npm run stack -- up\``,
+    );
   }
   const password = creds.kafka[LOCAL_KAFKA_ADMIN];
   if (!password) throw new ConnectionConfigError(`no Kafka '${LOCAL_KAFKA_ADMIN}' password in ${file}`);
@@ -138,7 +147,8 @@ export async function resolveConnection(
     secretArn: env[CONNECTION_ENV.secretArn] || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
   };
-  const pick = <K extends keyof ConnectionOptions>(k: K): ConnectionOptions[K] => (flags[k] !== undefined ? flags[k] : fromEnv[k]);
+  const pick = <K extends keyof ConnectionOptions>(k: K): ConnectionOptions[K] =>
+    flags[k] !== undefined ? flags[k] : fromEnv[k];
   const sources: string[] = [];
   let brokers = pick('brokers');
   let username = pick('username');
@@ -146,13 +156,19 @@ export async function resolveConnection(
   let mechanism = pick('mechanism');
   let tls = pick('tls');
   const secretArn = pick('secretArn');
-  if (brokers || username || password) sources.push(flags.brokers || flags.username || flags.password ? 'flags' : 'environment');
+  if (brokers || username || password)
+    sources.push(flags.brokers || flags.username || flags.password ? 'flags' : 'environment');
 
   if (secretArn && (!username || !password)) {
-    const secret = parseSecret(secretArn, await (deps.readSecret ?? readSecretFromAws)(secretArn, pick('region')));
+    const secret = parseSecret(
+      secretArn,
+      await (deps.readSecret ?? readSecretFromAws)(secretArn, pick('region')),
+    );
     username ??= secret.username;
     password ??= secret.password;
-    const secretBrokers = Array.isArray(secret.brokers) ? secret.brokers.join(',') : (secret.brokers ?? secret.bootstrapBrokers);
+    const secretBrokers = Array.isArray(secret.brokers)
+      ? secret.brokers.join(',')
+      : (secret.brokers ?? secret.bootstrapBrokers);
     brokers ??= secretBrokers;
     sources.push(`secret ${secretArn}`);
   }
@@ -168,11 +184,17 @@ export async function resolveConnection(
     }
   }
   if (!brokers) {
-    throw new ConnectionConfigError(`no Kafka brokers: pass --brokers or set ${CONNECTION_ENV.brokers} (comma-separated host:port)`);
+    throw new ConnectionConfigError(
+      `no Kafka brokers: pass --brokers or set ${CONNECTION_ENV.brokers} (comma-separated host:port)`,
+    );
   }
-  const brokerList = brokers.split(',').map((b) => b.trim()).filter(Boolean);
+  const brokerList = brokers
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   const bad = brokerList.filter((b) => !/^[^:\s]+:\d{1,5}$/.test(b));
-  if (bad.length) throw new ConnectionConfigError(`invalid broker address(es): ${bad.join(', ')} (expected host:port)`);
+  if (bad.length)
+    throw new ConnectionConfigError(`invalid broker address(es): ${bad.join(', ')} (expected host:port)`);
 
   let sasl: SASLOptions | undefined;
   if (username || password) {
@@ -184,7 +206,9 @@ export async function resolveConnection(
     }
     const m = (mechanism ?? 'scram-sha-512').toLowerCase();
     if (!(MECHANISMS as readonly string[]).includes(m)) {
-      throw new ConnectionConfigError(`unsupported SASL mechanism '${mechanism}' (use one of ${MECHANISMS.join(', ')})`);
+      throw new ConnectionConfigError(
+        `unsupported SASL mechanism '${mechanism}' (use one of ${MECHANISMS.join(', ')})`,
+      );
     }
     sasl = { mechanism: m, username, password } as SASLOptions;
   }

@@ -27,7 +27,9 @@ describe('local stack state layout', () => {
     const root = findRepoRoot(__dirname)!;
     expect(fs.existsSync(path.join(root, 'nx.json'))).toBe(true);
     expect(localStackStatePath({}, root)).toBe(path.join(root, '.lakewall', 'stack'));
-    expect(localStackCredentialsPath(path.join(root, '.lakewall', 'stack'))).toBe(path.join(root, '.lakewall', 'stack', 'credentials.json'));
+    expect(localStackCredentialsPath(path.join(root, '.lakewall', 'stack'))).toBe(
+      path.join(root, '.lakewall', 'stack', 'credentials.json'),
+    );
   });
   it('reads the Kafka port from LAKEWALL_KAFKA_PORT, default 19092', () => {
     expect(localKafkaPort({})).toBe(19092);
@@ -46,8 +48,13 @@ describe('local stack state layout', () => {
 
 describe('localStackKafkaConfig', () => {
   it('builds a SCRAM config for a principal from the stack state', () => {
-    fs.writeFileSync(path.join(dir, 'credentials.json'), JSON.stringify({ kafka: { admin: 'a', 'sink-mnpi': 's' }, postgres: {} }));
-    expect(localStackKafkaConfig('sink-mnpi', { env: { LAKEWALL_STATE_DIR: dir, LAKEWALL_KAFKA_PORT: '29092' } })).toEqual({
+    fs.writeFileSync(
+      path.join(dir, 'credentials.json'),
+      JSON.stringify({ kafka: { admin: 'a', 'sink-mnpi': 's' }, postgres: {} }),
+    );
+    expect(
+      localStackKafkaConfig('sink-mnpi', { env: { LAKEWALL_STATE_DIR: dir, LAKEWALL_KAFKA_PORT: '29092' } }),
+    ).toEqual({
       clientId: 'lakewall-local-sink-mnpi',
       brokers: ['127.0.0.1:29092'],
       ssl: false,
@@ -55,8 +62,12 @@ describe('localStackKafkaConfig', () => {
     });
   });
   it('says how to start the stack, and which principal is unknown', () => {
-    expect(() => localStackKafkaConfig('admin', { env: { LAKEWALL_STATE_DIR: dir } })).toThrow(/npm run stack -- up/);
+    expect(() => localStackKafkaConfig('admin', { env: { LAKEWALL_STATE_DIR: dir } })).toThrow(
+      /npm run stack -- up/,
+    );
     fs.writeFileSync(path.join(dir, 'credentials.json'), JSON.stringify({ kafka: { admin: 'a' } }));
-    expect(() => localStackKafkaConfig('nobody', { env: { LAKEWALL_STATE_DIR: dir } })).toThrow(/principal 'nobody'/);
+    expect(() => localStackKafkaConfig('nobody', { env: { LAKEWALL_STATE_DIR: dir } })).toThrow(
+      /principal 'nobody'/,
+    );
   });
 });

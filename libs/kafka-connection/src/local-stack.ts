@@ -57,7 +57,9 @@ export function localStackStatePath(env: Env = process.env, root?: string): stri
   if (fromEnv) return path.resolve(fromEnv);
   const repo = root ?? findRepoRoot(process.cwd()) ?? findRepoRoot(__dirname);
   if (!repo) {
-    throw new ConnectionConfigError(`cannot locate the local stack: not inside the repository and ${LOCAL_STACK_STATE_DIR_ENV} is not set`);
+    throw new ConnectionConfigError(
+      `cannot locate the local stack: not inside the repository and ${LOCAL_STACK_STATE_DIR_ENV} is not set`,
+    );
   }
   return path.join(repo, LOCAL_STACK_STATE_DIR_DEFAULT);
 }
@@ -67,13 +69,17 @@ export function localStackCredentialsPath(stateDir: string = localStackStatePath
 }
 
 /** Reads credentials.json; undefined when the stack has never been started. */
-export function readLocalStackCredentials(file: string = localStackCredentialsPath()): LocalStackCredentials | undefined {
+export function readLocalStackCredentials(
+  file: string = localStackCredentialsPath(),
+): LocalStackCredentials | undefined {
   if (!fs.existsSync(file)) return undefined;
   let parsed: Partial<LocalStackCredentials>;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LocalStackCredentials>;
   } catch (e) {
-    throw new ConnectionConfigError(`the local stack credentials file ${file} is not valid JSON (${(e as Error).message})`);
+    throw new ConnectionConfigError(
+      `the local stack credentials file ${file} is not valid JSON (${(e as Error).message})`,
+    );
   }
   return { ...parsed, kafka: parsed.kafka ?? {}, postgres: parsed.postgres ?? {} };
 }
@@ -83,7 +89,8 @@ export function localKafkaPort(env: Env = process.env): number {
   const raw = env[LOCAL_KAFKA_PORT_ENV];
   if (raw === undefined || raw === '') return LOCAL_KAFKA_PORT_DEFAULT;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConnectionConfigError(`${LOCAL_KAFKA_PORT_ENV}=${raw} is not a valid TCP port`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new ConnectionConfigError(`${LOCAL_KAFKA_PORT_ENV}=${raw} is not a valid TCP port`);
   return n;
 }
 
@@ -112,8 +119,12 @@ export function localStackKafkaConfig(principal: string, opts: LocalStackOptions
   const env = opts.env ?? process.env;
   const file = localStackCredentialsPath(localStackStatePath(env, opts.root));
   const creds = readLocalStackCredentials(file);
-  if (!creds) throw new ConnectionConfigError(`the local stack has no credentials at ${file}; start it with \`npm run stack -- up\``);
+  if (!creds)
+    throw new ConnectionConfigError(
+      `the local stack has no credentials at ${file}; start it with \`npm run stack -- up\``,
+    );
   const password = creds.kafka[principal];
-  if (!password) throw new ConnectionConfigError(`no Kafka credentials for principal '${principal}' in ${file}`);
+  if (!password)
+    throw new ConnectionConfigError(`no Kafka credentials for principal '${principal}' in ${file}`);
   return localKafkaConfigFor(localKafkaPort(env), principal, password);
 }

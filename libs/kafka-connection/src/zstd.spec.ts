@@ -16,7 +16,13 @@ const STREAMED_FRAME =
 function changeEvents(): string {
   const rows: string[] = [];
   for (let i = 0; i < 40; i++) {
-    const after = { trade_id: 1000 + i, side: i % 2 ? 'SELL' : 'BUY', quantity: (100 + i).toFixed(8), currency: 'USD', venue: ['XLON', 'XNAS'][i % 2] };
+    const after = {
+      trade_id: 1000 + i,
+      side: i % 2 ? 'SELL' : 'BUY',
+      quantity: (100 + i).toFixed(8),
+      currency: 'USD',
+      venue: ['XLON', 'XNAS'][i % 2],
+    };
     rows.push(JSON.stringify({ op: 'c', after }));
   }
   return rows.join('\n') + '\n';
@@ -46,12 +52,18 @@ describe('registerZstdCodec', () => {
   it('installs the codec kafkajs looks up for ZSTD batches', async () => {
     registerZstdCodec();
     registerZstdCodec(); // idempotent
-    const codec = (CompressionCodecs as unknown as Record<number, () => typeof zstdCodec>)[CompressionTypes.ZSTD]();
+    const codec = (CompressionCodecs as unknown as Record<number, () => typeof zstdCodec>)[
+      CompressionTypes.ZSTD
+    ]();
     expect(codec).toBe(zstdCodec);
     expect((await codec.decompress(b64(SMALL_FRAME))).toString('utf8')).toBe('lakewall zstd fixture\n');
   });
   it('refuses to compress, naming what producers should use instead', async () => {
-    await expect(zstdCodec.compress({ buffer: Buffer.from('x') })).rejects.toBeInstanceOf(ZstdCompressionUnsupportedError);
-    await expect(zstdCodec.compress({ buffer: Buffer.from('x') })).rejects.toThrow(/GZIP or CompressionTypes.None/);
+    await expect(zstdCodec.compress({ buffer: Buffer.from('x') })).rejects.toBeInstanceOf(
+      ZstdCompressionUnsupportedError,
+    );
+    await expect(zstdCodec.compress({ buffer: Buffer.from('x') })).rejects.toThrow(
+      /GZIP or CompressionTypes.None/,
+    );
   });
 });

@@ -34,7 +34,9 @@ function formatPath(path: readonly (string | number)[]): string {
 /** The repository's model file, found from this library's location so it works from any cwd. */
 export const DEFAULT_MODEL_PATH = resolve(__dirname, '../../../platform/platform.yaml');
 
-export function loadPlatformModel(path: string = process.env.LAKEWALL_MODEL ?? DEFAULT_MODEL_PATH): PlatformModel {
+export function loadPlatformModel(
+  path: string = process.env.LAKEWALL_MODEL ?? DEFAULT_MODEL_PATH,
+): PlatformModel {
   return parsePlatformModel(readFileSync(path, 'utf8'), path);
 }
 
@@ -50,11 +52,17 @@ export function parsePlatformModel(text: string, file = '<inline>'): PlatformMod
       }),
     );
   }
-  const locate = (issue: ModelIssue): LocatedIssue => ({ ...issue, file, ...position(doc, lineCounter, issue.path) });
+  const locate = (issue: ModelIssue): LocatedIssue => ({
+    ...issue,
+    file,
+    ...position(doc, lineCounter, issue.path),
+  });
   const parsed = PlatformModelSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     throw new PlatformModelError(
-      parsed.error.issues.map((i) => locate({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+      parsed.error.issues.map((i) =>
+        locate({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }),
+      ),
     );
   }
   const semantic = validateModelSemantics(parsed.data);
@@ -66,7 +74,11 @@ export function parsePlatformModel(text: string, file = '<inline>'): PlatformMod
  * Locates the deepest part of the path that exists: the key of a map entry (so a missing key
  * points at the line of its parent's key) or the item of a sequence.
  */
-function position(doc: Document, lines: LineCounter, path: readonly (string | number)[]): { line?: number; column?: number } {
+function position(
+  doc: Document,
+  lines: LineCounter,
+  path: readonly (string | number)[],
+): { line?: number; column?: number } {
   let node: unknown = doc.contents;
   let offset = isNode(node) ? node.range?.[0] : undefined;
   for (const step of path) {

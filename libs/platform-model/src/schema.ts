@@ -17,9 +17,7 @@ export const EnvName = z.enum(ENVIRONMENTS);
 const identifier = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case SQL identifier (letters, digits, underscores)');
-const principalName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+const principalName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'is not a legal Kafka topic name');
 const kafkaConfigs = z.record(z.string(), z.string());
 
@@ -50,7 +48,9 @@ const ZoneList = z.array(Zone).min(1);
 
 export const KafkaGrants = z.strictObject({
   produce: ZoneList.optional(),
-  consume: z.strictObject({ zones: ZoneList, group: principalName.or(z.string().regex(/^[a-z][a-z0-9._-]*$/)) }).optional(),
+  consume: z
+    .strictObject({ zones: ZoneList, group: principalName.or(z.string().regex(/^[a-z][a-z0-9._-]*$/)) })
+    .optional(),
   describe: ZoneList.optional(),
   describeGroups: z.boolean().optional(),
   manageTopics: z.boolean().optional(),
@@ -60,9 +60,7 @@ export const KafkaGrants = z.strictObject({
 
 export const LakeGrants = z.strictObject({
   write: z.strictObject({ zones: ZoneList, layers: z.array(Layer).min(1) }).optional(),
-  query: z
-    .strictObject({ zones: ZoneList, layers: z.array(Layer).min(1), mfa: z.boolean() })
-    .optional(),
+  query: z.strictObject({ zones: ZoneList, layers: z.array(Layer).min(1), mfa: z.boolean() }).optional(),
 });
 
 export const Principal = z.strictObject({
@@ -95,13 +93,20 @@ export const Environment = z.strictObject({
   availabilityZones: z.number().int().min(2).max(3).optional(),
   /** The VPC's address range; environments differ so they can be peered. */
   network: z
-    .strictObject({ cidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, 'must be an IPv4 CIDR from /16 to /24') })
+    .strictObject({
+      cidr: z
+        .string()
+        .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, 'must be an IPv4 CIDR from /16 to /24'),
+    })
     .optional(),
   /** Databases, keys and stacks refuse deletion: a teardown is a decision, never a side effect. */
   deletionProtection: z.boolean().default(false),
   kafka: z.strictObject({
     brokers: z.number().int().min(1),
-    brokerInstanceType: z.string().regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/).optional(),
+    brokerInstanceType: z
+      .string()
+      .regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/)
+      .optional(),
     brokerStorageGiB: z.number().int().min(1).max(16384).optional(),
     replicationFactor: z.number().int().min(1),
     minInsyncReplicas: z.number().int().min(1),
@@ -142,7 +147,9 @@ export const PlatformModelSchema = z.strictObject({
   source: z.strictObject({
     engine: z.literal('postgres'),
     /** The PostgreSQL version RDS runs, major.minor. */
-    engineVersion: z.string().regex(/^1[3-8]\.\d+$/, 'must be a PostgreSQL major.minor version such as 16.13'),
+    engineVersion: z
+      .string()
+      .regex(/^1[3-8]\.\d+$/, 'must be a PostgreSQL major.minor version such as 16.13'),
     database: identifier,
     schema: identifier,
     debeziumRole: identifier,

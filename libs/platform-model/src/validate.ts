@@ -17,7 +17,8 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
   for (const [tableName, table] of Object.entries(model.tables)) {
     const seen = new Set<string>();
     table.columns.forEach((column, i) => {
-      if (seen.has(column.name)) add(['tables', tableName, 'columns', i, 'name'], `duplicate column "${column.name}"`);
+      if (seen.has(column.name))
+        add(['tables', tableName, 'columns', i, 'name'], `duplicate column "${column.name}"`);
       seen.add(column.name);
       if (table.classification === 'mnpi' && column.classification === 'public') {
         add(
@@ -28,10 +29,18 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
     });
     table.primaryKey.forEach((key, i) => {
       const column = table.columns.find((c) => c.name === key);
-      if (!column) add(['tables', tableName, 'primaryKey', i], `primary key column "${key}" is not a column of the table`);
-      else if (column.nullable) add(['tables', tableName, 'primaryKey', i], `primary key column "${key}" is nullable`);
+      if (!column)
+        add(
+          ['tables', tableName, 'primaryKey', i],
+          `primary key column "${key}" is not a column of the table`,
+        );
+      else if (column.nullable)
+        add(['tables', tableName, 'primaryKey', i], `primary key column "${key}" is nullable`);
       else if (column.classification === 'mnpi' && table.classification === 'public') {
-        add(['tables', tableName, 'primaryKey', i], `primary key column "${key}" is mnpi but keys travel in clear on a public topic`);
+        add(
+          ['tables', tableName, 'primaryKey', i],
+          `primary key column "${key}" is mnpi but keys travel in clear on a public topic`,
+        );
       }
     });
   }
@@ -42,17 +51,25 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
     const at = (...rest: (string | number)[]) => ['principals', name, ...rest];
     checkClearance(principal, at, add);
     const kafka = principal.kafka;
-    if (principal.kind === 'human' && kafka) add(at('kafka'), 'human principals get no Kafka access; use a service principal');
-    if (principal.kind === 'service' && principal.lake?.query) add(at('lake', 'query'), 'only human principals query the lake through Athena');
-    if (principal.kind === 'human' && principal.lake?.write) add(at('lake', 'write'), 'human principals never write to the lake');
+    if (principal.kind === 'human' && kafka)
+      add(at('kafka'), 'human principals get no Kafka access; use a service principal');
+    if (principal.kind === 'service' && principal.lake?.query)
+      add(at('lake', 'query'), 'only human principals query the lake through Athena');
+    if (principal.kind === 'human' && principal.lake?.write)
+      add(at('lake', 'write'), 'human principals never write to the lake');
     const query = principal.lake?.query;
-    if (query?.zones.includes('mnpi') && !query.mfa) add(at('lake', 'query', 'mfa'), 'querying the MNPI zone requires mfa: true');
+    if (query?.zones.includes('mnpi') && !query.mfa)
+      add(at('lake', 'query', 'mfa'), 'querying the MNPI zone requires mfa: true');
     for (const layer of [...(principal.lake?.write?.layers ?? []), ...(query?.layers ?? [])]) {
       if (!model.layers.includes(layer)) add(at('lake'), `layer "${layer}" is not declared in layers`);
     }
     if (kafka?.consume) {
       const owner = groups.get(kafka.consume.group);
-      if (owner) add(at('kafka', 'consume', 'group'), `consumer group "${kafka.consume.group}" is already used by principal "${owner}"`);
+      if (owner)
+        add(
+          at('kafka', 'consume', 'group'),
+          `consumer group "${kafka.consume.group}" is already used by principal "${owner}"`,
+        );
       groups.set(kafka.consume.group, name);
     }
     const write = principal.lake?.write;
@@ -69,28 +86,42 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
     }
     if (kafka?.manageAcls) aclManagers += 1;
   }
-  if (aclManagers !== 1) add(['principals'], `exactly one principal must have kafka.manageAcls (found ${aclManagers})`);
+  if (aclManagers !== 1)
+    add(['principals'], `exactly one principal must have kafka.manageAcls (found ${aclManagers})`);
 
   const connect = model.kafka.connect;
   const worker = model.principals[connect.principal];
   if (!worker) add(['kafka', 'connect', 'principal'], `principal "${connect.principal}" is not declared`);
-  else if (!worker.kafka?.connectWorker) add(['kafka', 'connect', 'principal'], `principal "${connect.principal}" lacks kafka.connectWorker: true`);
+  else if (!worker.kafka?.connectWorker)
+    add(
+      ['kafka', 'connect', 'principal'],
+      `principal "${connect.principal}" lacks kafka.connectWorker: true`,
+    );
   for (const key of ['configTopic', 'offsetTopic', 'statusTopic'] as const) {
     if (connect[key].startsWith(model.kafka.managedTopicPrefix)) {
-      add(['kafka', 'connect', key], `Connect's internal topics must lie outside the managed prefix "${model.kafka.managedTopicPrefix}"`);
+      add(
+        ['kafka', 'connect', key],
+        `Connect's internal topics must lie outside the managed prefix "${model.kafka.managedTopicPrefix}"`,
+      );
     }
   }
   const sampleTopic = model.kafka.topicNaming.replace('{table}', 'x').replace('{zone}', 'mnpi');
   if (!sampleTopic.startsWith(model.kafka.managedTopicPrefix)) {
-    add(['kafka', 'topicNaming'], `topic names must start with the managed prefix "${model.kafka.managedTopicPrefix}"`);
+    add(
+      ['kafka', 'topicNaming'],
+      `topic names must start with the managed prefix "${model.kafka.managedTopicPrefix}"`,
+    );
   }
 
   for (const [envName, env] of Object.entries(model.environments)) {
     const at = (...rest: (string | number)[]) => ['environments', envName, ...rest];
-    if (env.kafka.replicationFactor > env.kafka.brokers) add(at('kafka', 'replicationFactor'), `is larger than the broker count (${env.kafka.brokers})`);
-    if (env.kafka.minInsyncReplicas > env.kafka.replicationFactor) add(at('kafka', 'minInsyncReplicas'), 'is larger than the replication factor');
+    if (env.kafka.replicationFactor > env.kafka.brokers)
+      add(at('kafka', 'replicationFactor'), `is larger than the broker count (${env.kafka.brokers})`);
+    if (env.kafka.minInsyncReplicas > env.kafka.replicationFactor)
+      add(at('kafka', 'minInsyncReplicas'), 'is larger than the replication factor');
     for (const cls of Object.keys(env.kafka.topicClasses)) {
-      if (!model.kafka.topicClasses[cls]) add(at('kafka', 'topicClasses', cls), `topic class "${cls}" is not declared in kafka.topicClasses`);
+      if (!model.kafka.topicClasses[cls])
+        add(at('kafka', 'topicClasses', cls), `topic class "${cls}" is not declared in kafka.topicClasses`);
     }
     if (envName === 'local') continue;
     // Cloud environments need every sizing fact the CDK reads.
@@ -98,10 +129,14 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
       if (env[key] === undefined) add(at(key), `is required for the cloud environment "${envName}"`);
     }
     for (const key of ['brokerInstanceType', 'brokerStorageGiB'] as const) {
-      if (env.kafka[key] === undefined) add(at('kafka', key), `is required for the cloud environment "${envName}"`);
+      if (env.kafka[key] === undefined)
+        add(at('kafka', key), `is required for the cloud environment "${envName}"`);
     }
     if (env.audit && env.audit.retentionDays < env.lake.retentionDays) {
-      add(at('audit', 'retentionDays'), 'audit records must be kept at least as long as the data they describe');
+      add(
+        at('audit', 'retentionDays'),
+        'audit records must be kept at least as long as the data they describe',
+      );
     }
     if (env.availabilityZones && env.kafka.brokers % env.availabilityZones !== 0) {
       add(at('kafka', 'brokers'), `MSK needs a multiple of the ${env.availabilityZones} availability zones`);

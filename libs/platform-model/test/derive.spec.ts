@@ -16,7 +16,14 @@ import {
 import { editedModel } from './fixtures';
 
 const model = loadPlatformModel();
-const conn = { hostname: 'db', port: 5432, user: 'debezium', password: 'pw', kafkaUsername: 'debezium', kafkaPassword: 'kpw' };
+const conn = {
+  hostname: 'db',
+  port: 5432,
+  user: 'debezium',
+  password: 'pw',
+  kafkaUsername: 'debezium',
+  kafkaPassword: 'kpw',
+};
 
 describe('topics', () => {
   it('puts each table on one topic in its own zone', () => {
@@ -42,7 +49,9 @@ describe('topics', () => {
 describe('ACLs', () => {
   const acls = deriveAcls(model, 'local');
   const grants = (principal: string) =>
-    acls.filter((a) => a.principal === `User:${principal}`).map((a) => `${a.resourceType}:${a.patternType}:${a.resourceName}:${a.operation}`);
+    acls
+      .filter((a) => a.principal === `User:${principal}`)
+      .map((a) => `${a.resourceType}:${a.patternType}:${a.resourceName}:${a.operation}`);
 
   it('lets the public sink read only public topics and its own group', () => {
     expect(grants('sink-public').sort()).toEqual([
@@ -75,13 +84,21 @@ describe('ACLs', () => {
 
   it('adds a literal grant for every new MNPI table, so no prefix is needed', () => {
     const text = editedModel((doc) =>
-      doc.setIn(['tables', 'allocations'], doc.createNode({
-        classification: 'mnpi', description: 'Block allocations.', primaryKey: ['id'], columns: [{ name: 'id', type: 'bigint' }],
-      })),
+      doc.setIn(
+        ['tables', 'allocations'],
+        doc.createNode({
+          classification: 'mnpi',
+          description: 'Block allocations.',
+          primaryKey: ['id'],
+          columns: [{ name: 'id', type: 'bigint' }],
+        }),
+      ),
     );
     const extended = deriveAcls(parsePlatformModel(text), 'local');
     const onNew = extended.filter((a) => a.resourceName === 'cdc.allocations.mnpi').map((a) => a.principal);
-    expect(new Set(onNew)).toEqual(new Set(['User:debezium', 'User:sink-mnpi', 'User:monitor', 'User:admin-api']));
+    expect(new Set(onNew)).toEqual(
+      new Set(['User:debezium', 'User:sink-mnpi', 'User:monitor', 'User:admin-api']),
+    );
   });
 });
 
@@ -130,7 +147,14 @@ describe('sinks', () => {
 
 describe('lake, catalog and Athena', () => {
   it('has six buckets and six Glue databases', () => {
-    expect(deriveLakeBuckets(model).map((b) => b.id)).toEqual(['raw-mnpi', 'curated-mnpi', 'analytics-mnpi', 'raw-public', 'curated-public', 'analytics-public']);
+    expect(deriveLakeBuckets(model).map((b) => b.id)).toEqual([
+      'raw-mnpi',
+      'curated-mnpi',
+      'analytics-mnpi',
+      'raw-public',
+      'curated-public',
+      'analytics-public',
+    ]);
     expect(deriveGlueDatabases(model).map((d) => d.name)).toContain('lakewall_analytics_mnpi');
   });
 
@@ -145,7 +169,10 @@ describe('lake, catalog and Athena', () => {
     const access = Object.fromEntries(deriveAthenaAccess(model, 'prod').map((a) => [a.principal, a]));
     expect(access['data-analysts']!.glueDatabases).toEqual(['lakewall_analytics_public']);
     expect(access['data-analysts']!.mfa).toBe(false);
-    expect(access['finance-analysts']!.glueDatabases).toEqual(['lakewall_analytics_mnpi', 'lakewall_analytics_public']);
+    expect(access['finance-analysts']!.glueDatabases).toEqual([
+      'lakewall_analytics_mnpi',
+      'lakewall_analytics_public',
+    ]);
     expect(access['data-engineers']!.buckets).toHaveLength(6);
     expect(access['data-engineers']!.mfa).toBe(true);
   });

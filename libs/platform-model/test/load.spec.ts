@@ -6,7 +6,10 @@ function issuesOf(text: string): string[] {
     parsePlatformModel(text, 'platform.yaml');
   } catch (e) {
     expect(e).toBeInstanceOf(PlatformModelError);
-    return (e as PlatformModelError).message.split('\n').slice(1).map((l) => l.trim());
+    return (e as PlatformModelError).message
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
   }
   throw new Error('expected the model to be rejected');
 }
@@ -14,7 +17,13 @@ function issuesOf(text: string): string[] {
 describe('loading the platform model', () => {
   it('loads the repository model', () => {
     const model = loadPlatformModel();
-    expect(Object.keys(model.tables).sort()).toEqual(['market_data', 'orders', 'positions', 'reference_data', 'trades']);
+    expect(Object.keys(model.tables).sort()).toEqual([
+      'market_data',
+      'orders',
+      'positions',
+      'reference_data',
+      'trades',
+    ]);
     expect(model.tables.trades!.classification).toBe('mnpi');
     expect(model.tables.market_data!.classification).toBe('public');
     expect(model.environments.prod.lake.retentionDays).toBe(2555);
@@ -38,8 +47,12 @@ describe('loading the platform model', () => {
     });
     const issues = issuesOf(text);
     expect(issues).toHaveLength(3);
-    expect(issues.find((i) => i.includes('tables.trades.classification'))).toMatch(/^platform\.yaml:\d+:\d+ /);
-    expect(issues.some((i) => i.includes('environments.dev.account: must be a 12-digit AWS account id'))).toBe(true);
+    expect(issues.find((i) => i.includes('tables.trades.classification'))).toMatch(
+      /^platform\.yaml:\d+:\d+ /,
+    );
+    expect(
+      issues.some((i) => i.includes('environments.dev.account: must be a 12-digit AWS account id')),
+    ).toBe(true);
     expect(issues.some((i) => i.includes('principals.monitor.kafka.describe[1]'))).toBe(true);
   });
 
@@ -64,24 +77,40 @@ describe('semantic rules', () => {
       doc.setIn(['principals', 'data-analysts', 'lake', 'query', 'zones'], ['public', 'mnpi']);
     });
     const issues = issuesOf(text).join('\n');
-    expect(issues).toMatch(/principals\.sink-public\.kafka\.consume\.zones: a principal cleared only for public data cannot be granted access to the mnpi zone/);
-    expect(issues).toMatch(/principals\.data-analysts\.lake\.query\.zones: a principal cleared only for public/);
-    expect(issues).toMatch(/principals\.data-analysts\.lake\.query\.mfa: querying the MNPI zone requires mfa: true/);
+    expect(issues).toMatch(
+      /principals\.sink-public\.kafka\.consume\.zones: a principal cleared only for public data cannot be granted access to the mnpi zone/,
+    );
+    expect(issues).toMatch(
+      /principals\.data-analysts\.lake\.query\.zones: a principal cleared only for public/,
+    );
+    expect(issues).toMatch(
+      /principals\.data-analysts\.lake\.query\.mfa: querying the MNPI zone requires mfa: true/,
+    );
   });
 
   it('requires primary keys to be non-null columns', () => {
     const text = editedModel((doc) => doc.setIn(['tables', 'trades', 'primaryKey'], ['trade_uuid']));
-    expect(issuesOf(text).join('\n')).toMatch(/tables\.trades\.primaryKey\[0\]: primary key column "trade_uuid" is not a column/);
+    expect(issuesOf(text).join('\n')).toMatch(
+      /tables\.trades\.primaryKey\[0\]: primary key column "trade_uuid" is not a column/,
+    );
   });
 
   it('forbids a column less restricted than its table', () => {
-    const text = editedModel((doc) => doc.setIn(['tables', 'trades', 'columns', 2, 'classification'], 'public'));
-    expect(issuesOf(text).join('\n')).toMatch(/tables\.trades\.columns\[2\]\.classification: a column cannot be less restricted/);
+    const text = editedModel((doc) =>
+      doc.setIn(['tables', 'trades', 'columns', 2, 'classification'], 'public'),
+    );
+    expect(issuesOf(text).join('\n')).toMatch(
+      /tables\.trades\.columns\[2\]\.classification: a column cannot be less restricted/,
+    );
   });
 
   it('keeps sinks to exactly their own zone', () => {
-    const text = editedModel((doc) => doc.setIn(['principals', 'sink-mnpi', 'kafka', 'consume', 'zones'], ['mnpi', 'public']));
-    expect(issuesOf(text).join('\n')).toMatch(/principals\.sink-mnpi\.kafka\.consume\.zones: a sink must consume exactly the zones it writes/);
+    const text = editedModel((doc) =>
+      doc.setIn(['principals', 'sink-mnpi', 'kafka', 'consume', 'zones'], ['mnpi', 'public']),
+    );
+    expect(issuesOf(text).join('\n')).toMatch(
+      /principals\.sink-mnpi\.kafka\.consume\.zones: a sink must consume exactly the zones it writes/,
+    );
   });
 
   it('checks environment sizing against broker and AZ counts', () => {
@@ -91,13 +120,21 @@ describe('semantic rules', () => {
       doc.deleteIn(['environments', 'dev', 'database']);
     });
     const issues = issuesOf(text).join('\n');
-    expect(issues).toMatch(/environments\.staging\.kafka\.replicationFactor: is larger than the broker count \(3\)/);
-    expect(issues).toMatch(/environments\.prod\.kafka\.brokers: MSK needs a multiple of the 3 availability zones/);
+    expect(issues).toMatch(
+      /environments\.staging\.kafka\.replicationFactor: is larger than the broker count \(3\)/,
+    );
+    expect(issues).toMatch(
+      /environments\.prod\.kafka\.brokers: MSK needs a multiple of the 3 availability zones/,
+    );
     expect(issues).toMatch(/environments\.dev\.database: is required for the cloud environment "dev"/);
   });
 
   it('rejects a consumer group shared by two principals', () => {
-    const text = editedModel((doc) => doc.setIn(['principals', 'monitor', 'kafka', 'consume', 'group'], 'connect-lakewall-sink-public'));
-    expect(issuesOf(text).join('\n')).toMatch(/consumer group "connect-lakewall-sink-public" is already used by principal "sink-public"/);
+    const text = editedModel((doc) =>
+      doc.setIn(['principals', 'monitor', 'kafka', 'consume', 'group'], 'connect-lakewall-sink-public'),
+    );
+    expect(issuesOf(text).join('\n')).toMatch(
+      /consumer group "connect-lakewall-sink-public" is already used by principal "sink-public"/,
+    );
   });
 });

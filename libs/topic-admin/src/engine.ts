@@ -39,7 +39,10 @@ function applyFailureMessage(r: ApplyReport): string {
     return `apply refused: the model's ACLs would leak MNPI (nothing written):\n${r.plan.policy.desired.map((v) => `  ${v.message}`).join('\n')}`;
   }
   if (r.outcome === 'refused') {
-    return `apply refused (nothing written):\n${r.plan.topics.flatMap((t) => t.refusals).map((x) => `  ${x}`).join('\n')}`;
+    return `apply refused (nothing written):\n${r.plan.topics
+      .flatMap((t) => t.refusals)
+      .map((x) => `  ${x}`)
+      .join('\n')}`;
   }
   const bad = r.steps.filter((s) => s.status !== 'done');
   return `apply incomplete: ${r.steps.length - bad.length} of ${r.steps.length} steps done; not done:\n${bad
@@ -49,7 +52,12 @@ function applyFailureMessage(r: ApplyReport): string {
 }
 
 export function desiredStateOf(model: PlatformModel, env: EnvName): DesiredState {
-  return { env, managedPrefix: model.kafka.managedTopicPrefix, topics: deriveTopics(model, env), acls: deriveAcls(model, env) };
+  return {
+    env,
+    managedPrefix: model.kafka.managedTopicPrefix,
+    topics: deriveTopics(model, env),
+    acls: deriveAcls(model, env),
+  };
 }
 
 /** Pure check of the model's own ACLs (no cluster needed): current MNPI topics and prefix capture. */
@@ -60,11 +68,12 @@ export function checkModelPolicy(model: PlatformModel, env: EnvName): PolicyViol
 }
 
 function kafkajsLogs(logger: TopicAdminLogger): logCreator {
-  return () => ({ level, log }) => {
-    const { message, ...extra } = log;
-    // kafkajs is noisy about retries; the engine reports failures itself.
-    logger.debug({ kafkajs: true, level, ...extra }, message);
-  };
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log;
+      // kafkajs is noisy about retries; the engine reports failures itself.
+      logger.debug({ kafkajs: true, level, ...extra }, message);
+    };
 }
 
 export function kafkaClient(config: KafkaConfig, logger: TopicAdminLogger = silentLogger): Kafka {
@@ -111,7 +120,9 @@ async function openSession(opts: ModelRunOptions): Promise<Session> {
 async function readState(admin: Admin, desired: DesiredState, opts: ModelRunOptions): Promise<ClusterState> {
   const names = new Set(desired.topics.map((t) => t.name));
   try {
-    return await readClusterState(admin, { include: (t) => names.has(t) || isManagedTopic(t, desired.managedPrefix) });
+    return await readClusterState(admin, {
+      include: (t) => names.has(t) || isManagedTopic(t, desired.managedPrefix),
+    });
   } catch (err) {
     throw describeKafkaError(err, brokersOf(opts.kafka), usernameOf(opts.kafka));
   }
@@ -123,7 +134,10 @@ function buildPlan(desired: DesiredState, cluster: ClusterState, opts: ModelRunO
   return planChanges(desired, cluster, {
     allowDelete: opts.allowDelete,
     runningPrincipal: username ? `User:${username}` : undefined,
-    policy: { clearances: ctx.clearances, mnpiPattern: topicNamePattern(opts.model.kafka.topicNaming, 'mnpi') },
+    policy: {
+      clearances: ctx.clearances,
+      mnpiPattern: topicNamePattern(opts.model.kafka.topicNaming, 'mnpi'),
+    },
   });
 }
 
@@ -148,7 +162,10 @@ export async function planModel(opts: ModelRunOptions): Promise<Plan> {
  */
 export async function applyModel(opts: ApplyOptions): Promise<ApplyReport> {
   const report = await applyModelReport(opts);
-  if ((opts.throwOnFailure ?? true) && ['policy-violation', 'refused', 'partial-failure'].includes(report.outcome)) {
+  if (
+    (opts.throwOnFailure ?? true) &&
+    ['policy-violation', 'refused', 'partial-failure'].includes(report.outcome)
+  ) {
     throw new ApplyFailedError(report);
   }
   return report;
@@ -162,20 +179,36 @@ async function applyModelReport(opts: ModelRunOptions): Promise<ApplyReport> {
 
   if (checkModelPolicy(opts.model, opts.env).length > 0) {
     const plan = buildPlan(desired, EMPTY_CLUSTER, opts);
-    for (const v of plan.policy.desired) logger.error({ policy: v.kind, principal: v.principal, topic: v.topic }, v.message);
+    for (const v of plan.policy.desired)
+      logger.error({ policy: v.kind, principal: v.principal, topic: v.topic }, v.message);
     return { plan, outcome: 'policy-violation', steps: [], adminRequests: {}, seconds: seconds() };
   }
 
   const session = await openSession(opts);
   try {
     const plan = buildPlan(desired, await readState(session.admin, desired, opts), opts);
-    logger.info({ env: opts.env, summary: plan.summary }, `plan: ${plan.summary.pendingChanges} change(s) to apply`);
+    logger.info(
+      { env: opts.env, summary: plan.summary },
+      `plan: ${plan.summary.pendingChanges} change(s) to apply`,
+    );
     if (plan.summary.refusals > 0) {
       for (const t of plan.topics) for (const r of t.refusals) logger.error({ topic: t.topic }, r);
-      return { plan, outcome: 'refused', steps: [], adminRequests: { ...session.counts }, seconds: seconds() };
+      return {
+        plan,
+        outcome: 'refused',
+        steps: [],
+        adminRequests: { ...session.counts },
+        seconds: seconds(),
+      };
     }
     if (plan.summary.pendingChanges === 0) {
-      return { plan, outcome: 'no-changes', steps: [], adminRequests: { ...session.counts }, seconds: seconds() };
+      return {
+        plan,
+        outcome: 'no-changes',
+        steps: [],
+        adminRequests: { ...session.counts },
+        seconds: seconds(),
+      };
     }
     const steps: ExecutedStep[] = await executePlan(session.admin, plan, {
       brokers: brokersOf(opts.kafka),
@@ -183,7 +216,13 @@ async function applyModelReport(opts: ModelRunOptions): Promise<ApplyReport> {
       logger,
     });
     const failed = steps.some((s) => s.status !== 'done');
-    return { plan, outcome: failed ? 'partial-failure' : 'applied', steps, adminRequests: { ...session.counts }, seconds: seconds() };
+    return {
+      plan,
+      outcome: failed ? 'partial-failure' : 'applied',
+      steps,
+      adminRequests: { ...session.counts },
+      seconds: seconds(),
+    };
   } finally {
     await session.close();
   }
@@ -208,11 +247,19 @@ export async function verifyModel(opts: ModelRunOptions): Promise<VerifyReport> 
 }
 
 /** Policy over exactly the ACLs the cluster holds now, plus the model's own (it must be clean too). */
-function liveViolations(opts: ModelRunOptions, desired: DesiredState, cluster: ClusterState): PolicyViolation[] {
+function liveViolations(
+  opts: ModelRunOptions,
+  desired: DesiredState,
+  cluster: ClusterState,
+): PolicyViolation[] {
   const pattern = topicNamePattern(opts.model.kafka.topicNaming, 'mnpi');
   const desiredMnpi = desired.topics.filter((t) => t.zone === 'mnpi').map((t) => t.name);
-  const ctx = { ...policyContextFor(opts.model, mnpiTopicsOf(desiredMnpi, cluster.topicNames, pattern)), mnpiPattern: pattern };
+  const ctx = {
+    ...policyContextFor(opts.model, mnpiTopicsOf(desiredMnpi, cluster.topicNames, pattern)),
+    mnpiPattern: pattern,
+  };
   const found = new Map<string, PolicyViolation>();
-  for (const v of [...checkMnpiPolicy(cluster.acls, ctx), ...checkMnpiPolicy(desired.acls, ctx)]) found.set(v.message, v);
+  for (const v of [...checkMnpiPolicy(cluster.acls, ctx), ...checkMnpiPolicy(desired.acls, ctx)])
+    found.set(v.message, v);
   return [...found.values()];
 }

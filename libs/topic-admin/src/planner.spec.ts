@@ -32,7 +32,12 @@ const live = (over: Partial<LiveTopic> = {}): LiveTopic => ({
 function inSync(): { topicNames: string[]; topics: Map<string, LiveTopic>; acls: AclBinding[] } {
   const topics = new Map<string, LiveTopic>();
   for (const t of desired.topics) {
-    topics.set(t.name, { name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, dynamicConfigs: { ...t.configs } });
+    topics.set(t.name, {
+      name: t.name,
+      partitions: t.partitions,
+      replicationFactor: t.replicationFactor,
+      dynamicConfigs: { ...t.configs },
+    });
   }
   return { topicNames: [...topics.keys()], topics, acls: [...deriveAcls(model, 'local')] };
 }
@@ -62,7 +67,10 @@ describe('planTopic', () => {
     expect(i.refusals[0]).toMatch(/replication factor change refused.*reassign/);
   });
   it('updates a declared config that differs, sending the merged set and keeping undeclared ones', () => {
-    const i = planTopic(topic({ configs: { 'retention.ms': '1000' } }), live({ dynamicConfigs: { 'retention.ms': '5', 'segment.ms': '3600000' } }));
+    const i = planTopic(
+      topic({ configs: { 'retention.ms': '1000' } }),
+      live({ dynamicConfigs: { 'retention.ms': '5', 'segment.ms': '3600000' } }),
+    );
     expect(i.action).toBe('update');
     expect(i.configChanges).toEqual([{ name: 'retention.ms', from: '5', to: '1000' }]);
     expect(i.mergedConfigs).toEqual({ 'retention.ms': '1000', 'segment.ms': '3600000' });
@@ -79,7 +87,10 @@ describe('planTopic', () => {
     expect(i.mergedConfigs).toBeUndefined();
   });
   it('refuses an update that would erase a sensitive config it cannot read back', () => {
-    const i = planTopic(topic({ configs: { 'retention.ms': '1' } }), live({ dynamicConfigs: { secret: null } }));
+    const i = planTopic(
+      topic({ configs: { 'retention.ms': '1' } }),
+      live({ dynamicConfigs: { secret: null } }),
+    );
     expect(i.refusals[0]).toMatch(/sensitive/);
   });
 });
@@ -103,7 +114,15 @@ describe('planChanges', () => {
   it('ignores topics and ACLs outside the managed prefix', () => {
     const c = inSync();
     c.topicNames.push('other.topic', '__consumer_offsets');
-    c.acls.push({ principal: 'User:x', host: '*', resourceType: 'TOPIC', resourceName: 'other.topic', patternType: 'LITERAL', operation: 'READ', permission: 'ALLOW' });
+    c.acls.push({
+      principal: 'User:x',
+      host: '*',
+      resourceType: 'TOPIC',
+      resourceName: 'other.topic',
+      patternType: 'LITERAL',
+      operation: 'READ',
+      permission: 'ALLOW',
+    });
     const plan = planChanges(desired, c, { policy });
     expect(plan.summary.pendingChanges).toBe(0);
     expect(plan.topics.map((t) => t.topic)).not.toContain('other.topic');
@@ -119,7 +138,15 @@ describe('planChanges', () => {
   it('deletes an extra managed topic and ACL with allowDelete', () => {
     const c = inSync();
     c.topicNames.push('cdc.old.public');
-    const extra: AclBinding = { principal: 'User:sink-public', host: '*', resourceType: 'TOPIC', resourceName: 'cdc.old.public', patternType: 'LITERAL', operation: 'READ', permission: 'ALLOW' };
+    const extra: AclBinding = {
+      principal: 'User:sink-public',
+      host: '*',
+      resourceType: 'TOPIC',
+      resourceName: 'cdc.old.public',
+      patternType: 'LITERAL',
+      operation: 'READ',
+      permission: 'ALLOW',
+    };
     c.acls.push(extra);
     const plan = planChanges(desired, c, { policy, allowDelete: true });
     expect(plan.topics.find((t) => t.topic === 'cdc.old.public')?.action).toBe('delete');
@@ -128,9 +155,21 @@ describe('planChanges', () => {
   });
   it('never deletes an ACL the running principal depends on', () => {
     const c = inSync();
-    const own: AclBinding = { principal: 'User:bootstrapper', host: '*', resourceType: 'TOPIC', resourceName: 'cdc.', patternType: 'PREFIXED', operation: 'ALL', permission: 'ALLOW' };
+    const own: AclBinding = {
+      principal: 'User:bootstrapper',
+      host: '*',
+      resourceType: 'TOPIC',
+      resourceName: 'cdc.',
+      patternType: 'PREFIXED',
+      operation: 'ALL',
+      permission: 'ALLOW',
+    };
     c.acls.push(own);
-    const plan = planChanges(desired, c, { policy, allowDelete: true, runningPrincipal: 'User:bootstrapper' });
+    const plan = planChanges(desired, c, {
+      policy,
+      allowDelete: true,
+      runningPrincipal: 'User:bootstrapper',
+    });
     const item = plan.acls.find((a) => a.acl === own);
     expect(item?.action).toBe('kept');
     expect(item?.reason).toContain('running principal');
@@ -146,7 +185,15 @@ describe('planChanges', () => {
   });
   it('reports a leaking live ACL it may not delete (exit 4) even when the model is clean', () => {
     const c = inSync();
-    c.acls.push({ principal: 'User:sink-public', host: '*', resourceType: 'TOPIC', resourceName: 'cdc.tr', patternType: 'PREFIXED', operation: 'READ', permission: 'ALLOW' });
+    c.acls.push({
+      principal: 'User:sink-public',
+      host: '*',
+      resourceType: 'TOPIC',
+      resourceName: 'cdc.tr',
+      patternType: 'PREFIXED',
+      operation: 'READ',
+      permission: 'ALLOW',
+    });
     const plan = planChanges(desired, c, { policy });
     expect(plan.policy.desired).toEqual([]);
     expect(plan.policy.live.length).toBeGreaterThan(0);
@@ -154,13 +201,35 @@ describe('planChanges', () => {
   });
   it('a leaking managed ACL removed by --allow-delete no longer counts', () => {
     const c = inSync();
-    c.acls.push({ principal: 'User:sink-public', host: '*', resourceType: 'TOPIC', resourceName: 'cdc.tr', patternType: 'PREFIXED', operation: 'READ', permission: 'ALLOW' });
+    c.acls.push({
+      principal: 'User:sink-public',
+      host: '*',
+      resourceType: 'TOPIC',
+      resourceName: 'cdc.tr',
+      patternType: 'PREFIXED',
+      operation: 'READ',
+      permission: 'ALLOW',
+    });
     const plan = planChanges(desired, c, { policy, allowDelete: true });
     expect(plan.policy.live).toEqual([]);
     expect(planExitCode(plan)).toBe(2);
   });
   it('reports a leak in the model itself as desired violations', () => {
-    const leaky = { ...desired, acls: [...desired.acls, { principal: 'User:sink-public', host: '*', resourceType: 'TOPIC' as const, resourceName: 'cdc.trades.mnpi', patternType: 'LITERAL' as const, operation: 'READ' as const, permission: 'ALLOW' as const }] };
+    const leaky = {
+      ...desired,
+      acls: [
+        ...desired.acls,
+        {
+          principal: 'User:sink-public',
+          host: '*',
+          resourceType: 'TOPIC' as const,
+          resourceName: 'cdc.trades.mnpi',
+          patternType: 'LITERAL' as const,
+          operation: 'READ' as const,
+          permission: 'ALLOW' as const,
+        },
+      ],
+    };
     const plan = planChanges(leaky, inSync(), { policy });
     expect(plan.policy.desired.length).toBe(1);
     expect(renderPlan(plan)).toContain("model's own ACLs break the MNPI policy");
@@ -168,7 +237,11 @@ describe('planChanges', () => {
   it('drift lists partitions, configs and undeclared configs', () => {
     const c = inSync();
     const t = c.topics.get('cdc.orders.mnpi') as LiveTopic;
-    c.topics.set(t.name, { ...t, partitions: 2, dynamicConfigs: { ...t.dynamicConfigs, 'retention.ms': '1', 'segment.ms': '60000' } });
+    c.topics.set(t.name, {
+      ...t,
+      partitions: 2,
+      dynamicConfigs: { ...t.dynamicConfigs, 'retention.ms': '1', 'segment.ms': '60000' },
+    });
     const drift = driftOf(planChanges(desired, c, { policy }));
     expect(drift).toEqual(
       expect.arrayContaining([
@@ -182,7 +255,13 @@ describe('planChanges', () => {
 
 describe('isManagedAcl', () => {
   const a = (resourceName: string, resourceType: AclBinding['resourceType'] = 'TOPIC'): AclBinding => ({
-    principal: 'User:x', host: '*', resourceType, resourceName, patternType: 'PREFIXED', operation: 'READ', permission: 'ALLOW',
+    principal: 'User:x',
+    host: '*',
+    resourceType,
+    resourceName,
+    patternType: 'PREFIXED',
+    operation: 'READ',
+    permission: 'ALLOW',
   });
   it('covers topic ACLs under the prefix only', () => {
     expect(isManagedAcl(a('cdc.tr'), 'cdc.')).toBe(true);
@@ -194,7 +273,13 @@ describe('isManagedAcl', () => {
 
 describe('exit codes', () => {
   const plan = planChanges(desired, inSync(), { policy });
-  const report = (outcome: ApplyReport['outcome']): ApplyReport => ({ plan, outcome, steps: [], adminRequests: {}, seconds: 0 });
+  const report = (outcome: ApplyReport['outcome']): ApplyReport => ({
+    plan,
+    outcome,
+    steps: [],
+    adminRequests: {},
+    seconds: 0,
+  });
   it('apply', () => {
     expect(applyExitCode(report('applied'))).toBe(0);
     expect(applyExitCode(report('no-changes'))).toBe(0);

@@ -76,7 +76,8 @@ export function planTopic(desired: DesiredTopic, live: LiveTopic | undefined): T
   const grow = desired.partitions > live.partitions;
   const action: TopicAction = grow || configChanges.length > 0 ? 'update' : 'unchanged';
   const mergedConfigs: Record<string, string> = {};
-  for (const [name, value] of Object.entries(live.dynamicConfigs)) if (value !== null) mergedConfigs[name] = value;
+  for (const [name, value] of Object.entries(live.dynamicConfigs))
+    if (value !== null) mergedConfigs[name] = value;
   Object.assign(mergedConfigs, desired.configs);
   return {
     topic: desired.name,
@@ -114,7 +115,8 @@ export function planChanges(desired: DesiredState, cluster: ClusterState, option
   const liveByKey = new Map(cluster.acls.map((a) => [aclKey(a), a]));
   const desiredByKey = new Map(desired.acls.map((a) => [aclKey(a), a]));
   const acls: AclPlanItem[] = [];
-  for (const [key, acl] of desiredByKey) acls.push({ acl, action: liveByKey.has(key) ? 'unchanged' : 'create' });
+  for (const [key, acl] of desiredByKey)
+    acls.push({ acl, action: liveByKey.has(key) ? 'unchanged' : 'create' });
   for (const [key, acl] of liveByKey) {
     if (desiredByKey.has(key) || !isManagedAcl(acl, prefix)) continue;
     if (options.runningPrincipal && acl.principal === options.runningPrincipal) {
@@ -138,7 +140,10 @@ export function planChanges(desired: DesiredState, cluster: ClusterState, option
     ...acls.filter((i) => i.action !== 'delete').map((i) => i.acl),
     ...cluster.acls.filter((a) => !isManagedAcl(a, prefix) && !desiredByKey.has(aclKey(a))),
   ];
-  const policy = { desired: checkMnpiPolicy(desired.acls, ctx), live: [] as ReturnType<typeof checkMnpiPolicy> };
+  const policy = {
+    desired: checkMnpiPolicy(desired.acls, ctx),
+    live: [] as ReturnType<typeof checkMnpiPolicy>,
+  };
   const desiredMessages = new Set(policy.desired.map((v) => v.message));
   policy.live = checkMnpiPolicy(after, ctx).filter((v) => !desiredMessages.has(v.message));
 
@@ -154,7 +159,11 @@ export function planChanges(desired: DesiredState, cluster: ClusterState, option
   };
 }
 
-function summarize(topics: readonly TopicPlanItem[], acls: readonly AclPlanItem[], policyViolations: number): PlanSummary {
+function summarize(
+  topics: readonly TopicPlanItem[],
+  acls: readonly AclPlanItem[],
+  policyViolations: number,
+): PlanSummary {
   const t: Record<TopicAction, number> = { create: 0, update: 0, unchanged: 0, delete: 0, 'would-delete': 0 };
   const a: Record<AclAction, number> = { create: 0, unchanged: 0, delete: 0, 'would-delete': 0, kept: 0 };
   for (const i of topics) t[i.action]++;
@@ -173,19 +182,28 @@ export function driftOf(plan: Plan): string[] {
   const drift: string[] = [];
   for (const t of plan.topics) {
     if (t.action === 'create') drift.push(`topic ${t.topic}: missing on the cluster`);
-    if (t.action === 'delete' || t.action === 'would-delete') drift.push(`topic ${t.topic}: on the cluster under ${plan.managedPrefix} but not in the model`);
+    if (t.action === 'delete' || t.action === 'would-delete')
+      drift.push(`topic ${t.topic}: on the cluster under ${plan.managedPrefix} but not in the model`);
     if (t.action === 'update' || t.action === 'unchanged') {
       if (t.partitions.current !== t.partitions.desired) {
-        drift.push(`topic ${t.topic}: ${t.partitions.current} partitions, the model says ${t.partitions.desired}`);
+        drift.push(
+          `topic ${t.topic}: ${t.partitions.current} partitions, the model says ${t.partitions.desired}`,
+        );
       }
       if (t.replicationFactor.current !== t.replicationFactor.desired) {
-        drift.push(`topic ${t.topic}: replication factor ${t.replicationFactor.current}, the model says ${t.replicationFactor.desired}`);
+        drift.push(
+          `topic ${t.topic}: replication factor ${t.replicationFactor.current}, the model says ${t.replicationFactor.desired}`,
+        );
       }
       for (const c of t.configChanges) {
-        drift.push(`topic ${t.topic}: config ${c.name}=${c.from ?? '(broker default)'}, the model says ${c.to}`);
+        drift.push(
+          `topic ${t.topic}: config ${c.name}=${c.from ?? '(broker default)'}, the model says ${c.to}`,
+        );
       }
       for (const [name, value] of Object.entries(t.undeclaredConfigs)) {
-        drift.push(`topic ${t.topic}: config ${name}=${value ?? '(sensitive)'} is set on the cluster but not declared in the model`);
+        drift.push(
+          `topic ${t.topic}: config ${name}=${value ?? '(sensitive)'} is set on the cluster but not declared in the model`,
+        );
       }
     }
   }

@@ -51,17 +51,23 @@ function topicLines(t: TopicPlanItem, verbose: boolean): string[] {
     for (const c of t.configChanges) lines.push(`        ${c.name}=${c.to}`);
   } else if (t.action === 'update') {
     lines.push(head);
-    if (t.partitions.desired !== t.partitions.current && (t.partitions.desired ?? 0) > (t.partitions.current ?? 0)) {
+    if (
+      t.partitions.desired !== t.partitions.current &&
+      (t.partitions.desired ?? 0) > (t.partitions.current ?? 0)
+    ) {
       lines.push(`        partitions: ${t.partitions.current} -> ${t.partitions.desired}`);
     }
     for (const c of t.configChanges) lines.push(`        ${c.name}: ${c.from ?? '(default)'} -> ${c.to}`);
   } else if (t.action === 'unchanged') {
     if (verbose || t.refusals.length || Object.keys(t.undeclaredConfigs).length) lines.push(head);
   } else {
-    lines.push(`${head}${t.action === 'would-delete' ? '  (not in the model; pass --allow-delete to delete it)' : ''}`);
+    lines.push(
+      `${head}${t.action === 'would-delete' ? '  (not in the model; pass --allow-delete to delete it)' : ''}`,
+    );
   }
   for (const [name, value] of Object.entries(t.undeclaredConfigs)) {
-    if (t.action === 'update' || t.action === 'unchanged') lines.push(`        kept (not declared): ${name}=${value ?? '(sensitive)'}`);
+    if (t.action === 'update' || t.action === 'unchanged')
+      lines.push(`        kept (not declared): ${name}=${value ?? '(sensitive)'}`);
   }
   for (const r of t.refusals) lines.push(`        REFUSED: ${r}`);
   return lines;
@@ -74,7 +80,9 @@ export function renderViolations(violations: readonly PolicyViolation[]): string
 export function renderPlan(plan: Plan, options: { verbose?: boolean } = {}): string {
   const s = plan.summary;
   const out: string[] = [];
-  out.push(`Plan for env '${plan.env}' (managed prefix '${plan.managedPrefix}'${plan.runningPrincipal ? `, as ${plan.runningPrincipal}` : ''})`);
+  out.push(
+    `Plan for env '${plan.env}' (managed prefix '${plan.managedPrefix}'${plan.runningPrincipal ? `, as ${plan.runningPrincipal}` : ''})`,
+  );
   out.push('');
   out.push(
     `Topics: ${s.topics.create} to create, ${s.topics.update} to update, ${s.topics.unchanged} unchanged, ` +
@@ -88,14 +96,18 @@ export function renderPlan(plan: Plan, options: { verbose?: boolean } = {}): str
   );
   for (const a of plan.acls) {
     if (a.action === 'unchanged' && !options.verbose) continue;
-    out.push(`  ${MARK[a.action]} ${a.action.padEnd(12)} ${formatAclShort(a.acl)}${a.reason ? `  (${a.reason})` : ''}`);
+    out.push(
+      `  ${MARK[a.action]} ${a.action.padEnd(12)} ${formatAclShort(a.acl)}${a.reason ? `  (${a.reason})` : ''}`,
+    );
   }
   const violations = [...plan.policy.desired, ...plan.policy.live];
   if (violations.length) {
     out.push('');
-    if (plan.policy.desired.length) out.push(`The model's own ACLs break the MNPI policy; nothing will be written:`);
+    if (plan.policy.desired.length)
+      out.push(`The model's own ACLs break the MNPI policy; nothing will be written:`);
     out.push(...renderViolations(plan.policy.desired));
-    if (plan.policy.live.length) out.push(`ACLs on the cluster break the MNPI policy and this plan does not remove them:`);
+    if (plan.policy.live.length)
+      out.push(`ACLs on the cluster break the MNPI policy and this plan does not remove them:`);
     out.push(...renderViolations(plan.policy.live));
   }
   out.push('');
@@ -116,10 +128,14 @@ export function renderApplyReport(report: ApplyReport): string {
       break;
     case 'refused':
       out.push(renderPlan(report.plan));
-      out.push('Apply refused: the plan contains changes the bootstrapper will not make. Nothing was written.');
+      out.push(
+        'Apply refused: the plan contains changes the bootstrapper will not make. Nothing was written.',
+      );
       break;
     case 'no-changes':
-      out.push(`Nothing to apply: env '${report.plan.env}' is in sync (${report.plan.summary.topics.unchanged} topics, ${report.plan.summary.acls.unchanged} ACLs).`);
+      out.push(
+        `Nothing to apply: env '${report.plan.env}' is in sync (${report.plan.summary.topics.unchanged} topics, ${report.plan.summary.acls.unchanged} ACLs).`,
+      );
       break;
     default: {
       const done = byStatus('done');
@@ -132,8 +148,11 @@ export function renderApplyReport(report: ApplyReport): string {
           `${count('deleteTopics')} topic(s) deleted in ${report.seconds.toFixed(1)}s.`,
       );
       if (failed.length || skipped.length) {
-        out.push(`NOT done (${failed.length} failed, ${skipped.length} not attempted); run apply again once the cause is fixed:`);
-        for (const s of [...failed, ...skipped]) out.push(`  ${s.status.padEnd(13)} ${s.operation} ${s.target}: ${s.error ?? ''}`);
+        out.push(
+          `NOT done (${failed.length} failed, ${skipped.length} not attempted); run apply again once the cause is fixed:`,
+        );
+        for (const s of [...failed, ...skipped])
+          out.push(`  ${s.status.padEnd(13)} ${s.operation} ${s.target}: ${s.error ?? ''}`);
       }
     }
   }
@@ -155,7 +174,9 @@ export function renderVerifyReport(report: VerifyReport): string {
     out.push(...report.drift.map((d) => `  ${d}`));
   }
   if (!report.violations.length && !report.drift.length) {
-    out.push(`OK: ${report.plan.topics.length} topics and ${report.plan.acls.length} ACLs match the model; no MNPI leak.`);
+    out.push(
+      `OK: ${report.plan.topics.length} topics and ${report.plan.acls.length} ACLs match the model; no MNPI leak.`,
+    );
   }
   return out.join('\n');
 }

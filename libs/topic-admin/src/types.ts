@@ -93,7 +93,8 @@ export interface PlanSummary {
 export type StepStatus = 'done' | 'failed' | 'not-attempted';
 
 export interface ExecutedStep {
-  readonly operation: 'createTopics' | 'createPartitions' | 'alterConfigs' | 'createAcls' | 'deleteAcls' | 'deleteTopics';
+  readonly operation:
+    'createTopics' | 'createPartitions' | 'alterConfigs' | 'createAcls' | 'deleteAcls' | 'deleteTopics';
   readonly target: string;
   readonly status: StepStatus;
   readonly error?: string;

@@ -30,7 +30,12 @@ afterAll(async () => {
   await cleanupPrefix(prefix);
 });
 
-const run = (m: PlatformModel = model, extra: { allowDelete?: boolean } = {}) => ({ model: m, env: 'local' as const, kafka, ...extra });
+const run = (m: PlatformModel = model, extra: { allowDelete?: boolean } = {}) => ({
+  model: m,
+  env: 'local' as const,
+  kafka,
+  ...extra,
+});
 
 describe('plan / apply / idempotency against the local Kafka', () => {
   it('plans everything on an empty prefix, applies it, and then has nothing to do', async () => {
@@ -85,7 +90,9 @@ describe('plan / apply / idempotency against the local Kafka', () => {
 
     // verify reports it as drift (exit 3), apply alone never resets it
     const drifted = await verifyModel(run());
-    expect(drifted.drift).toContain(`topic ${topic}: config segment.ms=3600000 is set on the cluster but not declared in the model`);
+    expect(drifted.drift).toContain(
+      `topic ${topic}: config segment.ms=3600000 is set on the cluster but not declared in the model`,
+    );
     expect(verifyExitCode(drifted)).toBe(3);
 
     const changed = structuredClone(model);
@@ -124,7 +131,9 @@ describe('MNPI policy against live ACLs', () => {
     try {
       const report = await verifyModel(run());
       expect(verifyExitCode(report)).toBe(4);
-      const v = report.violations.find((x) => x.kind === 'effective-access' && x.topic === `${prefix}trades.mnpi`);
+      const v = report.violations.find(
+        (x) => x.kind === 'effective-access' && x.topic === `${prefix}trades.mnpi`,
+      );
       expect(v?.principal).toBe('User:sink-public');
       expect(v?.message).toContain('User:sink-public');
       expect(v?.message).toContain(`${prefix}trades.mnpi`);
@@ -134,11 +143,15 @@ describe('MNPI policy against live ACLs', () => {
       expect(planExitCode(await planModel(run()))).toBe(4);
       // with --allow-delete the leak is inside the managed prefix and is removed
       const cleaned = await applyModel(run(model, { allowDelete: true }));
-      expect(cleaned.steps.filter((s) => s.operation === 'deleteAcls' && s.status === 'done')).toHaveLength(1);
+      expect(cleaned.steps.filter((s) => s.operation === 'deleteAcls' && s.status === 'done')).toHaveLength(
+        1,
+      );
       const after = await verifyModel(run());
       expect(after.violations).toEqual([]);
       // only the undeclared segment.ms from the previous test remains as drift
-      expect(after.drift).toEqual([`topic ${prefix}orders.mnpi: config segment.ms=3600000 is set on the cluster but not declared in the model`]);
+      expect(after.drift).toEqual([
+        `topic ${prefix}orders.mnpi: config segment.ms=3600000 is set on the cluster but not declared in the model`,
+      ]);
       expect(verifyExitCode(after)).toBe(3);
     } finally {
       await removeAcl(leak);
@@ -148,13 +161,23 @@ describe('MNPI policy against live ACLs', () => {
   it('rejects a model whose own ACLs would leak, before connecting or writing anything', async () => {
     const leaky = structuredClone(model);
     // Simulates a model that slipped past validation: a public principal consuming the MNPI zone.
-    leaky.principals['sink-public'].kafka = { consume: { zones: ['public', 'mnpi'], group: 'connect-lakewall-sink-public' } };
+    leaky.principals['sink-public'].kafka = {
+      consume: { zones: ['public', 'mnpi'], group: 'connect-lakewall-sink-public' },
+    };
     const before = await withAdmin((a) => a.listTopics());
     await expect(applyModel(run(leaky))).rejects.toBeInstanceOf(ApplyFailedError);
     // Not even a connection is needed to refuse it:
-    const offline = await applyModel({ ...run(leaky), kafka: { brokers: ['127.0.0.1:1'] }, throwOnFailure: false });
+    const offline = await applyModel({
+      ...run(leaky),
+      kafka: { brokers: ['127.0.0.1:1'] },
+      throwOnFailure: false,
+    });
     expect(offline.outcome).toBe('policy-violation');
-    expect(offline.plan.policy.desired.some((v) => v.principal === 'User:sink-public' && v.topic === `${prefix}trades.mnpi`)).toBe(true);
+    expect(
+      offline.plan.policy.desired.some(
+        (v) => v.principal === 'User:sink-public' && v.topic === `${prefix}trades.mnpi`,
+      ),
+    ).toBe(true);
     expect(await withAdmin((a) => a.listTopics())).toEqual(before);
   });
 });
@@ -162,7 +185,13 @@ describe('MNPI policy against live ACLs', () => {
 describe('errors', () => {
   it('a closed port gives one clear error line, quickly', async () => {
     const started = Date.now();
-    const err = await planModel({ ...run(), kafka: { brokers: ['127.0.0.1:1'], sasl: { mechanism: 'scram-sha-512', username: 'admin', password: 'x' } } }).catch((e: unknown) => e);
+    const err = await planModel({
+      ...run(),
+      kafka: {
+        brokers: ['127.0.0.1:1'],
+        sasl: { mechanism: 'scram-sha-512', username: 'admin', password: 'x' },
+      },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KafkaAccessError);
     expect((err as KafkaAccessError).kind).toBe('unreachable');
     expect((err as Error).message).toMatch(/^Cannot reach Kafka at 127\.0\.0\.1:1: .*ECONNREFUSED/);
@@ -171,9 +200,10 @@ describe('errors', () => {
   });
 
   it('refused credentials give one clear error line', async () => {
-    const err = await planModel({ ...run(), kafka: { ...kafka, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: 'wrong' } } }).catch(
-      (e: unknown) => e,
-    );
+    const err = await planModel({
+      ...run(),
+      kafka: { ...kafka, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: 'wrong' } },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KafkaAccessError);
     expect((err as KafkaAccessError).kind).toBe('authentication');
     expect((err as Error).message).toContain("refused the credentials of user 'admin'");
@@ -189,9 +219,15 @@ describe('errors', () => {
       expect(report.outcome).toBe('partial-failure');
       const created = report.steps.filter((s) => s.operation === 'createTopics');
       expect(created.length).toBe(5);
-      expect(created.every((s) => s.status === 'failed' && /INVALID_CONFIG|max\.message\.bytes/i.test(s.error ?? ''))).toBe(true);
+      expect(
+        created.every(
+          (s) => s.status === 'failed' && /INVALID_CONFIG|max\.message\.bytes/i.test(s.error ?? ''),
+        ),
+      ).toBe(true);
       // the ACL steps still ran and are reported as done
-      expect(report.steps.filter((s) => s.operation === 'createAcls').every((s) => s.status === 'done')).toBe(true);
+      expect(report.steps.filter((s) => s.operation === 'createAcls').every((s) => s.status === 'done')).toBe(
+        true,
+      );
 
       const next = await applyModel(run(good));
       expect(next.outcome).toBe('applied');

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MODEL_PATH, parsePlatformModel, type AclBinding, type PlatformModel } from '@lakewall/platform-model';
+import {
+  DEFAULT_MODEL_PATH,
+  parsePlatformModel,
+  type AclBinding,
+  type PlatformModel,
+} from '@lakewall/platform-model';
 import type { Admin, KafkaConfig } from 'kafkajs';
 import { kafkaClient } from '../src/engine';
 import { readAcls, toAclFilter } from '../src/kafka/admin-ops';
@@ -29,7 +34,10 @@ export function variantModel(prefix: string, edit?: (text: string) => string): P
 /** Changes the local environment's partition count for the cdc class. */
 export function withLocalPartitions(model: PlatformModel, partitions: number): PlatformModel {
   const m = structuredClone(model);
-  m.environments.local.kafka.topicClasses.cdc = { ...m.environments.local.kafka.topicClasses.cdc, partitions };
+  m.environments.local.kafka.topicClasses.cdc = {
+    ...m.environments.local.kafka.topicClasses.cdc,
+    partitions,
+  };
   return m;
 }
 
@@ -52,10 +60,14 @@ export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T>
 export async function cleanupPrefix(prefix: string): Promise<void> {
   if (!prefix.startsWith('cdc-') || prefix === 'cdc.') throw new Error(`refusing to clean up ${prefix}`);
   await withAdmin(async (admin) => {
-    const acls = (await readAcls(admin)).filter((a) => a.resourceType === 'TOPIC' && a.resourceName.startsWith(prefix));
-    for (let i = 0; i < acls.length; i += 500) await admin.deleteAcls({ filters: acls.slice(i, i + 500).map(toAclFilter) });
+    const acls = (await readAcls(admin)).filter(
+      (a) => a.resourceType === 'TOPIC' && a.resourceName.startsWith(prefix),
+    );
+    for (let i = 0; i < acls.length; i += 500)
+      await admin.deleteAcls({ filters: acls.slice(i, i + 500).map(toAclFilter) });
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    for (let i = 0; i < topics.length; i += 200) await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 60000 });
+    for (let i = 0; i < topics.length; i += 200)
+      await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 60000 });
   });
 }
 
@@ -70,15 +82,21 @@ export async function removeAcl(acl: AclBinding): Promise<void> {
 
 export async function topicConfigs(topic: string): Promise<Record<string, string>> {
   return withAdmin(async (admin) => {
-    const res = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic }] } as Parameters<Admin['describeConfigs']>[0]);
+    const res = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic }],
+    } as Parameters<Admin['describeConfigs']>[0]);
     const out: Record<string, string> = {};
-    for (const e of res.resources[0].configEntries) if ((e.configSource as number) === 1) out[e.configName] = e.configValue;
+    for (const e of res.resources[0].configEntries)
+      if ((e.configSource as number) === 1) out[e.configName] = e.configValue;
     return out;
   });
 }
 
 export async function partitionsOf(topic: string): Promise<number> {
-  return withAdmin(async (admin) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length);
+  return withAdmin(
+    async (admin) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length,
+  );
 }
 
 /** Sets a topic config out of band, keeping the topic's other dynamic configs (legacy AlterConfigs). */
@@ -87,7 +105,16 @@ export async function setConfigOutOfBand(topic: string, name: string, value: str
   await withAdmin((admin) =>
     admin.alterConfigs({
       validateOnly: false,
-      resources: [{ type: 2, name: topic, configEntries: Object.entries({ ...current, [name]: value }).map(([n, v]) => ({ name: n, value: v })) }],
+      resources: [
+        {
+          type: 2,
+          name: topic,
+          configEntries: Object.entries({ ...current, [name]: value }).map(([n, v]) => ({
+            name: n,
+            value: v,
+          })),
+        },
+      ],
     } as unknown as Parameters<Admin['alterConfigs']>[0]),
   );
 }

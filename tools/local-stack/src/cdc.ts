@@ -9,7 +9,13 @@ import {
   type PlatformModel,
   type ZoneName,
 } from '@lakewall/platform-model';
-import { debeziumConnection, kafkaClientConfig, pgConnectionConfig, upsertConnector, waitForConnectorRunning } from './index';
+import {
+  debeziumConnection,
+  kafkaClientConfig,
+  pgConnectionConfig,
+  upsertConnector,
+  waitForConnectorRunning,
+} from './index';
 
 export const CDC_DEMO_TABLE = 'trades';
 
@@ -23,7 +29,9 @@ export async function registerDebezium(model: PlatformModel, timeoutMs = 120_000
 
 /** A service principal cleared to consume `zone`, with the group the model grants it. */
 export function consumerFor(model: PlatformModel, zone: ZoneName): { principal: string; group: string } {
-  const p = principalsIn(model, 'local').find((x) => x.kind === 'service' && x.kafka?.consume?.zones.includes(zone));
+  const p = principalsIn(model, 'local').find(
+    (x) => x.kind === 'service' && x.kafka?.consume?.zones.includes(zone),
+  );
   if (!p?.kafka?.consume) throw new Error(`no principal in the model may consume the ${zone} zone`);
   return { principal: p.name, group: p.kafka.consume.group };
 }
@@ -57,11 +65,18 @@ export function sampleTrade(model: PlatformModel, tradeId: number): Record<strin
   const table = tablesOf(model).find((t) => t.name === CDC_DEMO_TABLE);
   if (!table) throw new Error(`table ${CDC_DEMO_TABLE} is not in the platform model`);
   const missing = table.columns.filter((c) => !c.nullable && !(c.name in values)).map((c) => c.name);
-  if (missing.length) throw new Error(`sampleTrade: no demo value for ${CDC_DEMO_TABLE}.${missing.join(', ')}`);
-  return Object.fromEntries(table.columns.filter((c) => c.name in values).map((c) => [c.name, values[c.name]]));
+  if (missing.length)
+    throw new Error(`sampleTrade: no demo value for ${CDC_DEMO_TABLE}.${missing.join(', ')}`);
+  return Object.fromEntries(
+    table.columns.filter((c) => c.name in values).map((c) => [c.name, values[c.name]]),
+  );
 }
 
-export async function insertRows(model: PlatformModel, table: string, rows: Record<string, unknown>[]): Promise<void> {
+export async function insertRows(
+  model: PlatformModel,
+  table: string,
+  rows: Record<string, unknown>[],
+): Promise<void> {
   const client = new Client(pgConnectionConfig('admin'));
   await client.connect();
   try {
@@ -88,11 +103,30 @@ export interface ChangeEvent {
   before: Record<string, unknown> | null;
 }
 
-export function parseChangeEvent(topic: string, key: Buffer | null, value: Buffer | null): ChangeEvent | undefined {
+export function parseChangeEvent(
+  topic: string,
+  key: Buffer | null,
+  value: Buffer | null,
+): ChangeEvent | undefined {
   if (!value) return undefined; // tombstone
-  const v = JSON.parse(value.toString('utf8')) as { op?: string; after?: Record<string, unknown>; before?: Record<string, unknown>; payload?: unknown };
-  const env = (v.payload ?? v) as { op?: string; after?: Record<string, unknown> | null; before?: Record<string, unknown> | null };
-  return { topic, key: key ? (JSON.parse(key.toString('utf8')) as Record<string, unknown>) : null, op: env.op ?? '?', after: env.after ?? null, before: env.before ?? null };
+  const v = JSON.parse(value.toString('utf8')) as {
+    op?: string;
+    after?: Record<string, unknown>;
+    before?: Record<string, unknown>;
+    payload?: unknown;
+  };
+  const env = (v.payload ?? v) as {
+    op?: string;
+    after?: Record<string, unknown> | null;
+    before?: Record<string, unknown> | null;
+  };
+  return {
+    topic,
+    key: key ? (JSON.parse(key.toString('utf8')) as Record<string, unknown>) : null,
+    op: env.op ?? '?',
+    after: env.after ?? null,
+    before: env.before ?? null,
+  };
 }
 
 /** The current end offset of every partition of `topic`: read from here to see only what comes next. */
@@ -120,13 +154,23 @@ export async function readChangeEvents(
   startAt?: Record<number, string>,
   config: KafkaConfig = kafkaClientConfig(who.principal),
 ): Promise<ChangeEvent[]> {
-  const consumer: Consumer = new Kafka({ ...config, logLevel: logLevel.WARN }).consumer({ groupId: who.group, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  const consumer: Consumer = new Kafka({ ...config, logLevel: logLevel.WARN }).consumer({
+    groupId: who.group,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3000,
+  });
   const events: ChangeEvent[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000}s reading ${topic} (${events.length} events seen)`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`timed out after ${timeoutMs / 1000}s reading ${topic} (${events.length} events seen)`),
+          ),
+        timeoutMs,
+      );
       consumer
         .run({
           autoCommit: false,
@@ -140,7 +184,8 @@ export async function readChangeEvents(
           },
         })
         .then(() => {
-          for (const [partition, offset] of Object.entries(startAt ?? {})) consumer.seek({ topic, partition: Number(partition), offset });
+          for (const [partition, offset] of Object.entries(startAt ?? {}))
+            consumer.seek({ topic, partition: Number(partition), offset });
         })
         .catch(reject);
     });

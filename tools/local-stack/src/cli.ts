@@ -24,7 +24,9 @@ function fail(e: unknown): never {
   process.exit(1);
 }
 
-const program = new Command('stack').description('Local lakewall stack: PostgreSQL, Kafka (KRaft), Kafka Connect + Debezium, schema registry, Prometheus, Alertmanager');
+const program = new Command('stack').description(
+  'Local lakewall stack: PostgreSQL, Kafka (KRaft), Kafka Connect + Debezium, schema registry, Prometheus, Alertmanager',
+);
 
 program
   .command('up')

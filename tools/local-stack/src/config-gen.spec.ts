@@ -14,7 +14,14 @@ import {
 import { DEFAULT_PORTS } from './ports';
 
 describe('kafkaServerProperties', () => {
-  const props = kafkaServerProperties({ ports: DEFAULT_PORTS, logDir: '/s/kafka/data', adminUser: 'admin', adminPassword: 'pw', controllerUser: 'controller', controllerPassword: 'cpw' });
+  const props = kafkaServerProperties({
+    ports: DEFAULT_PORTS,
+    logDir: '/s/kafka/data',
+    adminUser: 'admin',
+    adminPassword: 'pw',
+    controllerUser: 'controller',
+    controllerPassword: 'cpw',
+  });
 
   it('binds both listeners to loopback and uses SCRAM-SHA-512 for clients', () => {
     expect(props.listeners).toBe('CLIENT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093');
@@ -22,7 +29,9 @@ describe('kafkaServerProperties', () => {
     expect(props['sasl.mechanism.controller.protocol']).toBe('PLAIN');
     expect(props['listener.name.controller.plain.sasl.jaas.config']).toContain('user_controller="cpw"');
     expect(props['sasl.enabled.mechanisms']).toBe('SCRAM-SHA-512');
-    expect(props['listener.name.client.scram-sha-512.sasl.jaas.config']).toContain('username="admin" password="pw"');
+    expect(props['listener.name.client.scram-sha-512.sasl.jaas.config']).toContain(
+      'username="admin" password="pw"',
+    );
   });
 
   it('denies by default and never auto-creates topics', () => {
@@ -73,22 +82,34 @@ describe('connectWorkerProperties', () => {
 
 describe('renderProperties', () => {
   it('writes one key=value per line and escapes backslashes and newlines', () => {
-    expect(renderProperties({ a: 1, b: 'x\\y', c: 'l1\nl2', d: false })).toBe('a=1\nb=x\\\\y\nc=l1\\nl2\nd=false\n');
+    expect(renderProperties({ a: 1, b: 'x\\y', c: 'l1\nl2', d: false })).toBe(
+      'a=1\nb=x\\\\y\nc=l1\\nl2\nd=false\n',
+    );
   });
 });
 
 describe('postgres', () => {
   it('enables logical decoding on loopback only, without a unix socket', () => {
     const s = postgresSettings({ ports: DEFAULT_PORTS });
-    expect(s).toMatchObject({ listen_addresses: '127.0.0.1', port: '15432', wal_level: 'logical', unix_socket_directories: '' });
+    expect(s).toMatchObject({
+      listen_addresses: '127.0.0.1',
+      port: '15432',
+      wal_level: 'logical',
+      unix_socket_directories: '',
+    });
     expect(Number(s.max_replication_slots)).toBeGreaterThan(0);
     expect(Number(s.max_wal_senders)).toBeGreaterThan(0);
     expect(postgresArgs('/d', { a: '1' })).toEqual(['-D', '/d', '-c', 'a=1']);
   });
 
   it('allows only loopback TCP with SCRAM, replication included', () => {
-    const hba = pgHbaConf().split('\n').filter((l) => l && !l.startsWith('#'));
-    expect(hba).toEqual(['host all all 127.0.0.1/32 scram-sha-256', 'host replication all 127.0.0.1/32 scram-sha-256']);
+    const hba = pgHbaConf()
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    expect(hba).toEqual([
+      'host all all 127.0.0.1/32 scram-sha-256',
+      'host replication all 127.0.0.1/32 scram-sha-256',
+    ]);
   });
 });
 

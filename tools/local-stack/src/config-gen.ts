@@ -238,7 +238,10 @@ export function alertmanagerYaml(): string {
 
 /** `--add-scram` arguments for kafka-storage format. */
 export function scramFormatArgs(users: Record<string, string>): string[] {
-  return Object.entries(users).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]);
+  return Object.entries(users).flatMap(([name, password]) => [
+    '--add-scram',
+    `SCRAM-SHA-512=[name=${name},password=${password}]`,
+  ]);
 }
 
 /** Parses `ConfigCommand --describe --entity-type users` output into the user names that have SCRAM-SHA-512 credentials. */

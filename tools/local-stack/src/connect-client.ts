@@ -10,7 +10,11 @@ export interface ConnectorStatus {
 export class ConnectRestClient {
   constructor(readonly baseUrl: string) {}
 
-  private async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: body === undefined ? undefined : { 'content-type': 'application/json' },
@@ -31,7 +35,10 @@ export class ConnectRestClient {
   async upsertConnector(name: string, config: Record<string, string>): Promise<void> {
     const until = Date.now() + 60_000;
     for (;;) {
-      const r = await this.request('PUT', `/connectors/${encodeURIComponent(name)}/config`, { ...config, name });
+      const r = await this.request('PUT', `/connectors/${encodeURIComponent(name)}/config`, {
+        ...config,
+        name,
+      });
       if (r.status === 200 || r.status === 201) return;
       if (r.status === 409 && Date.now() < until) {
         await sleep(1000);
@@ -61,12 +68,22 @@ export class ConnectRestClient {
       last = await this.connectorStatus(name).catch(() => undefined);
       if (last) {
         const failed = [last.connector, ...last.tasks].find((s) => s.state === 'FAILED');
-        if (failed) throw new Error(`connector ${name} FAILED:\n${(failed.trace ?? '').split('\n').slice(0, 15).join('\n')}`);
-        if (last.connector.state === 'RUNNING' && last.tasks.length > 0 && last.tasks.every((t) => t.state === 'RUNNING')) return last;
+        if (failed)
+          throw new Error(
+            `connector ${name} FAILED:\n${(failed.trace ?? '').split('\n').slice(0, 15).join('\n')}`,
+          );
+        if (
+          last.connector.state === 'RUNNING' &&
+          last.tasks.length > 0 &&
+          last.tasks.every((t) => t.state === 'RUNNING')
+        )
+          return last;
       }
       await sleep(1000);
     }
-    throw new Error(`connector ${name} not RUNNING after ${timeoutMs / 1000}s (last status: ${JSON.stringify(last)})`);
+    throw new Error(
+      `connector ${name} not RUNNING after ${timeoutMs / 1000}s (last status: ${JSON.stringify(last)})`,
+    );
   }
 }
 

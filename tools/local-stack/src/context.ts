@@ -14,7 +14,9 @@ export class ComponentError extends Error {
     readonly reason: string,
     readonly logTail: string,
   ) {
-    super(`${component} failed: ${reason}${logTail ? `\n--- last lines of ${component} log ---\n${logTail}` : ''}`);
+    super(
+      `${component} failed: ${reason}${logTail ? `\n--- last lines of ${component} log ---\n${logTail}` : ''}`,
+    );
     this.name = 'ComponentError';
   }
 }

@@ -39,7 +39,9 @@ describe('withLock', () => {
       });
     await Promise.all([job('a'), job('b')]);
     // Both in one process share a pid, so the second waits on the file like another process would.
-    expect(order.indexOf('a:out') < order.indexOf('b:in') || order.indexOf('b:out') < order.indexOf('a:in')).toBe(true);
+    expect(
+      order.indexOf('a:out') < order.indexOf('b:in') || order.indexOf('b:out') < order.indexOf('a:in'),
+    ).toBe(true);
     expect(fs.existsSync(file)).toBe(false);
   });
 
@@ -52,7 +54,9 @@ describe('withLock', () => {
 
 describe('redact', () => {
   it('hides passwords and JAAS configs in error text', () => {
-    const t = redact('{"database.password":"s3cret","producer.override.sasl.jaas.config":"Scram required username=\\"u\\" password=\\"p\\";"}');
+    const t = redact(
+      '{"database.password":"s3cret","producer.override.sasl.jaas.config":"Scram required username=\\"u\\" password=\\"p\\";"}',
+    );
     expect(t).not.toContain('s3cret');
     expect(t).not.toMatch(/password=\\"p/);
   });
@@ -60,7 +64,13 @@ describe('redact', () => {
 
 describe('hideSecrets', () => {
   it('masks every generated password', () => {
-    const creds = { kafka: { admin: 'kafka-admin-secret-1' }, postgres: { postgres: 'pg-super-secret-22' }, kafkaController: 'controller-secret-3' };
-    expect(hideSecrets('a kafka-admin-secret-1 b pg-super-secret-22 c controller-secret-3', creds)).toBe('a *** b *** c ***');
+    const creds = {
+      kafka: { admin: 'kafka-admin-secret-1' },
+      postgres: { postgres: 'pg-super-secret-22' },
+      kafkaController: 'controller-secret-3',
+    };
+    expect(hideSecrets('a kafka-admin-secret-1 b pg-super-secret-22 c controller-secret-3', creds)).toBe(
+      'a *** b *** c ***',
+    );
   });
 });

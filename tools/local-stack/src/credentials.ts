@@ -1,7 +1,11 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LOCAL_KAFKA_ADMIN, readLocalStackCredentials, type LocalStackCredentials } from '@lakewall/kafka-connection';
+import {
+  LOCAL_KAFKA_ADMIN,
+  readLocalStackCredentials,
+  type LocalStackCredentials,
+} from '@lakewall/kafka-connection';
 
 /** The credentials file's shape is shared with its readers (@lakewall/kafka-connection). */
 export type Credentials = LocalStackCredentials;
@@ -12,12 +16,16 @@ export const PG_SUPERUSER = 'postgres';
 /** A password `ensureCredentials` generated; a clear error if the credentials file lacks it. */
 export function passwordOf(creds: Credentials, kind: 'kafka' | 'postgres', name: string): string {
   const pw = creds[kind][name];
-  if (!pw) throw new Error(`the local stack's credentials have no ${kind === 'kafka' ? 'Kafka' : 'PostgreSQL'} password for '${name}'`);
+  if (!pw)
+    throw new Error(
+      `the local stack's credentials have no ${kind === 'kafka' ? 'Kafka' : 'PostgreSQL'} password for '${name}'`,
+    );
   return pw;
 }
 
 export function controllerPasswordOf(creds: Credentials): string {
-  if (!creds.kafkaController) throw new Error("the local stack's credentials have no Kafka controller password");
+  if (!creds.kafkaController)
+    throw new Error("the local stack's credentials have no Kafka controller password");
   return creds.kafkaController;
 }
 
@@ -69,6 +77,10 @@ export function writeSecretFile(file: string, content: string): void {
 
 /** Replaces every generated password in `text` with ***. */
 export function hideSecrets(text: string, creds: Credentials): string {
-  const secrets = [...Object.values(creds.kafka), ...Object.values(creds.postgres), creds.kafkaController ?? ''].filter((x) => x.length >= 8);
+  const secrets = [
+    ...Object.values(creds.kafka),
+    ...Object.values(creds.postgres),
+    creds.kafkaController ?? '',
+  ].filter((x) => x.length >= 8);
   return secrets.reduce((t, pw) => t.split(pw).join('***'), text);
 }

@@ -12,7 +12,9 @@ import { defaultLog, STACK_LOCK_TIMEOUT_MS, stackLockFile } from './up';
 
 const STOP_ORDER: Component[] = ['connect', 'registry', 'prometheus', 'alertmanager', 'kafka', 'postgres'];
 
-export async function down(opts: { purge?: boolean; log?: (msg: string) => void; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+export async function down(
+  opts: { purge?: boolean; log?: (msg: string) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<void> {
   const ctx = stackContext(opts.env);
   const log = opts.log ?? defaultLog;
   if (!fs.existsSync(ctx.state)) {

@@ -20,7 +20,9 @@ export function cdcProducerPrincipal(model: PlatformModel): string {
   const producers = principalsIn(model, 'local').filter((p) => (p.kafka?.produce?.length ?? 0) > 0);
   const [producer] = producers;
   if (producers.length !== 1 || !producer) {
-    throw new Error(`expected exactly one principal with kafka.produce in the model, found ${producers.map((p) => p.name).join(', ') || 'none'}`);
+    throw new Error(
+      `expected exactly one principal with kafka.produce in the model, found ${producers.map((p) => p.name).join(', ') || 'none'}`,
+    );
   }
   return producer.name;
 }
@@ -88,7 +90,10 @@ export function upsertConnector(name: string, config: Record<string, string>): P
   return connectClient().upsertConnector(name, config);
 }
 
-export function waitForConnectorRunning(name: string, timeoutMs = 120_000): Promise<import('./connect-client').ConnectorStatus> {
+export function waitForConnectorRunning(
+  name: string,
+  timeoutMs = 120_000,
+): Promise<import('./connect-client').ConnectorStatus> {
   return connectClient().waitForConnectorRunning(name, timeoutMs);
 }
 

@@ -17,5 +17,6 @@ export function printInfraSummary(log: (m: string) => void): void {
     { cwd: root, stdio: 'inherit' },
   );
   if (run.error) throw new Error(`infra synthesis could not start: ${run.error.message}`);
-  if (run.status !== 0) throw new Error(`infra synthesis failed its gates (exit ${run.status}); see the summary above`);
+  if (run.status !== 0)
+    throw new Error(`infra synthesis failed its gates (exit ${run.status}); see the summary above`);
 }

@@ -100,7 +100,12 @@ function extractTarGz(archive: string, into: string): void {
   run('tar', ['-xzf', archive, '-C', into], `extracting ${path.basename(archive)}`);
 }
 
-export function ensureMavenArtifacts(cache: string, versions: Versions, kafkaVersion: string, java: string): Pick<Artifacts, 'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar'> {
+export function ensureMavenArtifacts(
+  cache: string,
+  versions: Versions,
+  kafkaVersion: string,
+  java: string,
+): Pick<Artifacts, 'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar'> {
   const mvnEnv = { ...process.env, JAVA_HOME: path.dirname(path.dirname(fs.realpathSync(java))) };
   const kafkaDir = path.join(cache, `kafka-${kafkaVersion}-log4j-${versions.maven.log4j}`);
   const debeziumDir = path.join(cache, `debezium-postgres-${versions.maven.debezium}`);
@@ -116,7 +121,8 @@ export function ensureMavenArtifacts(cache: string, versions: Versions, kafkaVer
       run(
         mvn,
         mvnArgs(cache, [
-          '-f', pom,
+          '-f',
+          pom,
           `-Dkafka.version=${kafkaVersion}`,
           `-Dlog4j.version=${versions.maven.log4j}`,
           'dependency:copy-dependencies',
@@ -130,7 +136,16 @@ export function ensureMavenArtifacts(cache: string, versions: Versions, kafkaVer
     materialize(debeziumDir, (tmp) => {
       log(`fetching Debezium PostgreSQL connector ${versions.maven.debezium}`);
       const dl = path.join(tmp, 'dl');
-      run(mvn, mvnArgs(cache, ['dependency:copy', `-Dartifact=io.debezium:debezium-connector-postgres:${versions.maven.debezium}:tar.gz:plugin`, `-DoutputDirectory=${dl}`]), 'mvn dependency:copy (Debezium)', mvnEnv);
+      run(
+        mvn,
+        mvnArgs(cache, [
+          'dependency:copy',
+          `-Dartifact=io.debezium:debezium-connector-postgres:${versions.maven.debezium}:tar.gz:plugin`,
+          `-DoutputDirectory=${dl}`,
+        ]),
+        'mvn dependency:copy (Debezium)',
+        mvnEnv,
+      );
       const plugins = path.join(tmp, 'plugins');
       fs.mkdirSync(plugins);
       for (const f of fs.readdirSync(dl)) extractTarGz(path.join(dl, f), plugins);
@@ -139,7 +154,16 @@ export function ensureMavenArtifacts(cache: string, versions: Versions, kafkaVer
     materialize(apicurioDir, (tmp) => {
       log(`fetching Apicurio Registry ${versions.maven.apicurio}`);
       const dl = path.join(tmp, 'dl');
-      run(mvn, mvnArgs(cache, ['dependency:copy', `-Dartifact=io.apicurio:apicurio-registry-app:${versions.maven.apicurio}:tar.gz:all`, `-DoutputDirectory=${dl}`]), 'mvn dependency:copy (Apicurio)', mvnEnv);
+      run(
+        mvn,
+        mvnArgs(cache, [
+          'dependency:copy',
+          `-Dartifact=io.apicurio:apicurio-registry-app:${versions.maven.apicurio}:tar.gz:all`,
+          `-DoutputDirectory=${dl}`,
+        ]),
+        'mvn dependency:copy (Apicurio)',
+        mvnEnv,
+      );
       const app = path.join(tmp, 'app');
       fs.mkdirSync(app);
       for (const f of fs.readdirSync(dl)) extractTarGz(path.join(dl, f), app);
@@ -158,39 +182,58 @@ function findQuarkusApp(root: string): string {
   const stack = [root];
   for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.isFile() && (e.name === 'quarkus-run.jar' || e.name.endsWith('-runner.jar'))) return path.join(dir, e.name);
+      if (e.isFile() && (e.name === 'quarkus-run.jar' || e.name.endsWith('-runner.jar')))
+        return path.join(dir, e.name);
       if (e.isDirectory() && e.name !== 'lib') stack.push(path.join(dir, e.name));
     }
   }
-  throw new PrerequisiteError(`Apicurio download in ${root} has no Quarkus launcher jar: delete that directory and re-run up`);
+  throw new PrerequisiteError(
+    `Apicurio download in ${root} has no Quarkus launcher jar: delete that directory and re-run up`,
+  );
 }
 
 /** Installs Debian packages without letting their maintainer scripts start system services. */
 export function aptInstall(packages: string[]): void {
   if (packages.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new PrerequisiteError(`missing packages: run 'sudo apt-get install -y ${packages.join(' ')}' then retry`);
+    throw new PrerequisiteError(
+      `missing packages: run 'sudo apt-get install -y ${packages.join(' ')}' then retry`,
+    );
   }
-  if (!which('apt-get')) throw new PrerequisiteError(`apt-get not available: install ${packages.join(', ')} by hand`);
+  if (!which('apt-get'))
+    throw new PrerequisiteError(`apt-get not available: install ${packages.join(', ')} by hand`);
   const policy = '/usr/sbin/policy-rc.d';
   const hadPolicy = fs.existsSync(policy);
   const backup = `${policy}.lakewall-backup`;
   if (hadPolicy) fs.copyFileSync(policy, backup);
-  fs.writeFileSync(policy, '#!/bin/sh\n# temporary: do not start services during package install\nexit 101\n', { mode: 0o755 });
+  fs.writeFileSync(
+    policy,
+    '#!/bin/sh\n# temporary: do not start services during package install\nexit 101\n',
+    { mode: 0o755 },
+  );
   try {
     log(`installing ${packages.join(' ')} with apt-get (services are not started)`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     run('apt-get', ['update', '-qq'], 'apt-get update', env);
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], `apt-get install ${packages.join(' ')}`, env);
+    run(
+      'apt-get',
+      ['install', '-y', '-qq', '--no-install-recommends', ...packages],
+      `apt-get install ${packages.join(' ')}`,
+      env,
+    );
   } catch (e) {
-    throw new PrerequisiteError(`could not install ${packages.join(' ')} (${(e as Error).message.split('\n')[0]}): install them with apt-get and retry`);
+    throw new PrerequisiteError(
+      `could not install ${packages.join(' ')} (${(e as Error).message.split('\n')[0]}): install them with apt-get and retry`,
+    );
   } finally {
     if (hadPolicy) fs.renameSync(backup, policy);
     else fs.rmSync(policy, { force: true });
   }
 }
 
-export function ensureAptPackages(versions: Versions): Pick<Artifacts, 'pgBinDir' | 'prometheus' | 'alertmanager'> {
+export function ensureAptPackages(
+  versions: Versions,
+): Pick<Artifacts, 'pgBinDir' | 'prometheus' | 'alertmanager'> {
   const pg = versions.apt.postgresql;
   const pgBinDir = pg.binDir ?? `/usr/lib/postgresql/${pg.major}/bin`;
   const prometheus = versions.apt.prometheus.binary ?? '/usr/bin/prometheus';
@@ -205,12 +248,17 @@ export function ensureAptPackages(versions: Versions): Pick<Artifacts, 'pgBinDir
     ['prometheus', prometheus],
     ['alertmanager', alertmanager],
   ] as const) {
-    if (!fs.existsSync(p)) throw new PrerequisiteError(`${what} binary ${p} still missing after install: check versions.json`);
+    if (!fs.existsSync(p))
+      throw new PrerequisiteError(`${what} binary ${p} still missing after install: check versions.json`);
   }
   return { pgBinDir, prometheus, alertmanager };
 }
 
-export async function ensureArtifacts(cache: string, versions: Versions, kafkaVersion: string): Promise<Artifacts> {
+export async function ensureArtifacts(
+  cache: string,
+  versions: Versions,
+  kafkaVersion: string,
+): Promise<Artifacts> {
   fs.mkdirSync(cache, { recursive: true });
   const java = findJava(versions.java.minMajor);
   return withLock(path.join(cache, 'install.lock'), 30 * 60 * 1000, async () => {

@@ -29,9 +29,12 @@ export async function withLock<T>(file: string, timeoutMs: number, fn: () => Pro
         const age = Date.now() - safeMtime(file);
         if (age > 10000) fs.rmSync(file, { force: true });
       }
-      if (Date.now() > until) throw new Error(`timed out waiting for lock ${file} (held by pid ${owner || '?'})`);
+      if (Date.now() > until)
+        throw new Error(`timed out waiting for lock ${file} (held by pid ${owner || '?'})`);
       if (!announced) {
-        process.stderr.write(`waiting for another local-stack process (pid ${owner || '?'}) holding ${file}\n`);
+        process.stderr.write(
+          `waiting for another local-stack process (pid ${owner || '?'}) holding ${file}\n`,
+        );
         announced = true;
       }
       await sleep(500);

@@ -2,7 +2,18 @@ import { loadPlatformModel } from '@lakewall/platform-model';
 import { ensureStackUp, kafkaClientConfig } from './index';
 import { applyTopicsAndAcls } from './topic-bootstrap';
 import { printInfraSummary } from './infra-summary';
-import { CDC_DEMO_TABLE, cdcTopic, consumerFor, freshId, insertRows, readChangeEvents, registerDebezium, sampleTrade, tableZone, topicEndOffsets } from './cdc';
+import {
+  CDC_DEMO_TABLE,
+  cdcTopic,
+  consumerFor,
+  freshId,
+  insertRows,
+  readChangeEvents,
+  registerDebezium,
+  sampleTrade,
+  tableZone,
+  topicEndOffsets,
+} from './cdc';
 
 const log = (m: string): void => {
   process.stdout.write(`[main] ${m}\n`);
@@ -29,10 +40,18 @@ async function main(): Promise<void> {
 
   log(`reading ${topic} as ${who.principal}`);
   const wanted = new Set(rows.map((r) => String(r.trade_id)));
-  const events = await readChangeEvents(topic, who, (evs) => [...wanted].every((id) => evs.some((e) => String(e.after?.trade_id ?? '') === id)), 90_000, startAt);
+  const events = await readChangeEvents(
+    topic,
+    who,
+    (evs) => [...wanted].every((id) => evs.some((e) => String(e.after?.trade_id ?? '') === id)),
+    90_000,
+    startAt,
+  );
   for (const e of events.filter((x) => wanted.has(String(x.after?.trade_id ?? '')))) {
     const a = e.after ?? {};
-    log(`op=${e.op} key=${JSON.stringify(e.key)} ${a.side} ${a.quantity} ${a.instrument_id} @ ${a.price} ${a.currency} on ${a.venue}`);
+    log(
+      `op=${e.op} key=${JSON.stringify(e.key)} ${a.side} ${a.quantity} ${a.instrument_id} @ ${a.price} ${a.currency} on ${a.venue}`,
+    );
   }
   log(`all ${wanted.size} new trades seen on ${topic}`);
 

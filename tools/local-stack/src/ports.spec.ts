@@ -6,11 +6,18 @@ describe('resolvePorts', () => {
     expect(resolvePorts({})).toEqual(DEFAULT_PORTS);
   });
   it('takes overrides from the environment', () => {
-    expect(resolvePorts({ LAKEWALL_KAFKA_PORT: '29092', LAKEWALL_PG_PORT: '25432' })).toMatchObject({ kafka: 29092, postgres: 25432 });
+    expect(resolvePorts({ LAKEWALL_KAFKA_PORT: '29092', LAKEWALL_PG_PORT: '25432' })).toMatchObject({
+      kafka: 29092,
+      postgres: 25432,
+    });
   });
   it('rejects bad and clashing ports', () => {
-    expect(() => resolvePorts({ LAKEWALL_KAFKA_PORT: 'abc' })).toThrow('LAKEWALL_KAFKA_PORT=abc is not a valid TCP port');
-    expect(() => resolvePorts({ LAKEWALL_CONNECT_PORT: String(DEFAULT_PORTS.kafka) })).toThrow(/configured for both/);
+    expect(() => resolvePorts({ LAKEWALL_KAFKA_PORT: 'abc' })).toThrow(
+      'LAKEWALL_KAFKA_PORT=abc is not a valid TCP port',
+    );
+    expect(() => resolvePorts({ LAKEWALL_CONNECT_PORT: String(DEFAULT_PORTS.kafka) })).toThrow(
+      /configured for both/,
+    );
   });
 });
 

@@ -2,7 +2,14 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isOwnedProcess, ownedPid, parseStatStartTime, readProcStartTime, rssBytes, type PidRecord } from './proc';
+import {
+  isOwnedProcess,
+  ownedPid,
+  parseStatStartTime,
+  readProcStartTime,
+  rssBytes,
+  type PidRecord,
+} from './proc';
 
 describe('parseStatStartTime', () => {
   it('reads field 22 even when the command name has spaces and parentheses', () => {
@@ -13,15 +20,29 @@ describe('parseStatStartTime', () => {
 });
 
 describe('isOwnedProcess', () => {
-  const rec: PidRecord = { pid: 1, startTime: '100', marker: '/state/kafka/server.properties', command: 'java' };
+  const rec: PidRecord = {
+    pid: 1,
+    startTime: '100',
+    marker: '/state/kafka/server.properties',
+    command: 'java',
+  };
   it('accepts a live process with the same start time and our marker', () => {
-    expect(isOwnedProcess(rec, { cmdline: 'java -cp x kafka.Kafka /state/kafka/server.properties', startTime: '100' })).toBe(true);
+    expect(
+      isOwnedProcess(rec, {
+        cmdline: 'java -cp x kafka.Kafka /state/kafka/server.properties',
+        startTime: '100',
+      }),
+    ).toBe(true);
   });
   it('rejects a reused pid (different start time)', () => {
-    expect(isOwnedProcess(rec, { cmdline: 'java kafka.Kafka /state/kafka/server.properties', startTime: '200' })).toBe(false);
+    expect(
+      isOwnedProcess(rec, { cmdline: 'java kafka.Kafka /state/kafka/server.properties', startTime: '200' }),
+    ).toBe(false);
   });
   it('rejects a process without our marker', () => {
-    expect(isOwnedProcess(rec, { cmdline: 'java kafka.Kafka /other/server.properties', startTime: '100' })).toBe(false);
+    expect(
+      isOwnedProcess(rec, { cmdline: 'java kafka.Kafka /other/server.properties', startTime: '100' }),
+    ).toBe(false);
   });
   it('rejects a process that is gone', () => {
     expect(isOwnedProcess(rec, { cmdline: undefined, startTime: undefined })).toBe(false);
@@ -36,7 +57,12 @@ describe('ownedPid against a real process', () => {
     try {
       await new Promise((r) => setTimeout(r, 200));
       const file = path.join(dir, 'p.json');
-      const rec: PidRecord = { pid: node.pid!, startTime: readProcStartTime(node.pid!)!, marker, command: 'node' };
+      const rec: PidRecord = {
+        pid: node.pid!,
+        startTime: readProcStartTime(node.pid!)!,
+        marker,
+        command: 'node',
+      };
       fs.writeFileSync(file, JSON.stringify(rec));
       expect(ownedPid(file)).toBe(node.pid);
       expect(rssBytes(node.pid!)).toBeGreaterThan(0);

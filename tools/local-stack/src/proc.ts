@@ -180,7 +180,11 @@ export function tailFile(file: string, lines = 40): string {
     const fd = fs.openSync(file, 'r');
     fs.readSync(fd, buf, 0, len, stat.size - len);
     fs.closeSync(fd);
-    return buf.toString('utf8').split('\n').slice(-lines - 1).join('\n');
+    return buf
+      .toString('utf8')
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   } catch {
     return `(no log at ${file})`;
   }

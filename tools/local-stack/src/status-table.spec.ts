@@ -8,8 +8,25 @@ describe('renderStatusTable', () => {
     credentialsFile: '/s/credentials.json',
     totalRssBytes: 300 * 1048576,
     components: [
-      { name: 'kafka', endpoint: '127.0.0.1:19092', healthy: false, pid: null, rssBytes: 0, reason: 'not running', log: '/s/kafka/kafka.log', credentialsFile: '/s/credentials.json' },
-      { name: 'postgres', endpoint: 'postgresql://127.0.0.1:15432', healthy: true, pid: 42, rssBytes: 300 * 1048576, log: '/s/postgres/postgres.log', credentialsFile: '/s/credentials.json' },
+      {
+        name: 'kafka',
+        endpoint: '127.0.0.1:19092',
+        healthy: false,
+        pid: null,
+        rssBytes: 0,
+        reason: 'not running',
+        log: '/s/kafka/kafka.log',
+        credentialsFile: '/s/credentials.json',
+      },
+      {
+        name: 'postgres',
+        endpoint: 'postgresql://127.0.0.1:15432',
+        healthy: true,
+        pid: 42,
+        rssBytes: 300 * 1048576,
+        log: '/s/postgres/postgres.log',
+        credentialsFile: '/s/credentials.json',
+      },
     ],
   };
 

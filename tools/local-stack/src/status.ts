@@ -27,12 +27,20 @@ export interface StackStatus {
 }
 
 /** Returns undefined when healthy, else the reason. */
-export function checkHealth(c: Component, ctx: StackContext, creds: Credentials | undefined): Promise<string | undefined> {
+export function checkHealth(
+  c: Component,
+  ctx: StackContext,
+  creds: Credentials | undefined,
+): Promise<string | undefined> {
   return COMPONENT_SPECS[c].health(ctx, creds);
 }
 
 /** Health plus the component's further readiness condition (Connect: worker joined the cluster). */
-export async function checkReady(c: Component, ctx: StackContext, creds: Credentials | undefined): Promise<string | undefined> {
+export async function checkReady(
+  c: Component,
+  ctx: StackContext,
+  creds: Credentials | undefined,
+): Promise<string | undefined> {
   const reason = await checkHealth(c, ctx, creds);
   if (reason) return reason;
   return COMPONENT_SPECS[c].inService?.(ctx);

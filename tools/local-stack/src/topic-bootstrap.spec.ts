@@ -2,7 +2,10 @@ import { loadPlatformModel } from '@lakewall/platform-model';
 import { ApplyFailedError, applyModel, type ApplyReport } from '@lakewall/topic-admin';
 import { applyTopicsAndAcls, TopicBootstrapError } from './topic-bootstrap';
 
-jest.mock('@lakewall/topic-admin', () => ({ ...jest.requireActual('@lakewall/topic-admin'), applyModel: jest.fn() }));
+jest.mock('@lakewall/topic-admin', () => ({
+  ...jest.requireActual('@lakewall/topic-admin'),
+  applyModel: jest.fn(),
+}));
 const apply = applyModel as jest.MockedFunction<typeof applyModel>;
 
 const model = loadPlatformModel();
@@ -19,13 +22,24 @@ describe('applyTopicsAndAcls', () => {
   it('surfaces a failed apply with what was not done', async () => {
     const report = {
       outcome: 'partial-failure',
-      steps: [{ status: 'failed', operation: 'create-topic', target: 'cdc.trades.mnpi', error: 'TOPIC_AUTHORIZATION_FAILED' }],
+      steps: [
+        {
+          status: 'failed',
+          operation: 'create-topic',
+          target: 'cdc.trades.mnpi',
+          error: 'TOPIC_AUTHORIZATION_FAILED',
+        },
+      ],
     } as unknown as ApplyReport;
     apply.mockRejectedValueOnce(new ApplyFailedError(report));
     const err = await applyTopicsAndAcls(model, kafka, () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TopicBootstrapError);
-    expect((err as Error).message).toMatch(/^applying the platform model's topics and ACLs to the local Kafka failed: apply incomplete: 0 of 1 steps done/);
-    expect((err as Error).message).toContain('failed create-topic cdc.trades.mnpi: TOPIC_AUTHORIZATION_FAILED');
+    expect((err as Error).message).toMatch(
+      /^applying the platform model's topics and ACLs to the local Kafka failed: apply incomplete: 0 of 1 steps done/,
+    );
+    expect((err as Error).message).toContain(
+      'failed create-topic cdc.trades.mnpi: TOPIC_AUTHORIZATION_FAILED',
+    );
     expect((err as Error).cause).toBeInstanceOf(ApplyFailedError);
   });
 });

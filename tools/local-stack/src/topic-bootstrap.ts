@@ -15,13 +15,20 @@ export class TopicBootstrapError extends Error {
   }
 }
 
-export async function applyTopicsAndAcls(model: PlatformModel, adminConfig: KafkaConfig, log: (m: string) => void): Promise<void> {
+export async function applyTopicsAndAcls(
+  model: PlatformModel,
+  adminConfig: KafkaConfig,
+  log: (m: string) => void,
+): Promise<void> {
   try {
     const report = await applyModel({ model, env: LOCAL_ENV, kafka: adminConfig });
     log(`topics and ACLs applied: ${report.outcome} (${report.steps.length} change(s))`);
   } catch (e) {
     if (e instanceof ApplyFailedError) {
-      throw new TopicBootstrapError(`applying the platform model's topics and ACLs to the local Kafka failed: ${e.message}`, { cause: e });
+      throw new TopicBootstrapError(
+        `applying the platform model's topics and ACLs to the local Kafka failed: ${e.message}`,
+        { cause: e },
+      );
     }
     throw e;
   }

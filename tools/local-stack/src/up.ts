@@ -33,13 +33,21 @@ async function waitReady(c: Component, ctx: UpContext, pid: number): Promise<voi
   let reason: string | undefined = 'not checked yet';
   while (Date.now() < until) {
     if (ownedPid(pidFile(ctx.state, c)) !== pid) {
-      throw new ComponentError(c, `process ${pid} exited during startup`, hideSecrets(tailFile(logFile(ctx.state, c)), ctx.creds));
+      throw new ComponentError(
+        c,
+        `process ${pid} exited during startup`,
+        hideSecrets(tailFile(logFile(ctx.state, c)), ctx.creds),
+      );
     }
     reason = await checkReady(c, ctx, ctx.creds);
     if (!reason) return;
     await sleep(1000);
   }
-  throw new ComponentError(c, `not ready after ${timeoutMs / 1000}s (${reason})`, hideSecrets(tailFile(logFile(ctx.state, c)), ctx.creds));
+  throw new ComponentError(
+    c,
+    `not ready after ${timeoutMs / 1000}s (${reason})`,
+    hideSecrets(tailFile(logFile(ctx.state, c)), ctx.creds),
+  );
 }
 
 async function assertPortsFree(c: Component, ctx: StackContext): Promise<void> {
@@ -84,7 +92,11 @@ function assertCredentialsMatchData(ctx: StackContext): void {
   ];
   for (const [c, marker] of orphans) {
     if (fs.existsSync(marker)) {
-      throw new ComponentError(c, `${ctx.credsFile} is missing but ${c} data exists; run 'npm run stack -- down --purge' and 'up' again`, '');
+      throw new ComponentError(
+        c,
+        `${ctx.credsFile} is missing but ${c} data exists; run 'npm run stack -- down --purge' and 'up' again`,
+        '',
+      );
     }
   }
 }
@@ -103,21 +115,30 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     const art = await ensureArtifacts(base.cache, versions, base.model.kafka.version);
     assertCredentialsMatchData(base);
     const pgRoles = [base.model.source.debeziumRole];
-    const creds = ensureCredentials(base.credsFile, kafkaScramUsers(base).filter((u) => u !== KAFKA_ADMIN), pgRoles);
+    const creds = ensureCredentials(
+      base.credsFile,
+      kafkaScramUsers(base).filter((u) => u !== KAFKA_ADMIN),
+      pgRoles,
+    );
     const ctx: UpContext = { ...base, creds, art, log };
 
     // Fail before starting anything if a port we need is held by something that is not ours.
     for (const c of COMPONENTS) if (!ownedPid(pidFile(ctx.state, c))) await assertPortsFree(c, ctx);
     refreshPrometheusConfig(ctx);
-    const report = (c: Component, r: 'started' | 'running'): void => log(`${c}: ${r === 'started' ? 'ready' : 'already running'}`);
+    const report = (c: Component, r: 'started' | 'running'): void =>
+      log(`${c}: ${r === 'started' ? 'ready' : 'already running'}`);
     // Independent servers start together; Connect needs Kafka, its users and its ACLs.
     const first: Component[] = ['postgres', 'kafka', 'registry', 'prometheus', 'alertmanager'];
-    const results = await Promise.allSettled(first.map(async (c) => report(c, await ensureComponent(c, ctx))));
+    const results = await Promise.allSettled(
+      first.map(async (c) => report(c, await ensureComponent(c, ctx))),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
 
     await provisionPostgres(ctx);
-    log(`postgres: database ${base.model.source.database}, role ${base.model.source.debeziumRole} and source tables in place`);
+    log(
+      `postgres: database ${base.model.source.database}, role ${base.model.source.debeziumRole} and source tables in place`,
+    );
     ensureScramUsers(ctx);
     await ensureConnectWorkerAcls(ctx);
     report('connect', await ensureComponent('connect', ctx));

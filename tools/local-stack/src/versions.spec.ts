@@ -1,5 +1,12 @@
 import * as fs from 'node:fs';
-import { loadVersions, parseChecksumFile, parseJavaMajor, parsePostgresMajor, parseVersions, VERSIONS_FILE } from './versions';
+import {
+  loadVersions,
+  parseChecksumFile,
+  parseJavaMajor,
+  parsePostgresMajor,
+  parseVersions,
+  VERSIONS_FILE,
+} from './versions';
 
 describe('versions.json', () => {
   it('is valid and does not pin Kafka (the platform model owns that)', () => {
@@ -29,7 +36,9 @@ describe('version parsing', () => {
   });
 
   it('parses Maven checksum files', () => {
-    expect(parseChecksumFile('DA39A3EE5E6B4B0D3255BFEF95601890AFD80709  foo.jar\n')).toBe('da39a3ee5e6b4b0d3255bfef95601890afd80709');
+    expect(parseChecksumFile('DA39A3EE5E6B4B0D3255BFEF95601890AFD80709  foo.jar\n')).toBe(
+      'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+    );
     expect(() => parseChecksumFile('<html>404</html>')).toThrow('not a checksum');
   });
 });

@@ -52,6 +52,7 @@ export function parsePostgresMajor(versionOutput: string): number | undefined {
 /** Parses a Maven checksum file (.sha1/.sha256/.sha512): the hex digest is the first token. */
 export function parseChecksumFile(text: string): string {
   const token = text.trim().split(/\s+/)[0] ?? '';
-  if (!/^[0-9a-fA-F]{32,128}$/.test(token)) throw new Error(`not a checksum: ${JSON.stringify(text.slice(0, 80))}`);
+  if (!/^[0-9a-fA-F]{32,128}$/.test(token))
+    throw new Error(`not a checksum: ${JSON.stringify(text.slice(0, 80))}`);
   return token.toLowerCase();
 }

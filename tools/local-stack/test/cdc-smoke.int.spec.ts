@@ -2,11 +2,27 @@ import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { loadPlatformModel, principalsIn } from '@lakewall/platform-model';
 import { kafkaClientConfig } from '../src/index';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
-import { CDC_DEMO_TABLE, cdcTopic, consumerFor, freshId, insertRows, readChangeEvents, registerDebezium, sampleTrade, tableZone, topicEndOffsets } from '../src/cdc';
+import {
+  CDC_DEMO_TABLE,
+  cdcTopic,
+  consumerFor,
+  freshId,
+  insertRows,
+  readChangeEvents,
+  registerDebezium,
+  sampleTrade,
+  tableZone,
+  topicEndOffsets,
+} from '../src/cdc';
 
 const model = loadPlatformModel();
 const topic = cdcTopic(model, CDC_DEMO_TABLE);
-const quiet = { logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 5000, requestTimeout: 10000 };
+const quiet = {
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 0 },
+  connectionTimeout: 5000,
+  requestTimeout: 10000,
+};
 
 /** The error type kafkajs reports, walking through retry wrappers. */
 function errorType(e: unknown): string {
@@ -31,7 +47,10 @@ describe('CDC path on the local stack', () => {
     const admin = new Kafka({ ...kafkaClientConfig('admin'), ...quiet }).admin();
     await admin.connect();
     try {
-      const res = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['compression.type'] }] });
+      const res = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['compression.type'] }],
+      });
       expect(res.resources[0]!.configEntries[0]!.configValue).toBe('zstd');
     } finally {
       await admin.disconnect();
@@ -41,7 +60,13 @@ describe('CDC path on the local stack', () => {
     const id = freshId();
     await insertRows(model, CDC_DEMO_TABLE, [sampleTrade(model, id)]);
     const started = Date.now();
-    const events = await readChangeEvents(topic, who, (evs) => evs.some((e) => String(e.after?.trade_id) === String(id)), 60_000, startAt);
+    const events = await readChangeEvents(
+      topic,
+      who,
+      (evs) => evs.some((e) => String(e.after?.trade_id) === String(id)),
+      60_000,
+      startAt,
+    );
     const ev = events.find((e) => String(e.after?.trade_id) === String(id))!;
     expect(ev.op).toBe('c');
     expect(ev.key).toEqual({ trade_id: id });
@@ -97,7 +122,11 @@ describe('CDC path on the local stack', () => {
   it('rejects a wrong password', async () => {
     const who = consumerFor(model, tableZone(model, CDC_DEMO_TABLE));
     const good = kafkaClientConfig(who.principal);
-    const admin = new Kafka({ ...good, ...quiet, sasl: { mechanism: 'scram-sha-512', username: who.principal, password: 'not-the-password' } }).admin();
+    const admin = new Kafka({
+      ...good,
+      ...quiet,
+      sasl: { mechanism: 'scram-sha-512', username: who.principal, password: 'not-the-password' },
+    }).admin();
     const err = await admin.connect().then(
       () => undefined,
       (e: unknown) => e,

@@ -9,5 +9,7 @@ export default async function globalSetup(): Promise<void> {
   const status = await ensureStackUp();
   // Remember whether this run started anything, so a CI teardown stops only what it brought up.
   (globalThis as { __lakewallStartedStack?: boolean }).__lakewallStartedStack = !before?.healthy;
-  process.stderr.write(`\nlocal stack healthy, total RSS ${(status.totalRssBytes / 1048576).toFixed(0)} MiB\n`);
+  process.stderr.write(
+    `\nlocal stack healthy, total RSS ${(status.totalRssBytes / 1048576).toFixed(0)} MiB\n`,
+  );
 }

@@ -15,7 +15,10 @@ describe('schema registry (Confluent-compatible API)', () => {
       ],
     };
     const subject = `lakewall-local-smoke-${Date.now()}-value`;
-    const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject });
+    const { id } = await registry.register(
+      { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+      { subject },
+    );
     expect(id).toBeGreaterThan(0);
     expect(await registry.getLatestSchemaId(subject)).toBe(id);
 

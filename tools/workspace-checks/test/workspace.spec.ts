@@ -23,7 +23,9 @@ describe('the workspace', () => {
     );
     expect(declared.length).toBeGreaterThan(1);
     const versions = new Set(declared.map(([, v]) => v));
-    const installed = new Set(declared.map(([name]) => readJson(`node_modules/${name}/package.json`).version));
+    const installed = new Set(
+      declared.map(([name]) => readJson(`node_modules/${name}/package.json`).version),
+    );
     expect([...versions]).toEqual([...installed]);
     expect(versions.size).toBe(1);
   });
@@ -33,24 +35,33 @@ describe('the workspace', () => {
     for (const file of projectFiles()) {
       const tags: string[] = readJson(file).tags ?? [];
       const types = tags.filter((t) => t.startsWith('type:'));
-      expect({ file, types }).toEqual({ file, types: [expect.stringMatching(new RegExp(`^(${allowed.join('|')})$`))] });
+      expect({ file, types }).toEqual({
+        file,
+        types: [expect.stringMatching(new RegExp(`^(${allowed.join('|')})$`))],
+      });
     }
   });
 
   // ESLint's flat config is ESM; running the real CLI keeps the check honest about what CI runs.
   const lint = (code: string, filePath: string) =>
-    spawnSync(join(root, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', filePath, '--format', 'json'], {
-      cwd: root,
-      input: code,
-      encoding: 'utf8',
-    });
+    spawnSync(
+      join(root, 'node_modules/.bin/eslint'),
+      ['--stdin', '--stdin-filename', filePath, '--format', 'json'],
+      {
+        cwd: root,
+        input: code,
+        encoding: 'utf8',
+      },
+    );
   const cdkImport = "import { App } from 'aws-cdk-lib';\nexport const app = new App();\n";
 
   it('refuses aws-cdk-lib in a shared library', () => {
     const run = lint(cdkImport, 'libs/platform-model/src/forbidden.ts');
     expect(run.status).toBe(1);
     const [result] = JSON.parse(run.stdout);
-    const rules = result.messages.map((m: { ruleId: string; message: string }) => `${m.ruleId}: ${m.message}`);
+    const rules = result.messages.map(
+      (m: { ruleId: string; message: string }) => `${m.ruleId}: ${m.message}`,
+    );
     expect(rules.join('\n')).toMatch(/@nx\/enforce-module-boundaries: .*aws-cdk-lib/);
   });
 
@@ -59,6 +70,8 @@ describe('the workspace', () => {
     if (!infra) throw new Error('no type:infra project found');
     const run = lint(cdkImport, infra.replace('project.json', 'src/allowed.ts'));
     const [result] = JSON.parse(run.stdout);
-    expect(result.messages.filter((m: { ruleId: string }) => m.ruleId === '@nx/enforce-module-boundaries')).toEqual([]);
+    expect(
+      result.messages.filter((m: { ruleId: string }) => m.ruleId === '@nx/enforce-module-boundaries'),
+    ).toEqual([]);
   });
 });

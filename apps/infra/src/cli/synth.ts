@@ -17,7 +17,10 @@ console.log(formatSummary(summary));
 writeFileSync(join(outdir, 'infra-summary.json'), JSON.stringify(summary, null, 2) + '\n');
 if (!summary.passed) {
   for (const env of summary.environments) {
-    if (env.nag.unacknowledged.length > 0) console.error(`${env.environment}: unacknowledged cdk-nag findings:\n${formatFindings(env.nag.unacknowledged)}`);
+    if (env.nag.unacknowledged.length > 0)
+      console.error(
+        `${env.environment}: unacknowledged cdk-nag findings:\n${formatFindings(env.nag.unacknowledged)}`,
+      );
   }
   process.exitCode = 1;
 }

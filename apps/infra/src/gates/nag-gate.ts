@@ -27,7 +27,11 @@ export function runNagGate(scope: IConstruct): NagGateResult {
     const report = pack.validateScope(scope);
     for (const violation of report.violations) {
       for (const resource of violation.violatingResources) {
-        findings.push({ rule: violation.ruleName, path: resource.constructPath ?? '?', description: violation.description });
+        findings.push({
+          rule: violation.ruleName,
+          path: resource.constructPath ?? '?',
+          description: violation.description,
+        });
       }
     }
   }

@@ -58,7 +58,10 @@ export class LakeInfraStack extends Stack {
     // Lake data, keys and logs outlive the stack in every environment: deleting them is a decision, not a side effect.
     const removalPolicy = RemovalPolicy.RETAIN;
 
-    const logs = new LogBucket(this, 'AccessLogs', { retentionDays: config.auditRetentionDays, removalPolicy });
+    const logs = new LogBucket(this, 'AccessLogs', {
+      retentionDays: config.auditRetentionDays,
+      removalPolicy,
+    });
     this.network = new LakeNetwork(this, 'Network', {
       availabilityZones: config.availabilityZones,
       cidr: config.cidr,
@@ -88,11 +91,18 @@ export class LakeInfraStack extends Stack {
     for (const sink of deriveSinks(model, config.name)) {
       const write = model.principals[sink.principal]?.lake?.write;
       if (!write) throw new Error(`platform model: sink ${sink.principal} has no lake.write grant`);
-      const prefixes = rawTables.filter((t) => t.zone === sink.zone && sink.topics.includes(t.topic)).map((t) => t.prefix);
+      const prefixes = rawTables
+        .filter((t) => t.zone === sink.zone && sink.topics.includes(t.topic))
+        .map((t) => t.prefix);
       for (const layer of write.layers) {
         sinkRoles.set(
           `${sink.principal}/${layer}`,
-          new SinkWriterRole(this, `Sink-${sink.principal}-${layer}`, { principal: sink.principal, zone: zone(sink.zone), layer, prefixes }),
+          new SinkWriterRole(this, `Sink-${sink.principal}-${layer}`, {
+            principal: sink.principal,
+            zone: zone(sink.zone),
+            layer,
+            prefixes,
+          }),
         );
       }
     }
@@ -142,9 +152,16 @@ export class LakeInfraStack extends Stack {
     });
     // The source database holds every table of the model, so it is as restricted as its most
     // restricted table.
-    classify(this.database, mostRestrictedZone(model, config.name, [...new Set(tablesOf(model).map((t) => t.classification))]));
+    classify(
+      this.database,
+      mostRestrictedZone(model, config.name, [...new Set(tablesOf(model).map((t) => t.classification))]),
+    );
 
-    applyPlatformTags(this, { project: model.project, environment: config.name, costCentre: model.costCentre });
+    applyPlatformTags(this, {
+      project: model.project,
+      environment: config.name,
+      costCentre: model.costCentre,
+    });
   }
 
   /** Zones named from the region in the model, so synthesis never asks an account for them. */

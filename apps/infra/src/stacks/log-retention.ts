@@ -9,6 +9,7 @@ export function logRetentionFor(days: number): RetentionDays {
     .filter((v): v is RetentionDays => typeof v === 'number' && v !== RetentionDays.INFINITE)
     .sort((a, b) => a - b);
   const found = offered.find((v) => v >= days);
-  if (found === undefined) throw new Error(`logRetentionFor: no CloudWatch Logs retention of at least ${days} days`);
+  if (found === undefined)
+    throw new Error(`logRetentionFor: no CloudWatch Logs retention of at least ${days} days`);
   return found;
 }

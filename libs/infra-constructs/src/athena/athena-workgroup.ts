@@ -45,7 +45,8 @@ export class AthenaWorkgroup extends Construct {
 
   constructor(scope: Construct, id: string, props: AthenaWorkgroupProps) {
     super(scope, id);
-    if (!props.resultsPrefix.endsWith('/')) throw new Error(`AthenaWorkgroup ${this.node.path}: resultsPrefix must end with '/'`);
+    if (!props.resultsPrefix.endsWith('/'))
+      throw new Error(`AthenaWorkgroup ${this.node.path}: resultsPrefix must end with '/'`);
     this.name = props.name;
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: props.name,

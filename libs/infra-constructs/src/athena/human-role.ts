@@ -27,7 +27,8 @@ export class HumanRole extends Construct {
   constructor(scope: Construct, id: string, props: HumanRoleProps) {
     super(scope, id);
     const hours = props.maxSessionHours ?? 1;
-    if (hours < 1 || hours > 12) throw new Error(`HumanRole ${this.node.path}: maxSessionHours must be 1 to 12, got ${hours}`);
+    if (hours < 1 || hours > 12)
+      throw new Error(`HumanRole ${this.node.path}: maxSessionHours must be 1 to 12, got ${hours}`);
     const trust = props.mfa
       ? new iam.AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })
       : new iam.AccountRootPrincipal();

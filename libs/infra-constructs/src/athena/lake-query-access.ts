@@ -44,14 +44,23 @@ export class LakeQueryAccess extends Construct {
     const { access } = props;
     const zoneOf = (zone: string): LakeZone => {
       const found = props.zones.get(zone);
-      if (!found) throw new Error(`LakeQueryAccess ${this.node.path}: ${access.principal} needs zone '${zone}', which the lake does not have`);
+      if (!found)
+        throw new Error(
+          `LakeQueryAccess ${this.node.path}: ${access.principal} needs zone '${zone}', which the lake does not have`,
+        );
       return found;
     };
     if (!access.buckets.some((b) => b.zone === props.resultsZone)) {
-      throw new Error(`LakeQueryAccess ${this.node.path}: resultsZone '${props.resultsZone}' is not a zone ${access.principal} reads`);
+      throw new Error(
+        `LakeQueryAccess ${this.node.path}: resultsZone '${props.resultsZone}' is not a zone ${access.principal} reads`,
+      );
     }
 
-    this.role = new HumanRole(this, 'Human', { principal: access.principal, description: access.description, mfa: access.mfa }).role;
+    this.role = new HumanRole(this, 'Human', {
+      principal: access.principal,
+      description: access.description,
+      mfa: access.mfa,
+    }).role;
     const results = zoneOf(props.resultsZone);
     const resultsPrefix = `${access.workgroup}/`;
     this.workgroup = new AthenaWorkgroup(this, 'Workgroup', {
@@ -71,22 +80,37 @@ export class LakeQueryAccess extends Construct {
   }
 
   /** The wildcards CDK's grant methods write, each acknowledged with what it is bounded to. */
-  private acknowledgeGrantWildcards(props: LakeQueryAccessProps, results: LakeZone, resultsPrefix: string): void {
+  private acknowledgeGrantWildcards(
+    props: LakeQueryAccessProps,
+    results: LakeZone,
+    resultsPrefix: string,
+  ): void {
     const role = this.role;
     const actions: Record<string, string> = {
-      's3:GetObject*': 'bucket.grantRead: object-read actions, on the lake buckets the model grants this role only',
-      's3:GetBucket*': 'bucket.grantRead: bucket metadata reads, on the lake buckets the model grants this role only',
+      's3:GetObject*':
+        'bucket.grantRead: object-read actions, on the lake buckets the model grants this role only',
+      's3:GetBucket*':
+        'bucket.grantRead: bucket metadata reads, on the lake buckets the model grants this role only',
       's3:List*': 'bucket.grantRead: listing, on the lake buckets the model grants this role only',
-      's3:DeleteObject*': "grantReadWrite on the role's own query-results prefix: Athena manages its result files",
-      's3:Abort*': "grantReadWrite on the role's own query-results prefix: Athena aborts failed multipart result uploads",
-      'kms:GenerateDataKey*': "Encrypting query results with the results zone key, which only cleared roles may use",
-      'kms:ReEncrypt*': "Key grant for query results; the zone key's policy admits only roles cleared for the zone",
+      's3:DeleteObject*':
+        "grantReadWrite on the role's own query-results prefix: Athena manages its result files",
+      's3:Abort*':
+        "grantReadWrite on the role's own query-results prefix: Athena aborts failed multipart result uploads",
+      'kms:GenerateDataKey*':
+        'Encrypting query results with the results zone key, which only cleared roles may use',
+      'kms:ReEncrypt*':
+        "Key grant for query results; the zone key's policy admits only roles cleared for the zone",
     };
-    for (const [action, reason] of Object.entries(actions)) acknowledgeWildcard(role, `Action::${action}`, reason);
+    for (const [action, reason] of Object.entries(actions))
+      acknowledgeWildcard(role, `Action::${action}`, reason);
 
     for (const b of props.access.buckets) {
       const bucket = props.zones.get(b.zone)!.bucket(b.layer);
-      acknowledgeWildcard(role, wildcardResourceFinding(role, bucket.arnForObjects('*')), `Objects of the ${b.layer} ${b.zone} bucket, which the model grants this role`);
+      acknowledgeWildcard(
+        role,
+        wildcardResourceFinding(role, bucket.arnForObjects('*')),
+        `Objects of the ${b.layer} ${b.zone} bucket, which the model grants this role`,
+      );
     }
     acknowledgeWildcard(
       role,
@@ -94,7 +118,11 @@ export class LakeQueryAccess extends Construct {
       "The role's own prefix of the query-results bucket",
     );
     for (const db of props.access.glueDatabases) {
-      acknowledgeWildcard(role, wildcardResourceFinding(role, props.catalog.tablesArn(db)), `Every table of Glue database ${db}, which the model grants this role`);
+      acknowledgeWildcard(
+        role,
+        wildcardResourceFinding(role, props.catalog.tablesArn(db)),
+        `Every table of Glue database ${db}, which the model grants this role`,
+      );
     }
     acknowledgeNag(
       role.node.findChild('DefaultPolicy'),

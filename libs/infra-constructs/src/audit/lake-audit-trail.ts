@@ -37,7 +37,8 @@ export class LakeAuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: LakeAuditTrailProps) {
     super(scope, id);
-    if (props.dataBuckets.length === 0) throw new Error(`LakeAuditTrail ${this.node.path}: dataBuckets must not be empty`);
+    if (props.dataBuckets.length === 0)
+      throw new Error(`LakeAuditTrail ${this.node.path}: dataBuckets must not be empty`);
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
@@ -47,7 +48,12 @@ export class LakeAuditTrail extends Construct {
       enableKeyRotation: true,
       removalPolicy,
     });
-    const trailArnPattern = stack.formatArn({ service: 'cloudtrail', region: '*', resource: 'trail', resourceName: '*' });
+    const trailArnPattern = stack.formatArn({
+      service: 'cloudtrail',
+      region: '*',
+      resource: 'trail',
+      resourceName: '*',
+    });
     // CloudTrail encrypts each log file with a data key; the encryption context names the trail.
     this.key.grant(
       new iam.ServicePrincipal('cloudtrail.amazonaws.com').withConditions({
@@ -63,10 +69,12 @@ export class LakeAuditTrail extends Construct {
       accessLogsPrefix: 'cloudtrail/',
       lifecycleRules: lakeLifecycleRules(props.retentionDays),
       removalPolicy,
-      noReplicationReason: 'Audit logs are integrity-protected by log file validation and versioning; an organisation trail, not this stack, owns cross-region copies.',
+      noReplicationReason:
+        'Audit logs are integrity-protected by log file validation and versioning; an organisation trail, not this stack, owns cross-region copies.',
     });
     for (const bucket of props.dataBuckets) {
-      if (bucket === this.logBucket.bucket) throw new Error(`LakeAuditTrail ${this.node.path}: the trail bucket cannot be one of dataBuckets`);
+      if (bucket === this.logBucket.bucket)
+        throw new Error(`LakeAuditTrail ${this.node.path}: the trail bucket cannot be one of dataBuckets`);
     }
 
     this.trail = new cloudtrail.Trail(this, 'Trail', {

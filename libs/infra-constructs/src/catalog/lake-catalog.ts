@@ -70,10 +70,14 @@ export class LakeCatalog extends Construct {
     for (const table of props.rawTables) {
       const database = this.databases.get(table.database);
       if (!database) {
-        throw new Error(`LakeCatalog ${this.node.path}: raw table ${table.name} names database ${table.database}, which is not in props.databases`);
+        throw new Error(
+          `LakeCatalog ${this.node.path}: raw table ${table.name} names database ${table.database}, which is not in props.databases`,
+        );
       }
       if (!table.prefix.endsWith('/')) {
-        throw new Error(`LakeCatalog ${this.node.path}: raw table ${table.name} prefix '${table.prefix}' must end with '/'`);
+        throw new Error(
+          `LakeCatalog ${this.node.path}: raw table ${table.name} prefix '${table.prefix}' must end with '/'`,
+        );
       }
       const location = `s3://${props.bucketOf(this.specs.get(table.database)!).bucketName}/${table.prefix}`;
       const resource = new glue.CfnTable(this, `Table-${table.database}-${table.name}`, {
@@ -123,7 +127,9 @@ export class LakeCatalog extends Construct {
     const resourceArns = [arn('catalog')];
     for (const name of databaseNames) {
       if (!this.databases.has(name)) {
-        throw new Error(`LakeCatalog ${this.node.path}: grantRead on unknown database '${name}' (known: ${this.databaseNames.join(', ')})`);
+        throw new Error(
+          `LakeCatalog ${this.node.path}: grantRead on unknown database '${name}' (known: ${this.databaseNames.join(', ')})`,
+        );
       }
       resourceArns.push(arn(`database/${name}`), this.tablesArn(name));
     }

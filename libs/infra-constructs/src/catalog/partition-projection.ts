@@ -17,7 +17,8 @@ export function partitionProjectionParameters(
   locationPrefix: string,
   retentionDays: number,
 ): Record<string, string> {
-  if (keys.length === 0) throw new Error('partitionProjectionParameters: at least one partition key is required');
+  if (keys.length === 0)
+    throw new Error('partitionProjectionParameters: at least one partition key is required');
   const params: Record<string, string> = { 'projection.enabled': 'true' };
   for (const key of keys) {
     const p = key.projection;
@@ -33,6 +34,7 @@ export function partitionProjectionParameters(
       if (p.digits) params[`${base}.digits`] = p.digits;
     }
   }
-  params['storage.location.template'] = `${locationPrefix}${keys.map((k) => `${k.name}=\${${k.name}}`).join('/')}/`;
+  params['storage.location.template'] =
+    `${locationPrefix}${keys.map((k) => `${k.name}=\${${k.name}}`).join('/')}/`;
   return params;
 }

@@ -12,7 +12,9 @@ export const DEFAULT_SLOT_WAL_SHARE = 0.1;
  */
 export function maxSlotWalKeepSizeMb(allocatedStorageGiB: number, share = DEFAULT_SLOT_WAL_SHARE): number {
   if (!(share > 0 && share <= 0.5)) {
-    throw new Error(`maxSlotWalKeepSizeMb: share must be in (0, 0.5] so WAL can never take most of the disk, got ${share}`);
+    throw new Error(
+      `maxSlotWalKeepSizeMb: share must be in (0, 0.5] so WAL can never take most of the disk, got ${share}`,
+    );
   }
   return Math.floor(allocatedStorageGiB * 1024 * share);
 }

@@ -85,7 +85,10 @@ export class SourceDatabase extends Construct {
     super(scope, id);
     const vpc = props.network.vpc;
     const isolated = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    this.maxSlotWalKeepSizeMb = maxSlotWalKeepSizeMb(props.allocatedStorageGiB, props.slotWalShare ?? DEFAULT_SLOT_WAL_SHARE);
+    this.maxSlotWalKeepSizeMb = maxSlotWalKeepSizeMb(
+      props.allocatedStorageGiB,
+      props.slotWalShare ?? DEFAULT_SLOT_WAL_SHARE,
+    );
 
     this.key = new kms.Key(this, 'Key', {
       description: 'Source database storage, credentials, backups and Performance Insights',
@@ -93,10 +96,15 @@ export class SourceDatabase extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.securityGroup = props.network.newSecurityGroup('DatabaseSecurityGroup', 'Source PostgreSQL: reachable only from declared flows');
+    this.securityGroup = props.network.newSecurityGroup(
+      'DatabaseSecurityGroup',
+      'Source PostgreSQL: reachable only from declared flows',
+    );
 
     const major = props.engineVersion.split('.')[0]!;
-    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(props.engineVersion, major) });
+    const engine = rds.DatabaseInstanceEngine.postgres({
+      version: rds.PostgresEngineVersion.of(props.engineVersion, major),
+    });
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
       engine,
       description: 'Logical replication for Debezium with a bounded WAL budget per slot',
@@ -114,9 +122,20 @@ export class SourceDatabase extends Construct {
     const stack = Stack.of(this);
     this.key.grant(
       new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`).withConditions({
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/rds/instance/${props.instanceIdentifier}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `/aws/rds/instance/${props.instanceIdentifier}/*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
       }),
-      'kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*',
+      'kms:Encrypt*',
+      'kms:Decrypt*',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:Describe*',
     );
     const logGroups = LOG_EXPORTS.map(
       (name) =>
@@ -162,8 +181,16 @@ export class SourceDatabase extends Construct {
 
     // Hosted rotation: Secrets Manager deploys its own rotation function (no asset to bundle) inside
     // the VPC; it reaches the database and the Secrets Manager endpoint through declared flows only.
-    const rotationSecurityGroup = props.network.newSecurityGroup('RotationSecurityGroup', 'Credential rotation function');
-    SgIngress.allow(rotationSecurityGroup, this.securityGroup, ec2.Port.tcp(POSTGRES_PORT), 'credential rotation');
+    const rotationSecurityGroup = props.network.newSecurityGroup(
+      'RotationSecurityGroup',
+      'Credential rotation function',
+    );
+    SgIngress.allow(
+      rotationSecurityGroup,
+      this.securityGroup,
+      ec2.Port.tcp(POSTGRES_PORT),
+      'credential rotation',
+    );
     props.network.allowEndpointAccess(rotationSecurityGroup, 'credential rotation');
     new secretsmanager.RotationSchedule(this, 'AdminRotation', {
       secret: this.secret,
@@ -186,12 +213,17 @@ export class SourceDatabase extends Construct {
   }
 
   private addBackupPlan(): void {
-    const vault = new backup.BackupVault(this, 'BackupVault', { encryptionKey: this.key, removalPolicy: RemovalPolicy.RETAIN });
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     const plan = new backup.BackupPlan(this, 'BackupPlan', {
       backupVault: vault,
       backupPlanRules: [backup.BackupPlanRule.daily(), backup.BackupPlanRule.monthly1Year()],
     });
-    const selection = plan.addSelection('Selection', { resources: [backup.BackupResource.fromRdsDatabaseInstance(this.instance)] });
+    const selection = plan.addSelection('Selection', {
+      resources: [backup.BackupResource.fromRdsDatabaseInstance(this.instance)],
+    });
     acknowledgeNag(
       selection.node.findChild('Role'),
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
@@ -215,13 +247,25 @@ export class SourceDatabase extends Construct {
       created.addOkAction(new actions.SnsAction(topic));
       return created;
     };
-    alarm('ReplicationSlotLagAlarm', 'OldestReplicationSlotLag', 'WAL held back by the oldest replication slot (Debezium) passed half the slot budget: is the connector running?');
-    alarm('WalDiskUsageAlarm', 'TransactionLogsDiskUsage', 'Disk used by transaction logs passed half the slot WAL budget.');
+    alarm(
+      'ReplicationSlotLagAlarm',
+      'OldestReplicationSlotLag',
+      'WAL held back by the oldest replication slot (Debezium) passed half the slot budget: is the connector running?',
+    );
+    alarm(
+      'WalDiskUsageAlarm',
+      'TransactionLogsDiskUsage',
+      'Disk used by transaction logs passed half the slot WAL budget.',
+    );
   }
 
   private acknowledgeFindings(props: SourceDatabaseProps): void {
     const db = this.instance.node.defaultChild!;
-    acknowledgeNag(db, 'AwsSolutions-RDS11', 'The standard PostgreSQL port is kept: the instance is reachable only from declared security groups, so a non-default port adds no protection.');
+    acknowledgeNag(
+      db,
+      'AwsSolutions-RDS11',
+      'The standard PostgreSQL port is kept: the instance is reachable only from declared security groups, so a non-default port adds no protection.',
+    );
     const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');
     if (monitoringRole) {
       acknowledgeNag(
@@ -231,12 +275,14 @@ export class SourceDatabase extends Construct {
       );
     }
     if (!props.multiAz) {
-      const reason = 'Single-AZ by the platform model for this environment (non-production, cost); staging and production run Multi-AZ.';
+      const reason =
+        'Single-AZ by the platform model for this environment (non-production, cost); staging and production run Multi-AZ.';
       acknowledgeNag(db, 'AwsSolutions-RDS3', reason);
       acknowledgeNag(db, 'NIST.800.53.R5-RDSMultiAZSupport', reason);
     }
     if (props.deletionProtection === false) {
-      const reason = 'Deletion protection is on in production only; non-production instances are recreated from the model and snapshot on removal.';
+      const reason =
+        'Deletion protection is on in production only; non-production instances are recreated from the model and snapshot on removal.';
       acknowledgeNag(db, 'AwsSolutions-RDS10', reason);
       acknowledgeNag(db, 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled', reason);
     }

@@ -81,11 +81,22 @@ export class KmsOnlyBucket extends Construct {
       }),
     );
 
-    acknowledgeNag(this.bucket.node.defaultChild!, 'NIST.800.53.R5-S3BucketReplicationEnabled', props.noReplicationReason);
+    acknowledgeNag(
+      this.bucket.node.defaultChild!,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      props.noReplicationReason,
+    );
   }
 
   /** Expiry helper for buckets whose objects are short-lived (query results). */
   static expireAfter(days: number): s3.LifecycleRule[] {
-    return [{ id: 'expire', expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }];
+    return [
+      {
+        id: 'expire',
+        expiration: Duration.days(days),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ];
   }
 }

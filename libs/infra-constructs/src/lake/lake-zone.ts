@@ -33,7 +33,13 @@ export interface LakeZoneProps {
 }
 
 /** Crypto operations on the zone key; only roles granted something on the zone may call them. */
-const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant'];
+const KEY_USE_ACTIONS = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+  'kms:CreateGrant',
+];
 
 /**
  * One data zone: a customer-managed key (rotated) and a KMS-only bucket per layer, plus a bucket for
@@ -73,7 +79,11 @@ export class LakeZone extends Construct {
         actions: KEY_USE_ACTIONS,
         resources: ['*'],
         conditions: {
-          ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...this.cleared.values()].map((r) => r.roleArn) }) },
+          ArnNotEquals: {
+            'aws:PrincipalArn': Lazy.list({
+              produce: () => [...this.cleared.values()].map((r) => r.roleArn),
+            }),
+          },
         },
       }),
     );
@@ -104,14 +114,21 @@ export class LakeZone extends Construct {
     classify(this, props.zone);
     this.node.addValidation({
       validate: () =>
-        this.cleared.size === 0 ? [`LakeZone ${this.node.path}: no role was granted access to zone ${this.zone}; its key would be unusable`] : [],
+        this.cleared.size === 0
+          ? [
+              `LakeZone ${this.node.path}: no role was granted access to zone ${this.zone}; its key would be unusable`,
+            ]
+          : [],
     });
   }
 
   /** The bucket of a layer; throws naming the zone and layer if the model has no such layer. */
   bucket(layer: string): IBucket {
     const found = this.layerBuckets.get(layer);
-    if (!found) throw new Error(`LakeZone ${this.node.path}: zone ${this.zone} has no layer '${layer}' (layers: ${[...this.layerBuckets.keys()].join(', ')})`);
+    if (!found)
+      throw new Error(
+        `LakeZone ${this.node.path}: zone ${this.zone} has no layer '${layer}' (layers: ${[...this.layerBuckets.keys()].join(', ')})`,
+      );
     return found.bucket;
   }
 
@@ -133,7 +150,8 @@ export class LakeZone extends Construct {
 
   /** Write access to given key prefixes of one layer (e.g. one prefix per CDC topic). */
   grantWriteUnder(principal: string, role: iam.IRole, layer: string, prefixes: readonly string[]): void {
-    if (prefixes.length === 0) throw new Error(`LakeZone ${this.node.path}: grantWriteUnder(${principal}) needs at least one prefix`);
+    if (prefixes.length === 0)
+      throw new Error(`LakeZone ${this.node.path}: grantWriteUnder(${principal}) needs at least one prefix`);
     this.clear(principal, role);
     const bucket = this.bucket(layer);
     for (const prefix of prefixes) bucket.grantPut(role, `${prefix}*`);
@@ -149,7 +167,9 @@ export class LakeZone extends Construct {
 
   private clear(principal: string, role: iam.IRole): void {
     if (!this.clearedPrincipals.has(principal)) {
-      throw new Error(`LakeZone ${this.node.path}: principal '${principal}' is not cleared for zone ${this.zone}; refusing to grant access`);
+      throw new Error(
+        `LakeZone ${this.node.path}: principal '${principal}' is not cleared for zone ${this.zone}; refusing to grant access`,
+      );
     }
     this.cleared.set(role.node.path, role);
   }

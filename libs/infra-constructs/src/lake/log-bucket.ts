@@ -42,9 +42,25 @@ export class LogBucket extends Construct {
     });
 
     const resource = this.bucket.node.defaultChild!;
-    acknowledgeNag(resource, 'AwsSolutions-S1', 'This is the access-log bucket itself; logging it to itself would loop.');
-    acknowledgeNag(resource, 'NIST.800.53.R5-S3BucketLoggingEnabled', 'This is the access-log bucket itself; logging it to itself would loop.');
-    acknowledgeNag(resource, 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'S3 server access log delivery only supports SSE-S3 destination buckets.');
-    acknowledgeNag(resource, 'NIST.800.53.R5-S3BucketReplicationEnabled', 'Operational logs are kept in-region; cross-region replication is not required for them.');
+    acknowledgeNag(
+      resource,
+      'AwsSolutions-S1',
+      'This is the access-log bucket itself; logging it to itself would loop.',
+    );
+    acknowledgeNag(
+      resource,
+      'NIST.800.53.R5-S3BucketLoggingEnabled',
+      'This is the access-log bucket itself; logging it to itself would loop.',
+    );
+    acknowledgeNag(
+      resource,
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'S3 server access log delivery only supports SSE-S3 destination buckets.',
+    );
+    acknowledgeNag(
+      resource,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'Operational logs are kept in-region; cross-region replication is not required for them.',
+    );
   }
 }

@@ -37,11 +37,27 @@ export class SinkWriterRole extends Construct {
     props.zone.grantWriteUnder(props.principal, this.role, props.layer, props.prefixes);
 
     const bucket = props.zone.bucket(props.layer);
-    acknowledgeWildcard(this.role, 'Action::s3:Abort*', 'bucket.grantPut: lets the sink abort its own failed multipart uploads under its topic prefixes');
-    acknowledgeWildcard(this.role, 'Action::kms:GenerateDataKey*', 'Encrypting new objects with the zone key, whose policy admits only cleared roles');
-    acknowledgeWildcard(this.role, 'Action::kms:ReEncrypt*', "Zone key grant; the key's policy admits only roles cleared for the zone");
+    acknowledgeWildcard(
+      this.role,
+      'Action::s3:Abort*',
+      'bucket.grantPut: lets the sink abort its own failed multipart uploads under its topic prefixes',
+    );
+    acknowledgeWildcard(
+      this.role,
+      'Action::kms:GenerateDataKey*',
+      'Encrypting new objects with the zone key, whose policy admits only cleared roles',
+    );
+    acknowledgeWildcard(
+      this.role,
+      'Action::kms:ReEncrypt*',
+      "Zone key grant; the key's policy admits only roles cleared for the zone",
+    );
     for (const prefix of props.prefixes) {
-      acknowledgeWildcard(this.role, wildcardResourceFinding(this.role, bucket.arnForObjects(`${prefix}*`)), `Objects under topic prefix ${prefix}, which this sink writes`);
+      acknowledgeWildcard(
+        this.role,
+        wildcardResourceFinding(this.role, bucket.arnForObjects(`${prefix}*`)),
+        `Objects under topic prefix ${prefix}, which this sink writes`,
+      );
     }
     acknowledgeNag(
       this.role.node.findChild('DefaultPolicy'),

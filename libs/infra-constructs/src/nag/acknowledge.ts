@@ -12,10 +12,14 @@ const NAG_RULE_ID = /^(AwsSolutions|NIST\.800\.53\.R5)-[A-Za-z0-9]+(\[.+\])?$/;
  */
 export function acknowledgeNag(scope: IConstruct, ruleId: string, reason: string): void {
   if (!NAG_RULE_ID.test(ruleId)) {
-    throw new Error(`acknowledgeNag(${scope.node.path}): '${ruleId}' is not a cdk-nag rule id of the packs this platform runs`);
+    throw new Error(
+      `acknowledgeNag(${scope.node.path}): '${ruleId}' is not a cdk-nag rule id of the packs this platform runs`,
+    );
   }
   if (reason.trim().length < 20) {
-    throw new Error(`acknowledgeNag(${scope.node.path}, ${ruleId}): give a real reason (at least 20 characters)`);
+    throw new Error(
+      `acknowledgeNag(${scope.node.path}, ${ruleId}): give a real reason (at least 20 characters)`,
+    );
   }
   Validations.of(scope).acknowledge({ id: ruleId, reason });
 }

@@ -47,7 +47,9 @@ export class LakeNetwork extends Construct {
   constructor(scope: Construct, id: string, props: LakeNetworkProps) {
     super(scope, id);
     if (props.availabilityZones.length < 2) {
-      throw new Error(`LakeNetwork ${this.node.path}: availabilityZones needs at least 2 zones (RDS subnet groups span two), got ${props.availabilityZones.length}`);
+      throw new Error(
+        `LakeNetwork ${this.node.path}: availabilityZones needs at least 2 zones (RDS subnet groups span two), got ${props.availabilityZones.length}`,
+      );
     }
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -63,7 +65,8 @@ export class LakeNetwork extends Construct {
     // Zones are named on purpose (derived from the model's region) so synthesis needs no lookup.
     Validations.of(this.vpc).acknowledge({
       id: 'CloudFormation-Validate::W3010',
-      reason: 'Availability zones are derived from the region in the platform model so that synthesis needs no account lookup.',
+      reason:
+        'Availability zones are derived from the region in the platform model so that synthesis needs no account lookup.',
     });
 
     this.vpc.addFlowLog('FlowLogs', {

@@ -9,7 +9,9 @@ import type { ISecurityGroup, Port } from 'aws-cdk-lib/aws-ec2';
 export class SgIngress {
   static allow(from: ISecurityGroup, to: ISecurityGroup, port: Port, description: string): void {
     if (from === to) {
-      throw new Error(`SgIngress.allow(${from.node.path}): a security group reaching itself is not a declared flow; name two groups`);
+      throw new Error(
+        `SgIngress.allow(${from.node.path}): a security group reaching itself is not a declared flow; name two groups`,
+      );
     }
     if (description.trim() === '') {
       throw new Error(`SgIngress.allow(${from.node.path} -> ${to.node.path}): description is required`);

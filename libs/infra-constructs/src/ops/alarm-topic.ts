@@ -28,7 +28,11 @@ export class AlarmTopic extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     // CloudWatch publishes alarm state changes to the encrypted topic with this key.
-    this.key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.key.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
     this.topic = new sns.Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
   }
 }

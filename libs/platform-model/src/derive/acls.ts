@@ -36,7 +36,15 @@ export function kafkaPrincipal(name: string): string {
 }
 
 export function aclKey(acl: AclBinding): string {
-  return [acl.principal, acl.host, acl.resourceType, acl.patternType, acl.resourceName, acl.operation, acl.permission].join('|');
+  return [
+    acl.principal,
+    acl.host,
+    acl.resourceType,
+    acl.patternType,
+    acl.resourceName,
+    acl.operation,
+    acl.permission,
+  ].join('|');
 }
 
 /**
@@ -72,18 +80,27 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
     const kafka = principal.kafka;
     if (!kafka) continue;
     const name = principal.name;
-    for (const topic of topicsOf(kafka.produce ?? [])) allow(name, 'TOPIC', topic.name, ['WRITE', 'DESCRIBE']);
+    for (const topic of topicsOf(kafka.produce ?? []))
+      allow(name, 'TOPIC', topic.name, ['WRITE', 'DESCRIBE']);
     if (kafka.consume) {
-      for (const topic of topicsOf(kafka.consume.zones)) allow(name, 'TOPIC', topic.name, ['READ', 'DESCRIBE']);
+      for (const topic of topicsOf(kafka.consume.zones))
+        allow(name, 'TOPIC', topic.name, ['READ', 'DESCRIBE']);
       allow(name, 'GROUP', kafka.consume.group, ['READ', 'DESCRIBE']);
     }
-    for (const topic of topicsOf(kafka.describe ?? [])) allow(name, 'TOPIC', topic.name, ['DESCRIBE', 'DESCRIBE_CONFIGS']);
+    for (const topic of topicsOf(kafka.describe ?? []))
+      allow(name, 'TOPIC', topic.name, ['DESCRIBE', 'DESCRIBE_CONFIGS']);
     if (kafka.describeGroups) {
       allow(name, 'GROUP', '*', ['DESCRIBE']);
       allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['DESCRIBE']);
     }
     if (kafka.manageTopics) {
-      allow(name, 'TOPIC', model.kafka.managedTopicPrefix, ['CREATE', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER', 'ALTER_CONFIGS', 'DELETE'], 'PREFIXED');
+      allow(
+        name,
+        'TOPIC',
+        model.kafka.managedTopicPrefix,
+        ['CREATE', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER', 'ALTER_CONFIGS', 'DELETE'],
+        'PREFIXED',
+      );
     }
     if (kafka.manageAcls) allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['ALTER', 'DESCRIBE']);
     if (kafka.connectWorker) {

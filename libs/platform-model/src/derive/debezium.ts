@@ -56,7 +56,8 @@ export function deriveDebeziumConnectorConfig(
     const id = `route_${zone}`;
     routeNames.push(id);
     routes[`transforms.${id}.type`] = 'org.apache.kafka.connect.transforms.RegexRouter';
-    routes[`transforms.${id}.regex`] = `^${escapeRegex(`${prefix}.${schema}.`)}(${zoneTables.map(escapeRegex).join('|')})$`;
+    routes[`transforms.${id}.regex`] =
+      `^${escapeRegex(`${prefix}.${schema}.`)}(${zoneTables.map(escapeRegex).join('|')})$`;
     routes[`transforms.${id}.replacement`] = topicName(model, '$1', zone);
   }
 

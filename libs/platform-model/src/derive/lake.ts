@@ -18,8 +18,14 @@ export function glueDatabaseName(model: PlatformModel, zone: ZoneName, layer: La
   return `${model.project}_${layer}_${zone}`.replace(/-/g, '_');
 }
 
-export function deriveGlueDatabases(model: PlatformModel): { zone: ZoneName; layer: LayerName; name: string }[] {
-  return deriveLakeBuckets(model).map((b) => ({ zone: b.zone, layer: b.layer, name: glueDatabaseName(model, b.zone, b.layer) }));
+export function deriveGlueDatabases(
+  model: PlatformModel,
+): { zone: ZoneName; layer: LayerName; name: string }[] {
+  return deriveLakeBuckets(model).map((b) => ({
+    zone: b.zone,
+    layer: b.layer,
+    name: glueDatabaseName(model, b.zone, b.layer),
+  }));
 }
 
 /**
@@ -28,7 +34,11 @@ export function deriveGlueDatabases(model: PlatformModel): { zone: ZoneName; lay
  * `<topic>/dt=YYYY-MM-DD/hr=HH/`.
  */
 export const RAW_PARTITION_KEYS = [
-  { name: 'dt', type: 'string', projection: { type: 'date', format: 'yyyy-MM-dd', interval: '1', unit: 'DAYS' } },
+  {
+    name: 'dt',
+    type: 'string',
+    projection: { type: 'date', format: 'yyyy-MM-dd', interval: '1', unit: 'DAYS' },
+  },
   { name: 'hr', type: 'string', projection: { type: 'integer', range: '0,23', digits: '2' } },
 ] as const;
 
@@ -92,7 +102,9 @@ export function deriveAthenaAccess(model: PlatformModel, env: EnvName): AthenaAc
     .filter((p) => p.lake?.query)
     .map((p) => {
       const q = p.lake!.query!;
-      const buckets = deriveLakeBuckets(model).filter((b) => q.zones.includes(b.zone) && q.layers.includes(b.layer));
+      const buckets = deriveLakeBuckets(model).filter(
+        (b) => q.zones.includes(b.zone) && q.layers.includes(b.layer),
+      );
       return {
         principal: p.name,
         description: p.description,

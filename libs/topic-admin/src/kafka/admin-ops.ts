@@ -1,9 +1,21 @@
 import type { Admin, AclEntry, AclFilter } from 'kafkajs';
-import type { AclBinding, AclOperation, AclPatternType, AclPermission, AclResourceType } from '@lakewall/platform-model';
+import type {
+  AclBinding,
+  AclOperation,
+  AclPatternType,
+  AclPermission,
+  AclResourceType,
+} from '@lakewall/platform-model';
 import type { ClusterState, LiveTopic } from '../types';
 
 /** kafkajs wire enums (kept local so the pure code never depends on kafkajs' runtime). */
-const RESOURCE_TYPE: Record<AclResourceType | 'ANY', number> = { ANY: 1, TOPIC: 2, GROUP: 3, CLUSTER: 4, TRANSACTIONAL_ID: 5 };
+const RESOURCE_TYPE: Record<AclResourceType | 'ANY', number> = {
+  ANY: 1,
+  TOPIC: 2,
+  GROUP: 3,
+  CLUSTER: 4,
+  TRANSACTIONAL_ID: 5,
+};
 const PATTERN_TYPE: Record<AclPatternType | 'ANY', number> = { ANY: 1, LITERAL: 3, PREFIXED: 4 };
 const OPERATION: Record<AclOperation | 'ANY', number> = {
   ANY: 1,
@@ -59,7 +71,11 @@ export function countingAdmin(admin: Admin): CountedAdmin {
   const proxy = new Proxy(admin, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function' || typeof prop !== 'string' || ['connect', 'disconnect', 'logger', 'on'].includes(prop)) {
+      if (
+        typeof value !== 'function' ||
+        typeof prop !== 'string' ||
+        ['connect', 'disconnect', 'logger', 'on'].includes(prop)
+      ) {
         return value;
       }
       return (...args: unknown[]) => {
@@ -78,7 +94,11 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Runs async jobs with bounded concurrency, keeping result order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -114,7 +134,15 @@ export async function readAcls(admin: Admin): Promise<AclBinding[]> {
       const permission = PERMISSION_NAME.get(a.permissionType as number);
       if (!resourceType || resourceType === 'ANY' || !patternType || patternType === 'ANY') continue;
       if (!operation || operation === 'ANY' || !permission || permission === 'ANY') continue;
-      out.push({ principal: a.principal, host: a.host, resourceType, resourceName: r.resourceName, patternType, operation, permission });
+      out.push({
+        principal: a.principal,
+        host: a.host,
+        resourceType,
+        resourceName: r.resourceName,
+        patternType,
+        operation,
+        permission,
+      });
     }
   }
   return out;
@@ -143,7 +171,8 @@ export async function readClusterState(admin: Admin, options: ReadOptions): Prom
     for (const r of res.resources) {
       const dynamic: Record<string, string | null> = {};
       for (const e of r.configEntries) {
-        if ((e.configSource as number) === CONFIG_SOURCE_TOPIC) dynamic[e.configName] = e.isSensitive ? null : e.configValue;
+        if ((e.configSource as number) === CONFIG_SOURCE_TOPIC)
+          dynamic[e.configName] = e.isSensitive ? null : e.configValue;
       }
       configs.set(r.resourceName, dynamic);
     }

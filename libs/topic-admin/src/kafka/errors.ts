@@ -43,13 +43,20 @@ export class KafkaAccessError extends Error {
   }
 }
 
-export function describeKafkaError(err: unknown, brokers: readonly string[], username?: string): KafkaAccessError {
+export function describeKafkaError(
+  err: unknown,
+  brokers: readonly string[],
+  username?: string,
+): KafkaAccessError {
   if (err instanceof KafkaAccessError) return err;
   const links = chain(err);
   const where = brokers.join(',') || '(no brokers)';
   const has = (pred: (e: ErrorLike) => boolean) => links.find(pred);
 
-  const sasl = has((e) => e.name === 'KafkaJSSASLAuthenticationError' || /SASL .*authentication failed/i.test(e.message ?? ''));
+  const sasl = has(
+    (e) =>
+      e.name === 'KafkaJSSASLAuthenticationError' || /SASL .*authentication failed/i.test(e.message ?? ''),
+  );
   if (sasl) {
     return new KafkaAccessError(
       `Kafka at ${where} refused the credentials${username ? ` of user '${username}'` : ''} (SASL authentication failed). ` +
@@ -67,20 +74,32 @@ export function describeKafkaError(err: unknown, brokers: readonly string[], use
   }
   const net = has(
     (e) =>
-      ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '') ||
+      ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN'].includes(
+        e.code ?? '',
+      ) ||
       e.name === 'KafkaJSConnectionError' ||
       e.name === 'KafkaJSConnectionClosedError',
   );
   if (net) {
     const detail = rootCause(err).message ?? net.message ?? 'connection failed';
-    return new KafkaAccessError(`Cannot reach Kafka at ${where}: ${detail}. Is the broker running and the address right?`, 'unreachable');
+    return new KafkaAccessError(
+      `Cannot reach Kafka at ${where}: ${detail}. Is the broker running and the address right?`,
+      'unreachable',
+    );
   }
   const timeout = has((e) => e.name === 'KafkaJSRequestTimeoutError' || /timed? ?out/i.test(e.message ?? ''));
-  if (timeout) return new KafkaAccessError(`Kafka at ${where} did not answer in time: ${timeout.message}`, 'timeout');
+  if (timeout)
+    return new KafkaAccessError(`Kafka at ${where} did not answer in time: ${timeout.message}`, 'timeout');
   const root = rootCause(err);
   const agg = (err as ErrorLike).errors;
-  const detail = Array.isArray(agg) && agg.length
-    ? agg.map((e) => `${(e as ErrorLike).topic ? `${(e as ErrorLike).topic}: ` : ''}${(e as ErrorLike).message}`).join('; ')
-    : `${root.type ? `${root.type}: ` : ''}${root.message ?? String(err)}`;
+  const detail =
+    Array.isArray(agg) && agg.length
+      ? agg
+          .map(
+            (e) =>
+              `${(e as ErrorLike).topic ? `${(e as ErrorLike).topic}: ` : ''}${(e as ErrorLike).message}`,
+          )
+          .join('; ')
+      : `${root.type ? `${root.type}: ` : ''}${root.message ?? String(err)}`;
   return new KafkaAccessError(`Kafka request failed at ${where}: ${detail}`, 'kafka');
 }

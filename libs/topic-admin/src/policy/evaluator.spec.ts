@@ -15,8 +15,13 @@ function acl(p: Partial<AclBinding> & { operation: AclOperation }): AclBinding {
   };
 }
 
-const can = (acls: AclBinding[], operation: AclOperation, principal = 'User:sink-public', topic = T, host?: string) =>
-  effectiveAccess(acls, { principal, topic, operation, host }).allowed;
+const can = (
+  acls: AclBinding[],
+  operation: AclOperation,
+  principal = 'User:sink-public',
+  topic = T,
+  host?: string,
+) => effectiveAccess(acls, { principal, topic, operation, host }).allowed;
 
 describe('effectiveAccess: resource matching', () => {
   it('denies by default with no ACLs', () => {
@@ -35,13 +40,17 @@ describe('effectiveAccess: resource matching', () => {
     expect(can([acl({ operation: 'READ', resourceName: '*' })], 'READ')).toBe(true);
   });
   it('prefixed ACL grants on topics starting with the prefix', () => {
-    expect(can([acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.tr' })], 'READ')).toBe(true);
+    expect(can([acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.tr' })], 'READ')).toBe(
+      true,
+    );
   });
   it('prefixed ACL equal to the full name grants', () => {
     expect(can([acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: T })], 'READ')).toBe(true);
   });
   it('prefixed ACL that is not a prefix does not grant', () => {
-    expect(can([acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.tx' })], 'READ')).toBe(false);
+    expect(can([acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.tx' })], 'READ')).toBe(
+      false,
+    );
   });
   it('prefixed "*" is a literal star prefix, not a wildcard', () => {
     expect(can([acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: '*' })], 'READ')).toBe(false);
@@ -51,7 +60,9 @@ describe('effectiveAccess: resource matching', () => {
   });
   it('GROUP and CLUSTER ACLs never grant topic access', () => {
     expect(can([acl({ operation: 'ALL', resourceType: 'GROUP', resourceName: '*' })], 'READ')).toBe(false);
-    expect(can([acl({ operation: 'ALL', resourceType: 'CLUSTER', resourceName: 'kafka-cluster' })], 'READ')).toBe(false);
+    expect(
+      can([acl({ operation: 'ALL', resourceType: 'CLUSTER', resourceName: 'kafka-cluster' })], 'READ'),
+    ).toBe(false);
   });
 });
 
@@ -70,16 +81,27 @@ describe('effectiveAccess: principal matching', () => {
 
 describe('effectiveAccess: operations', () => {
   it('ALL grants every operation', () => {
-    for (const op of ['READ', 'WRITE', 'DESCRIBE', 'ALTER', 'DELETE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS'] as AclOperation[]) {
+    for (const op of [
+      'READ',
+      'WRITE',
+      'DESCRIBE',
+      'ALTER',
+      'DELETE',
+      'DESCRIBE_CONFIGS',
+      'ALTER_CONFIGS',
+    ] as AclOperation[]) {
       expect(can([acl({ operation: 'ALL' })], op)).toBe(true);
     }
   });
   it.each(['READ', 'WRITE', 'DELETE', 'ALTER', 'DESCRIBE'] as AclOperation[])('%s implies DESCRIBE', (op) => {
     expect(can([acl({ operation: op })], 'DESCRIBE')).toBe(true);
   });
-  it.each(['CREATE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS', 'IDEMPOTENT_WRITE'] as AclOperation[])('%s does not imply DESCRIBE', (op) => {
-    expect(can([acl({ operation: op })], 'DESCRIBE')).toBe(false);
-  });
+  it.each(['CREATE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS', 'IDEMPOTENT_WRITE'] as AclOperation[])(
+    '%s does not imply DESCRIBE',
+    (op) => {
+      expect(can([acl({ operation: op })], 'DESCRIBE')).toBe(false);
+    },
+  );
   it('ALTER_CONFIGS implies DESCRIBE_CONFIGS', () => {
     expect(can([acl({ operation: 'ALTER_CONFIGS' })], 'DESCRIBE_CONFIGS')).toBe(true);
   });
@@ -98,7 +120,9 @@ describe('effectiveAccess: operations', () => {
 
 describe('effectiveAccess: DENY', () => {
   it('a matching DENY cancels the ALLOW', () => {
-    expect(can([acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY' })], 'READ')).toBe(false);
+    expect(can([acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY' })], 'READ')).toBe(
+      false,
+    );
   });
   it('DENY ALL cancels everything', () => {
     const acls = [acl({ operation: 'ALL' }), acl({ operation: 'ALL', permission: 'DENY' })];
@@ -115,13 +139,26 @@ describe('effectiveAccess: DENY', () => {
     expect(can(acls, 'READ')).toBe(true);
   });
   it('a wildcard-principal DENY cancels a specific ALLOW', () => {
-    expect(can([acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY', principal: 'User:*' })], 'READ')).toBe(false);
+    expect(
+      can(
+        [acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY', principal: 'User:*' })],
+        'READ',
+      ),
+    ).toBe(false);
   });
   it('a DENY for another principal does not cancel', () => {
-    expect(can([acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY', principal: 'User:x' })], 'READ')).toBe(true);
+    expect(
+      can(
+        [acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY', principal: 'User:x' })],
+        'READ',
+      ),
+    ).toBe(true);
   });
   it('a prefixed DENY cancels a literal ALLOW', () => {
-    const acls = [acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY', patternType: 'PREFIXED', resourceName: 'cdc.' })];
+    const acls = [
+      acl({ operation: 'READ' }),
+      acl({ operation: 'READ', permission: 'DENY', patternType: 'PREFIXED', resourceName: 'cdc.' }),
+    ];
     expect(can(acls, 'READ')).toBe(false);
   });
   it('a wildcard DENY cancels a prefixed ALLOW', () => {
@@ -132,7 +169,10 @@ describe('effectiveAccess: DENY', () => {
     expect(can(acls, 'READ')).toBe(false);
   });
   it('a DENY on a different topic does not cancel', () => {
-    const acls = [acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.' }), acl({ operation: 'READ', permission: 'DENY', resourceName: 'cdc.orders.mnpi' })];
+    const acls = [
+      acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.' }),
+      acl({ operation: 'READ', permission: 'DENY', resourceName: 'cdc.orders.mnpi' }),
+    ];
     expect(can(acls, 'READ')).toBe(true);
   });
   it('reports the DENY and the ALLOW it cancels', () => {
@@ -146,33 +186,53 @@ describe('effectiveAccess: DENY', () => {
 
 describe('effectiveAccess: hosts', () => {
   it('a host-specific ALLOW still counts as access (from that host)', () => {
-    const d = effectiveAccess([acl({ operation: 'READ', host: '10.0.0.5' })], { principal: 'User:sink-public', topic: T, operation: 'READ' });
+    const d = effectiveAccess([acl({ operation: 'READ', host: '10.0.0.5' })], {
+      principal: 'User:sink-public',
+      topic: T,
+      operation: 'READ',
+    });
     expect(d.allowed).toBe(true);
     expect(d.host).toBe('10.0.0.5');
   });
   it('a host-specific DENY does not cancel a grant that works from other hosts', () => {
-    const acls = [acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY', host: '10.0.0.5' })];
+    const acls = [
+      acl({ operation: 'READ' }),
+      acl({ operation: 'READ', permission: 'DENY', host: '10.0.0.5' }),
+    ];
     const d = effectiveAccess(acls, { principal: 'User:sink-public', topic: T, operation: 'READ' });
     expect(d.allowed).toBe(true);
     expect(d.host).toBe(OTHER_HOST);
     expect(can(acls, 'READ', 'User:sink-public', T, '10.0.0.5')).toBe(false);
   });
   it('a host-specific DENY on the same host cancels a host-specific ALLOW', () => {
-    const acls = [acl({ operation: 'READ', host: '10.0.0.5' }), acl({ operation: 'READ', permission: 'DENY', host: '10.0.0.5' })];
+    const acls = [
+      acl({ operation: 'READ', host: '10.0.0.5' }),
+      acl({ operation: 'READ', permission: 'DENY', host: '10.0.0.5' }),
+    ];
     expect(can(acls, 'READ')).toBe(false);
   });
   it('a wildcard-host DENY cancels host-specific ALLOWs', () => {
-    const acls = [acl({ operation: 'READ', host: '10.0.0.5' }), acl({ operation: 'READ', permission: 'DENY' })];
+    const acls = [
+      acl({ operation: 'READ', host: '10.0.0.5' }),
+      acl({ operation: 'READ', permission: 'DENY' }),
+    ];
     expect(can(acls, 'READ')).toBe(false);
   });
   it('with an explicit host, an ALLOW for another host does not apply', () => {
-    expect(can([acl({ operation: 'READ', host: '10.0.0.5' })], 'READ', 'User:sink-public', T, '10.0.0.6')).toBe(false);
+    expect(
+      can([acl({ operation: 'READ', host: '10.0.0.5' })], 'READ', 'User:sink-public', T, '10.0.0.6'),
+    ).toBe(false);
   });
 });
 
 describe('effectiveAccess: allow.everyone.if.no.acl.found', () => {
   it('grants when no ACL at all matches the resource', () => {
-    const d = effectiveAccess([], { principal: 'User:x', topic: T, operation: 'READ', allowEveryoneIfNoAclFound: true });
+    const d = effectiveAccess([], {
+      principal: 'User:x',
+      topic: T,
+      operation: 'READ',
+      allowEveryoneIfNoAclFound: true,
+    });
     expect(d.allowed).toBe(true);
     expect(d.noAclFound).toBe(true);
   });

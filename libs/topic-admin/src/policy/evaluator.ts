@@ -27,7 +27,8 @@ const IMPLIES_DESCRIBE_CONFIGS: ReadonlySet<AclOperation> = new Set(['DESCRIBE_C
 
 export function aclMatchesTopic(acl: AclBinding, topic: string): boolean {
   if (acl.resourceType !== 'TOPIC') return false;
-  if (acl.patternType === 'LITERAL') return acl.resourceName === topic || acl.resourceName === WILDCARD_RESOURCE;
+  if (acl.patternType === 'LITERAL')
+    return acl.resourceName === topic || acl.resourceName === WILDCARD_RESOURCE;
   if (acl.patternType === 'PREFIXED') return topic.startsWith(acl.resourceName);
   return false;
 }
@@ -73,7 +74,8 @@ export interface AccessDecision {
 function decideForHost(acls: readonly AclBinding[], q: AccessQuery, host: string): AccessDecision {
   const onResource = acls.filter((a) => aclMatchesTopic(a, q.topic));
   const relevant = onResource.filter(
-    (a) => aclMatchesPrincipal(a, q.principal) && aclMatchesHost(a, host) && aclCoversOperation(a, q.operation),
+    (a) =>
+      aclMatchesPrincipal(a, q.principal) && aclMatchesHost(a, host) && aclCoversOperation(a, q.operation),
   );
   const deniedBy = relevant.filter((a) => a.permission === 'DENY');
   const allowedBy = relevant.filter((a) => a.permission === 'ALLOW');

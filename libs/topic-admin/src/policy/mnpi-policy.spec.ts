@@ -1,4 +1,10 @@
-import { deriveAcls, deriveTopics, loadPlatformModel, type AclBinding, type AclOperation } from '@lakewall/platform-model';
+import {
+  deriveAcls,
+  deriveTopics,
+  loadPlatformModel,
+  type AclBinding,
+  type AclOperation,
+} from '@lakewall/platform-model';
 import { checkMnpiPolicy, mnpiTopicsOf, policyContextFor } from './mnpi-policy';
 import { exampleName, nameMatches, prefixCanMatch, topicNamePattern } from './topic-pattern';
 
@@ -66,12 +72,16 @@ describe('topicNamePattern', () => {
 describe('checkMnpiPolicy on the real model', () => {
   it('the model itself is clean in every environment', () => {
     for (const env of ['local', 'dev', 'staging', 'prod'] as const) {
-      const topics = deriveTopics(model, env).filter((t) => t.zone === 'mnpi').map((t) => t.name);
+      const topics = deriveTopics(model, env)
+        .filter((t) => t.zone === 'mnpi')
+        .map((t) => t.name);
       expect(checkMnpiPolicy(deriveAcls(model, env), policyContextFor(model, topics))).toEqual([]);
     }
   });
   it('has MNPI topics to protect', () => {
-    expect(mnpiTopics).toEqual(expect.arrayContaining(['cdc.trades.mnpi', 'cdc.orders.mnpi', 'cdc.positions.mnpi']));
+    expect(mnpiTopics).toEqual(
+      expect.arrayContaining(['cdc.trades.mnpi', 'cdc.orders.mnpi', 'cdc.positions.mnpi']),
+    );
   });
 });
 
@@ -93,7 +103,9 @@ describe('checkMnpiPolicy: effective access', () => {
     expect(v.some((x) => x.kind === 'prefix-capture' && x.principal === 'User:sink-public')).toBe(true);
   });
   it('catches a literal grant to a public principal', () => {
-    const v = check(acl({ operation: 'WRITE', resourceName: 'cdc.orders.mnpi', principal: 'User:connect-worker' }));
+    const v = check(
+      acl({ operation: 'WRITE', resourceName: 'cdc.orders.mnpi', principal: 'User:connect-worker' }),
+    );
     expect(v).toHaveLength(1);
     expect(v[0].operations).toEqual(['WRITE', 'DESCRIBE']);
     expect(v[0].message).toContain('clearance: public');
@@ -110,7 +122,11 @@ describe('checkMnpiPolicy: effective access', () => {
   });
   it('catches a wildcard resource grant (current and future topics)', () => {
     const v = check(acl({ operation: 'READ', resourceName: '*' }));
-    expect(v.filter((x) => x.kind === 'effective-access').map((x) => x.topic)).toEqual(['cdc.orders.mnpi', 'cdc.positions.mnpi', 'cdc.trades.mnpi']);
+    expect(v.filter((x) => x.kind === 'effective-access').map((x) => x.topic)).toEqual([
+      'cdc.orders.mnpi',
+      'cdc.positions.mnpi',
+      'cdc.trades.mnpi',
+    ]);
     expect(v.some((x) => x.kind === 'prefix-capture')).toBe(true);
   });
   it('catches ALL', () => {
@@ -126,7 +142,13 @@ describe('checkMnpiPolicy: effective access', () => {
   });
   it('a matching DENY cancels the leak', () => {
     expect(check(acl({ operation: 'READ' }), acl({ operation: 'ALL', permission: 'DENY' }))).toEqual([]);
-    expect(check(acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY' }), acl({ operation: 'DESCRIBE', permission: 'DENY' }))).toEqual([]);
+    expect(
+      check(
+        acl({ operation: 'READ' }),
+        acl({ operation: 'READ', permission: 'DENY' }),
+        acl({ operation: 'DESCRIBE', permission: 'DENY' }),
+      ),
+    ).toEqual([]);
   });
   it('a DENY READ still leaves the DESCRIBE that ALLOW READ implies', () => {
     const v = check(acl({ operation: 'READ' }), acl({ operation: 'READ', permission: 'DENY' }));
@@ -134,13 +156,19 @@ describe('checkMnpiPolicy: effective access', () => {
     expect(v[0].operations).toEqual(['DESCRIBE']);
   });
   it('grants to MNPI-cleared principals are fine', () => {
-    expect(check(acl({ operation: 'ALL', principal: 'User:sink-mnpi', patternType: 'PREFIXED', resourceName: 'cdc.' }))).toEqual([]);
+    expect(
+      check(
+        acl({ operation: 'ALL', principal: 'User:sink-mnpi', patternType: 'PREFIXED', resourceName: 'cdc.' }),
+      ),
+    ).toEqual([]);
   });
   it('grants on public topics are fine', () => {
     expect(check(acl({ operation: 'ALL', resourceName: 'cdc.market_data.public' }))).toEqual([]);
   });
   it('DENY rules never grant', () => {
-    expect(check(acl({ operation: 'ALL', permission: 'DENY', resourceName: '*', principal: 'User:*' }))).toEqual([]);
+    expect(
+      check(acl({ operation: 'ALL', permission: 'DENY', resourceName: '*', principal: 'User:*' })),
+    ).toEqual([]);
   });
   it('host-specific grants still count', () => {
     const v = check(acl({ operation: 'READ', host: '10.1.2.3' }));
@@ -150,10 +178,15 @@ describe('checkMnpiPolicy: effective access', () => {
   it('a User:* grant is reported for every public principal too', () => {
     const v = check(acl({ operation: 'READ', principal: 'User:*' }));
     const principals = v.map((x) => x.principal);
-    expect(principals).toEqual(expect.arrayContaining(['User:*', 'User:sink-public', 'User:connect-worker', 'User:outsider']));
+    expect(principals).toEqual(
+      expect.arrayContaining(['User:*', 'User:sink-public', 'User:connect-worker', 'User:outsider']),
+    );
   });
   it('a per-principal DENY protects only that principal against User:*', () => {
-    const v = check(acl({ operation: 'READ', principal: 'User:*' }), acl({ operation: 'ALL', permission: 'DENY', principal: 'User:sink-public' }));
+    const v = check(
+      acl({ operation: 'READ', principal: 'User:*' }),
+      acl({ operation: 'ALL', permission: 'DENY', principal: 'User:sink-public' }),
+    );
     const principals = v.map((x) => x.principal);
     expect(principals).not.toContain('User:sink-public');
     expect(principals).toContain('User:*');
@@ -180,8 +213,12 @@ describe('checkMnpiPolicy: prefix capture', () => {
     expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'c' }))).toHaveLength(1);
   });
   it('does not flag a prefix that can only match public names', () => {
-    expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.market_data.p' }))).toEqual([]);
-    expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: '_lakewall.connect.' }))).toEqual([]);
+    expect(
+      check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.market_data.p' })),
+    ).toEqual([]);
+    expect(
+      check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: '_lakewall.connect.' })),
+    ).toEqual([]);
   });
   it('does not flag a prefix outside the naming scheme', () => {
     expect(check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'other.' }))).toEqual([]);
@@ -213,16 +250,24 @@ describe('checkMnpiPolicy: prefix capture', () => {
     expect(v[0].operations).toEqual(['DESCRIBE']);
   });
   it('the bootstrapper (MNPI-cleared) may hold the managed prefix', () => {
-    expect(check(acl({ operation: 'ALL', principal: 'User:bootstrapper', patternType: 'PREFIXED', resourceName: 'cdc.' }))).toEqual([]);
+    expect(
+      check(
+        acl({
+          operation: 'ALL',
+          principal: 'User:bootstrapper',
+          patternType: 'PREFIXED',
+          resourceName: 'cdc.',
+        }),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('mnpiTopicsOf', () => {
   it('adds live MNPI-shaped topics the model no longer declares (fail closed)', () => {
     const p = topicNamePattern(model.kafka.topicNaming, 'mnpi');
-    expect(mnpiTopicsOf(['cdc.trades.mnpi'], ['cdc.old_table.mnpi', 'cdc.market_data.public', 'other'], p)).toEqual([
-      'cdc.old_table.mnpi',
-      'cdc.trades.mnpi',
-    ]);
+    expect(
+      mnpiTopicsOf(['cdc.trades.mnpi'], ['cdc.old_table.mnpi', 'cdc.market_data.public', 'other'], p),
+    ).toEqual(['cdc.old_table.mnpi', 'cdc.trades.mnpi']);
   });
 });

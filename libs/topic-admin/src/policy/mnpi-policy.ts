@@ -8,7 +8,13 @@ import {
   WILDCARD_PRINCIPAL,
   WILDCARD_RESOURCE,
 } from './evaluator';
-import { exampleName, nameMatches, prefixCanMatch, topicNamePattern, type TopicNamePattern } from './topic-pattern';
+import {
+  exampleName,
+  nameMatches,
+  prefixCanMatch,
+  topicNamePattern,
+  type TopicNamePattern,
+} from './topic-pattern';
 
 /** The operations a principal not cleared for MNPI must never effectively hold on an MNPI topic. */
 export const SENSITIVE_OPERATIONS: readonly AclOperation[] = ['READ', 'WRITE', 'DESCRIBE', 'ALTER'];
@@ -107,7 +113,8 @@ export function checkMnpiPolicy(acls: readonly AclBinding[], ctx: PolicyContext)
         message: `${describeSubject(principal, clearance)} has effective ${granted.join(', ')} on MNPI topic ${topic} via ${via}`,
       });
     }
-    if (ctx.mnpiPattern) violations.push(...prefixCapture(topicAcls, principal, clearance, ctx.mnpiPattern, operations));
+    if (ctx.mnpiPattern)
+      violations.push(...prefixCapture(topicAcls, principal, clearance, ctx.mnpiPattern, operations));
   }
   return violations;
 }
@@ -151,7 +158,12 @@ function prefixCapture(
 }
 
 /** A DENY cancels a broad grant only if it applies to the same principals and hosts and covers all it covers. */
-function coveredByDeny(acls: readonly AclBinding[], allow: AclBinding, prefix: string, op: AclOperation): boolean {
+function coveredByDeny(
+  acls: readonly AclBinding[],
+  allow: AclBinding,
+  prefix: string,
+  op: AclOperation,
+): boolean {
   return acls.some(
     (d) =>
       d.permission === 'DENY' &&
@@ -164,7 +176,11 @@ function coveredByDeny(acls: readonly AclBinding[], allow: AclBinding, prefix: s
 }
 
 /** The MNPI topics to protect: the model's, plus live topics whose names are MNPI-shaped (fail closed). */
-export function mnpiTopicsOf(desiredMnpi: readonly string[], liveTopics: readonly string[], pattern: TopicNamePattern): string[] {
+export function mnpiTopicsOf(
+  desiredMnpi: readonly string[],
+  liveTopics: readonly string[],
+  pattern: TopicNamePattern,
+): string[] {
   return [...new Set([...desiredMnpi, ...liveTopics.filter((t) => nameMatches(pattern, t))])].sort();
 }
 

@@ -28,7 +28,10 @@ export async function ensureConnectWorkerAcls(ctx: UpContext): Promise<void> {
   const principal = `User:${ctx.model.kafka.connect.principal}`;
   const acls = deriveAcls(ctx.model, LOCAL_ENV).filter((a) => a.principal === principal);
   if (acls.length === 0) throw new Error(`the platform model grants nothing to ${principal}`);
-  const admin = new Kafka({ ...kafkaConfigFor(ctx.ports, KAFKA_ADMIN, passwordOf(ctx.creds, 'kafka', KAFKA_ADMIN)), logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    ...kafkaConfigFor(ctx.ports, KAFKA_ADMIN, passwordOf(ctx.creds, 'kafka', KAFKA_ADMIN)),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     await admin.createAcls({
@@ -80,7 +83,14 @@ function startConnect(ctx: UpContext): number {
     0o600,
   );
   const log4j = path.join(dir, 'log4j2.properties');
-  writeIfChanged(log4j, log4j2Properties(['org.apache.kafka.clients', 'org.reflections', 'org.apache.kafka.connect.runtime.isolation']));
+  writeIfChanged(
+    log4j,
+    log4j2Properties([
+      'org.apache.kafka.clients',
+      'org.reflections',
+      'org.apache.kafka.connect.runtime.isolation',
+    ]),
+  );
   return spawnDaemon({
     cmd: ctx.art.java,
     args: [

@@ -9,7 +9,14 @@ import { registry } from './registry';
 
 export type { ComponentSpec } from './component';
 
-export const COMPONENT_SPECS: Record<Component, ComponentSpec> = { postgres, kafka, connect, registry, prometheus, alertmanager };
+export const COMPONENT_SPECS: Record<Component, ComponentSpec> = {
+  postgres,
+  kafka,
+  connect,
+  registry,
+  prometheus,
+  alertmanager,
+};
 
 export function endpointOf(c: Component, ports: Ports): string {
   return COMPONENT_SPECS[c].endpoint(ports);

@@ -47,20 +47,53 @@ function startKafka(ctx: UpContext): number {
     0o600,
   );
   const log4j = path.join(dir, 'log4j2.properties');
-  writeIfChanged(log4j, log4j2Properties(['kafka.request.logger', 'org.apache.kafka.clients', 'state.change.logger']));
+  writeIfChanged(
+    log4j,
+    log4j2Properties(['kafka.request.logger', 'org.apache.kafka.clients', 'state.change.logger']),
+  );
   const cp = `${ctx.art.kafkaLibs}/*`;
-  const jvm = ['-Xms128m', '-Xmx384m', '-XX:+UseSerialGC', '-XX:MaxDirectMemorySize=128m', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${log4j}`];
+  const jvm = [
+    '-Xms128m',
+    '-Xmx384m',
+    '-XX:+UseSerialGC',
+    '-XX:MaxDirectMemorySize=128m',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${log4j}`,
+  ];
   if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
     ctx.log('kafka: formatting KRaft storage with SCRAM users');
     const users = Object.fromEntries(kafkaScramUsers(ctx).map((u) => [u, passwordOf(ctx.creds, 'kafka', u)]));
     const clusterId = crypto.randomBytes(16).toString('base64url');
-    const r = spawnSync(ctx.art.java, [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, ...scramFormatArgs(users)], {
-      encoding: 'utf8',
-      env: javaEnv(),
-    });
+    const r = spawnSync(
+      ctx.art.java,
+      [
+        ...jvm,
+        '-cp',
+        cp,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        props,
+        ...scramFormatArgs(users),
+      ],
+      {
+        encoding: 'utf8',
+        env: javaEnv(),
+      },
+    );
     fs.appendFileSync(logFile(ctx.state, 'kafka'), `${r.stdout ?? ''}${r.stderr ?? ''}`);
-    if (r.status !== 0) throw new ComponentError('kafka', 'storage format failed', hideSecrets(tailFile(logFile(ctx.state, 'kafka')), ctx.creds));
-    writeIfChanged(path.join(dir, 'scram-users.json'), JSON.stringify(Object.keys(users).sort(), null, 2) + '\n');
+    if (r.status !== 0)
+      throw new ComponentError(
+        'kafka',
+        'storage format failed',
+        hideSecrets(tailFile(logFile(ctx.state, 'kafka')), ctx.creds),
+      );
+    writeIfChanged(
+      path.join(dir, 'scram-users.json'),
+      JSON.stringify(Object.keys(users).sort(), null, 2) + '\n',
+    );
   }
   return spawnDaemon({
     cmd: ctx.art.java,
@@ -77,7 +110,9 @@ function startKafka(ctx: UpContext): number {
 export function ensureScramUsers(ctx: UpContext): void {
   const dir = componentDir(ctx.state, 'kafka');
   const recordFile = path.join(dir, 'scram-users.json');
-  const have = new Set<string>(fs.existsSync(recordFile) ? (JSON.parse(fs.readFileSync(recordFile, 'utf8')) as string[]) : []);
+  const have = new Set<string>(
+    fs.existsSync(recordFile) ? (JSON.parse(fs.readFileSync(recordFile, 'utf8')) as string[]) : [],
+  );
   const missing = kafkaScramUsers(ctx).filter((u) => !have.has(u));
   if (missing.length === 0) return;
   const adminProps = path.join(dir, 'admin-client.properties');
@@ -117,7 +152,11 @@ export function ensureScramUsers(ctx: UpContext): void {
     );
     if (r.status !== 0) {
       const out = hideSecrets(`${r.stdout}\n${r.stderr}`, ctx.creds);
-      throw new ComponentError('kafka', `could not add SCRAM user ${user}`, out.split('\n').slice(-20).join('\n'));
+      throw new ComponentError(
+        'kafka',
+        `could not add SCRAM user ${user}`,
+        out.split('\n').slice(-20).join('\n'),
+      );
     }
     have.add(user);
     writeIfChanged(recordFile, JSON.stringify([...have].sort(), null, 2) + '\n');

@@ -24,7 +24,9 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   const r = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const g = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
   if (r.status !== 0 || g.status !== 0) {
-    throw new PrerequisiteError("running as root but there is no 'postgres' OS user: install postgresql-15 (apt-get install -y postgresql-15)");
+    throw new PrerequisiteError(
+      "running as root but there is no 'postgres' OS user: install postgresql-15 (apt-get install -y postgresql-15)",
+    );
   }
   return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
@@ -68,7 +70,17 @@ function startPostgres(ctx: UpContext): number {
     try {
       const r = spawnSync(
         bin('initdb'),
-        ['-D', dataDir, '-U', PG_SUPERUSER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'],
+        [
+          '-D',
+          dataDir,
+          '-U',
+          PG_SUPERUSER,
+          `--pwfile=${pwFile}`,
+          '--auth=scram-sha-256',
+          '-E',
+          'UTF8',
+          '--locale=C',
+        ],
         { encoding: 'utf8', uid: owner?.uid, gid: owner?.gid, cwd: '/' },
       );
       fs.appendFileSync(logFile(ctx.state, 'postgres'), `${r.stdout ?? ''}${r.stderr ?? ''}`);
@@ -104,20 +116,26 @@ const quoteLit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 /** Roles, database and source tables (DDL from the model); safe to repeat. */
 export async function provisionPostgres(ctx: UpContext): Promise<void> {
   const src = ctx.model.source;
-  const admin = new Client(pgConfigFor(ctx.ports, PG_SUPERUSER, passwordOf(ctx.creds, 'postgres', PG_SUPERUSER), 'postgres'));
+  const admin = new Client(
+    pgConfigFor(ctx.ports, PG_SUPERUSER, passwordOf(ctx.creds, 'postgres', PG_SUPERUSER), 'postgres'),
+  );
   await admin.connect();
   try {
     const role = src.debeziumRole;
     const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
     const verb = exists.rowCount ? 'ALTER' : 'CREATE';
-    await admin.query(`${verb} ROLE ${quoteIdent(role)} WITH LOGIN REPLICATION PASSWORD ${quoteLit(passwordOf(ctx.creds, 'postgres', role))}`);
+    await admin.query(
+      `${verb} ROLE ${quoteIdent(role)} WITH LOGIN REPLICATION PASSWORD ${quoteLit(passwordOf(ctx.creds, 'postgres', role))}`,
+    );
     const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [src.database]);
     if (!db.rowCount) await admin.query(`CREATE DATABASE ${quoteIdent(src.database)}`);
     await admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(src.database)} TO ${quoteIdent(role)}`);
   } finally {
     await admin.end();
   }
-  const trading = new Client(pgConfigFor(ctx.ports, PG_SUPERUSER, passwordOf(ctx.creds, 'postgres', PG_SUPERUSER), src.database));
+  const trading = new Client(
+    pgConfigFor(ctx.ports, PG_SUPERUSER, passwordOf(ctx.creds, 'postgres', PG_SUPERUSER), src.database),
+  );
   await trading.connect();
   try {
     await trading.query(deriveSourceDdl(ctx.model));
@@ -133,7 +151,10 @@ export const postgres: ComponentSpec = {
   async health(ctx, creds) {
     const pw = creds?.postgres[PG_SUPERUSER];
     if (!pw) return 'no credentials yet';
-    const client = new Client({ ...pgConfigFor(ctx.ports, PG_SUPERUSER, pw, 'postgres'), connectionTimeoutMillis: 3000 });
+    const client = new Client({
+      ...pgConfigFor(ctx.ports, PG_SUPERUSER, pw, 'postgres'),
+      connectionTimeoutMillis: 3000,
+    });
     try {
       await client.connect();
       await client.query('SELECT 1');

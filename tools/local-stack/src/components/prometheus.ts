@@ -14,7 +14,11 @@ export function prometheusTargetsDir(state: string): string {
 }
 
 /** Registers (or replaces) a platform service's scrape targets; Prometheus picks it up within seconds. */
-export function registerScrapeTarget(job: string, targets: string[], ctx: StackContext = stackContext()): string {
+export function registerScrapeTarget(
+  job: string,
+  targets: string[],
+  ctx: StackContext = stackContext(),
+): string {
   const dir = prometheusTargetsDir(ctx.state);
   ensureDir(dir);
   const file = path.join(dir, `${job}.json`);
