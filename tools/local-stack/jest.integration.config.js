@@ -4,4 +4,5 @@ module.exports = {
   displayName: 'local-stack:integration',
   rootDir: __dirname,
   testTimeout: 300_000,
+  testSequencer: require.resolve('./test/test-sequencer.js'),
 };

@@ -55,14 +55,27 @@ describe('the workspace', () => {
     );
   const cdkImport = "import { App } from 'aws-cdk-lib';\nexport const app = new App();\n";
 
-  it('refuses aws-cdk-lib in a shared library', () => {
-    const run = lint(cdkImport, 'libs/platform-model/src/forbidden.ts');
-    expect(run.status).toBe(1);
-    const [result] = JSON.parse(run.stdout);
-    const rules = result.messages.map(
-      (m: { ruleId: string; message: string }) => `${m.ruleId}: ${m.message}`,
+  const projectTagged = (tag: string): string => {
+    const file = projectFiles().find((f) => (readJson(f).tags ?? []).includes(tag));
+    if (!file) throw new Error(`no ${tag} project found`);
+    return file.replace('project.json', 'src/probe.ts');
+  };
+  const boundaryMessages = (code: string, filePath: string): string[] => {
+    const [result] = JSON.parse(lint(code, filePath).stdout);
+    return result.messages
+      .filter((m: { ruleId: string }) => m.ruleId === '@nx/enforce-module-boundaries')
+      .map((m: { message: string }) => m.message);
+  };
+
+  it.each(['type:service', 'type:lib', 'type:tool'])('refuses aws-cdk-lib in a %s project', (tag) => {
+    expect(boundaryMessages(cdkImport, projectTagged(tag)).join('\n')).toMatch(/aws-cdk-lib/);
+  });
+
+  it('keeps infrastructure to libraries and infrastructure by tag', () => {
+    const toolImport = "import { up } from '@lakewall/local-stack';\nexport const r = up;\n";
+    expect(boundaryMessages(toolImport, projectTagged('type:infra')).join('\n')).toMatch(
+      /tagged with "type:infra" can only depend on libs tagged with "type:lib", "type:infra"/,
     );
-    expect(rules.join('\n')).toMatch(/@nx\/enforce-module-boundaries: .*aws-cdk-lib/);
   });
 
   it('allows aws-cdk-lib where infrastructure lives', () => {
