@@ -1,6 +1,12 @@
 import type { PlatformModel, PrincipalSpec, ZoneName } from './schema';
 
 /** One problem in the model, located by its path inside the YAML document. */
+/**
+ * Kafka lines Amazon MSK offers for new clusters and supports through 2026 (3.6 and 3.7 reach end of
+ * support). The model's Kafka version runs both locally and on MSK, so it must be one of these.
+ */
+export const MSK_KAFKA_LINES = ['3.8', '3.9', '4.0', '4.1'] as const;
+
 export interface ModelIssue {
   readonly path: readonly (string | number)[];
   readonly message: string;
@@ -88,6 +94,14 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
   }
   if (aclManagers !== 1)
     add(['principals'], `exactly one principal must have kafka.manageAcls (found ${aclManagers})`);
+
+  const line = model.kafka.version.split('.').slice(0, 2).join('.');
+  if (!(MSK_KAFKA_LINES as readonly string[]).includes(line)) {
+    add(
+      ['kafka', 'version'],
+      `Kafka ${line} is not a line Amazon MSK offers (${MSK_KAFKA_LINES.join(', ')})`,
+    );
+  }
 
   const connect = model.kafka.connect;
   const worker = model.principals[connect.principal];

@@ -129,6 +129,11 @@ describe('semantic rules', () => {
     expect(issues).toMatch(/environments\.dev\.database: is required for the cloud environment "dev"/);
   });
 
+  it('keeps the Kafka version to a line Amazon MSK offers', () => {
+    const text = editedModel((doc) => doc.setIn(['kafka', 'version'], '3.6.2'));
+    expect(issuesOf(text).join('\n')).toMatch(/kafka\.version: Kafka 3\.6 is not a line Amazon MSK offers/);
+  });
+
   it('rejects a consumer group shared by two principals', () => {
     const text = editedModel((doc) =>
       doc.setIn(['principals', 'monitor', 'kafka', 'consume', 'group'], 'connect-lakewall-sink-public'),
