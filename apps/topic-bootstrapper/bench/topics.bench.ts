@@ -13,15 +13,8 @@ import {
   type PlatformModel,
   type TableSpec,
 } from '@lakewall/platform-model';
-import {
-  applyModel,
-  countingAdmin,
-  kafkaClient,
-  planModel,
-  readAcls,
-  toAclEntry,
-  toAclFilter,
-} from '@lakewall/topic-admin';
+import { applyModel, countingAdmin, planModel, toAclEntry } from '@lakewall/topic-admin';
+import { cleanupPrefix, withAdmin } from '@lakewall/topic-admin/testing';
 import { resolveConnection } from '@lakewall/kafka-connection';
 import type { Admin, KafkaConfig } from 'kafkajs';
 
@@ -51,16 +44,6 @@ function syntheticModel(prefix: string): PlatformModel {
   return m;
 }
 
-async function withAdmin<T>(kafka: KafkaConfig, fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafkaClient(kafka).admin();
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 const total = (counts: Readonly<Record<string, number>> | undefined) =>
   Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
 const fmt = (counts: Readonly<Record<string, number>> | undefined) =>
@@ -72,7 +55,7 @@ const fmt = (counts: Readonly<Record<string, number>> | undefined) =>
 async function naive(kafka: KafkaConfig, model: PlatformModel, write: boolean) {
   const topics = deriveTopics(model, 'local');
   const acls = deriveAcls(model, 'local');
-  return withAdmin(kafka, async (raw) => {
+  return withAdmin(async (raw) => {
     const { admin, counts } = countingAdmin(raw);
     const started = Date.now();
     const existing = new Set(await admin.listTopics());
@@ -108,22 +91,12 @@ async function naive(kafka: KafkaConfig, model: PlatformModel, write: boolean) {
       for (const a of acls) await admin.createAcls({ acl: [toAclEntry(a)] });
     }
     return { seconds: (Date.now() - started) / 1000, counts: { ...counts } };
-  });
+  }, kafka);
 }
 
-async function cleanup(kafka: KafkaConfig, prefix: string): Promise<void> {
-  if (!prefix.startsWith('cdc-bench-')) throw new Error(`refusing to clean up ${prefix}`);
-  await withAdmin(kafka, async (admin) => {
-    const acls = (await readAcls(admin)).filter(
-      (a) => a.resourceType === 'TOPIC' && a.resourceName.startsWith(prefix),
-    );
-    for (let i = 0; i < acls.length; i += 500)
-      await admin.deleteAcls({ filters: acls.slice(i, i + 500).map(toAclFilter) });
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    for (let i = 0; i < topics.length; i += 200)
-      await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 120000 });
-  });
-}
+/** Deletes one run's topics and ACLs (the shared, batched cleanup; big deletes get a longer timeout). */
+const cleanup = (kafka: KafkaConfig, prefix: string) =>
+  cleanupPrefix(prefix, { kafka, deleteTimeoutMs: 120_000 });
 
 async function main(): Promise<void> {
   const { kafka } = await resolveConnection({}, true);

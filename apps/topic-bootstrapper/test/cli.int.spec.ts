@@ -2,8 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { AclBinding } from '@lakewall/platform-model';
-import { addAcl, cleanupPrefix, removeAcl, testPrefix, variantModelText } from './fixtures';
+import {
+  addAcl,
+  cleanupPrefix,
+  leakingPrefixedRead,
+  removeAcl,
+  testPrefix,
+  variantModelText,
+} from '@lakewall/topic-admin/testing';
 
 const root = path.resolve(__dirname, '../../..');
 const prefix = testPrefix('cli');
@@ -54,15 +60,7 @@ describe('topics CLI against the local Kafka', () => {
   });
 
   it('verify exits 4 on a leaking live ACL and names principal, topic and ACL', async () => {
-    const leak: AclBinding = {
-      principal: 'User:sink-public',
-      host: '*',
-      resourceType: 'TOPIC',
-      resourceName: `${prefix}tr`,
-      patternType: 'PREFIXED',
-      operation: 'READ',
-      permission: 'ALLOW',
-    };
+    const leak = leakingPrefixedRead(prefix);
     await addAcl(leak);
     try {
       const v = topics('verify');

@@ -1,20 +1,16 @@
-import type { AclBinding, PlatformModel } from '@lakewall/platform-model';
+import type { PlatformModel } from '@lakewall/platform-model';
 import { loadPlatformModel } from '@lakewall/platform-model';
 import type { KafkaConfig } from 'kafkajs';
 import { ApplyFailedError, applyModel, planModel, verifyModel } from '../src/engine';
 import { KafkaAccessError } from '../src/kafka/errors';
 import { planExitCode, verifyExitCode } from '../src/render';
+import { addAcl, cleanupPrefix, leakingPrefixedRead, removeAcl, testPrefix, withAdmin } from '../src/testing';
 import {
-  addAcl,
   adminConfig,
-  cleanupPrefix,
   partitionsOf,
-  removeAcl,
   setConfigOutOfBand,
-  testPrefix,
   topicConfigs,
   variantModel,
-  withAdmin,
   withLocalPartitions,
 } from './kafka-fixtures';
 
@@ -118,15 +114,7 @@ describe('plan / apply / idempotency against the local Kafka', () => {
 
 describe('MNPI policy against live ACLs', () => {
   it('verify catches a PREFIXED READ on the MNPI trades topic for sink-public (exit 4), naming principal, topic and ACL', async () => {
-    const leak: AclBinding = {
-      principal: 'User:sink-public',
-      host: '*',
-      resourceType: 'TOPIC',
-      resourceName: `${prefix}tr`,
-      patternType: 'PREFIXED',
-      operation: 'READ',
-      permission: 'ALLOW',
-    };
+    const leak = leakingPrefixedRead(prefix);
     await addAcl(leak);
     try {
       const report = await verifyModel(run());
@@ -244,15 +232,7 @@ describe('the real model on the real cdc. topics', () => {
   it('verify exits 4 when a PREFIXED "cdc.tr" READ gives sink-public access to cdc.trades.mnpi', async () => {
     const real = loadPlatformModel();
     await applyModel({ model: real, env: 'local', kafka });
-    const leak: AclBinding = {
-      principal: 'User:sink-public',
-      host: '*',
-      resourceType: 'TOPIC',
-      resourceName: 'cdc.tr',
-      patternType: 'PREFIXED',
-      operation: 'READ',
-      permission: 'ALLOW',
-    };
+    const leak = leakingPrefixedRead('cdc.');
     await addAcl(leak);
     try {
       const report = await verifyModel({ model: real, env: 'local', kafka });

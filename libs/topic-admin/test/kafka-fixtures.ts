@@ -1,31 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import {
-  DEFAULT_MODEL_PATH,
-  parsePlatformModel,
-  type AclBinding,
-  type PlatformModel,
-} from '@lakewall/platform-model';
-import type { Admin, KafkaConfig } from 'kafkajs';
-import { kafkaClient } from '../src/engine';
-import { readAcls, toAclFilter } from '../src/kafka/admin-ops';
+import { parsePlatformModel, type PlatformModel } from '@lakewall/platform-model';
 import { localStackKafkaConfig } from '@lakewall/kafka-connection';
+import type { Admin, KafkaConfig } from 'kafkajs';
+import { variantModelText, withAdmin } from '../src/testing';
 
-/** A unique managed prefix for one test run, so the real `cdc.` topics are never touched. */
-export function testPrefix(kind = 'it'): string {
-  return `cdc-${kind}-${randomBytes(3).toString('hex')}.`;
-}
-
-/** The repository's model text with its managed prefix (and topic naming) moved to `prefix`. */
-export function variantModelText(prefix: string, edit: (text: string) => string = (t) => t): string {
-  const text = readFileSync(DEFAULT_MODEL_PATH, 'utf8')
-    .replace(/managedTopicPrefix: cdc\.\s*$/m, `managedTopicPrefix: ${prefix}`)
-    .replace(/topicNaming: "cdc\.\{table\}\.\{zone\}"/, `topicNaming: "${prefix}{table}.{zone}"`);
-  if (!text.includes(`managedTopicPrefix: ${prefix}`) || !text.includes(`"${prefix}{table}`)) {
-    throw new Error('the model no longer has the expected managedTopicPrefix/topicNaming lines');
-  }
-  return edit(text);
-}
+/** topic-admin's own integration fixtures; the shared ones live in src/testing (@lakewall/topic-admin/testing). */
 
 export function variantModel(prefix: string, edit?: (text: string) => string): PlatformModel {
   return parsePlatformModel(variantModelText(prefix, edit), `variant ${prefix}`);
@@ -44,40 +22,6 @@ export function withLocalPartitions(model: PlatformModel, partitions: number): P
 /** The local stack's `admin` super user (state read through @lakewall/kafka-connection). */
 export async function adminConfig(): Promise<KafkaConfig> {
   return localStackKafkaConfig('admin');
-}
-
-export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafkaClient(await adminConfig()).admin();
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Deletes every topic and topic ACL under a test prefix (the test's own objects only). */
-export async function cleanupPrefix(prefix: string): Promise<void> {
-  if (!prefix.startsWith('cdc-') || prefix === 'cdc.') throw new Error(`refusing to clean up ${prefix}`);
-  await withAdmin(async (admin) => {
-    const acls = (await readAcls(admin)).filter(
-      (a) => a.resourceType === 'TOPIC' && a.resourceName.startsWith(prefix),
-    );
-    for (let i = 0; i < acls.length; i += 500)
-      await admin.deleteAcls({ filters: acls.slice(i, i + 500).map(toAclFilter) });
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    for (let i = 0; i < topics.length; i += 200)
-      await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 60000 });
-  });
-}
-
-export async function addAcl(acl: AclBinding): Promise<void> {
-  const { toAclEntry } = await import('../src/kafka/admin-ops');
-  await withAdmin((admin) => admin.createAcls({ acl: [toAclEntry(acl)] }).then(() => undefined));
-}
-
-export async function removeAcl(acl: AclBinding): Promise<void> {
-  await withAdmin((admin) => admin.deleteAcls({ filters: [toAclFilter(acl)] }).then(() => undefined));
 }
 
 export async function topicConfigs(topic: string): Promise<Record<string, string>> {
