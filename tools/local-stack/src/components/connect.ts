@@ -1,14 +1,8 @@
 /** Kafka Connect (distributed worker) with the Debezium PostgreSQL plugin. */
 import * as path from 'node:path';
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  Kafka,
-  logLevel,
-  ResourcePatternTypes,
-} from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { deriveAcls } from '@lakewall/platform-model';
+import { toAclEntry } from '@lakewall/topic-admin';
 import { connectWorkerProperties, log4j2Properties, renderProperties } from '../config-gen';
 import { LOCAL_ENV, type StackContext, type UpContext } from '../context';
 import { KAFKA_ADMIN, passwordOf } from '../credentials';
@@ -34,17 +28,7 @@ export async function ensureConnectWorkerAcls(ctx: UpContext): Promise<void> {
   }).admin();
   await admin.connect();
   try {
-    await admin.createAcls({
-      acl: acls.map((a) => ({
-        principal: a.principal,
-        host: a.host,
-        resourceType: AclResourceTypes[a.resourceType],
-        resourceName: a.resourceName,
-        resourcePatternType: ResourcePatternTypes[a.patternType],
-        operation: AclOperationTypes[a.operation],
-        permissionType: AclPermissionTypes[a.permission],
-      })),
-    });
+    await admin.createAcls({ acl: acls.map(toAclEntry) });
   } finally {
     await admin.disconnect();
   }
