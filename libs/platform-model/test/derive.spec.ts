@@ -7,7 +7,9 @@ import {
   deriveLakeBuckets,
   deriveLeakRules,
   deriveRawTables,
+  deriveS3SinkConnectorConfig,
   deriveSinks,
+  RAW_PATH_FORMAT,
   deriveSourceDdl,
   deriveTopics,
   loadPlatformModel,
@@ -142,6 +144,43 @@ describe('sinks', () => {
       ['lakewall-sink-mnpi', 'mnpi', ['cdc.orders.mnpi', 'cdc.positions.mnpi', 'cdc.trades.mnpi']],
       ['lakewall-sink-public', 'public', ['cdc.market_data.public', 'cdc.reference_data.public']],
     ]);
+  });
+});
+
+describe('S3 sink connector config', () => {
+  const [mnpiSink] = deriveSinks(model, 'dev');
+  const target = {
+    bucket: 'raw-mnpi-bucket',
+    region: 'us-east-1',
+    kmsKeyArn: 'arn:aws:kms:us-east-1:1:key/mnpi',
+  };
+  const { name, config } = deriveS3SinkConnectorConfig(mnpiSink!, target);
+
+  it('reads an explicit list of its own zone topics, never a pattern', () => {
+    expect(name).toBe('lakewall-sink-mnpi');
+    expect(config.topics).toBe('cdc.orders.mnpi,cdc.positions.mnpi,cdc.trades.mnpi');
+    expect(config['topics.regex']).toBeUndefined();
+  });
+
+  it('writes SSE-KMS with the zone key, in the layout the Glue tables project', () => {
+    expect(config).toMatchObject({
+      's3.ssea.name': 'aws:kms',
+      's3.sse.kms.key.id': target.kmsKeyArn,
+      's3.bucket.name': 'raw-mnpi-bucket',
+    });
+    expect(config['path.format']).toBe(RAW_PATH_FORMAT);
+    const trades = deriveRawTables(model).find((t) => t.name === 'trades')!;
+    expect(trades.prefix).toBe(`${config['topics.dir']}/cdc.trades.mnpi/`);
+  });
+
+  it('fails closed and authenticates as the sink principal only when asked', () => {
+    expect(config['errors.tolerance']).toBe('none');
+    expect(config['consumer.override.sasl.jaas.config']).toBeUndefined();
+    const local = deriveS3SinkConnectorConfig(mnpiSink!, {
+      ...target,
+      kafkaAuth: { username: 'sink-mnpi', password: 'pw' },
+    });
+    expect(local.config['consumer.override.sasl.jaas.config']).toContain('username="sink-mnpi"');
   });
 });
 

@@ -42,11 +42,14 @@ export const RAW_PARTITION_KEYS = [
   { name: 'hr', type: 'string', projection: { type: 'integer', range: '0,23', digits: '2' } },
 ] as const;
 
+/** The raw layer's top-level folder: the sinks write under it, Glue and IAM point at it. */
+export const RAW_TOPICS_DIR = 'topics';
+
 export function rawObjectPrefix(model: PlatformModel, table: string, zone: ZoneName): string {
-  return `${topicName(model, table, zone)}/`;
+  return `${RAW_TOPICS_DIR}/${topicName(model, table, zone)}/`;
 }
 
-/** The sinks' time-partitioning pattern (Java DateTimeFormatter style) after the topic prefix. */
+/** The sinks' time-partitioning pattern (Java date-format style) after the topic prefix. */
 export const RAW_PATH_FORMAT = "'dt'=yyyy-MM-dd/'hr'=HH";
 
 /** Glue/Hive column types for the PostgreSQL types the model allows. */
