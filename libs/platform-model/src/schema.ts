@@ -155,6 +155,11 @@ export const PlatformModelSchema = z.strictObject({
     debeziumRole: identifier,
     publication: identifier,
     slot: identifier,
+    /** Debezium heartbeats: each one confirms the latest LSN, so an idle table never pins WAL. */
+    heartbeat: z.strictObject({
+      intervalMs: z.number().int().min(1000).max(600_000),
+      topicPrefix: topicName,
+    }),
   }),
   zones: z.strictObject({
     mnpi: z.strictObject({ description: z.string() }),

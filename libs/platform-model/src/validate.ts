@@ -1,3 +1,4 @@
+import { debeziumHeartbeatTopic } from './derive/debezium';
 import type { PlatformModel, PrincipalSpec, ZoneName } from './schema';
 
 /** One problem in the model, located by its path inside the YAML document. */
@@ -118,6 +119,13 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
         `Connect's internal topics must lie outside the managed prefix "${model.kafka.managedTopicPrefix}"`,
       );
     }
+  }
+  // The heartbeat topic is Connect-created and outside the bootstrapper's ownership (and the lake).
+  if (debeziumHeartbeatTopic(model).startsWith(model.kafka.managedTopicPrefix)) {
+    add(
+      ['source', 'heartbeat', 'topicPrefix'],
+      `the heartbeat topic must lie outside the managed prefix "${model.kafka.managedTopicPrefix}"`,
+    );
   }
   const sampleTopic = model.kafka.topicNaming.replace('{table}', 'x').replace('{zone}', 'mnpi');
   if (!sampleTopic.startsWith(model.kafka.managedTopicPrefix)) {

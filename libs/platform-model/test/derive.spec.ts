@@ -1,6 +1,7 @@
 import {
   deriveAcls,
   deriveAthenaAccess,
+  debeziumHeartbeatTopic,
   deriveDebeziumConnectorConfig,
   deriveGlueDatabases,
   deriveKafkaUsers,
@@ -72,10 +73,29 @@ describe('ACLs', () => {
     expect(new Set(prefixed)).toEqual(new Set(['User:bootstrapper']));
   });
 
-  it('lets debezium write every CDC topic and read none', () => {
+  it('lets debezium write every CDC topic and its heartbeat topic, and read none', () => {
     const debezium = grants('debezium');
-    expect(debezium.filter((g) => g.endsWith(':WRITE'))).toHaveLength(5);
+    expect(debezium.filter((g) => g.endsWith(':WRITE'))).toHaveLength(6);
     expect(debezium.some((g) => g.endsWith(':READ'))).toBe(false);
+  });
+
+  it('lets only debezium create, and only its heartbeat topic, outside the managed prefix', () => {
+    const heartbeat = debeziumHeartbeatTopic(model);
+    expect(
+      grants('debezium')
+        .filter((g) => g.includes(heartbeat))
+        .sort(),
+    ).toEqual([
+      `TOPIC:LITERAL:${heartbeat}:CREATE`,
+      `TOPIC:LITERAL:${heartbeat}:DESCRIBE`,
+      `TOPIC:LITERAL:${heartbeat}:WRITE`,
+    ]);
+    expect(grants('debezium').filter((g) => g.endsWith(':CREATE'))).toEqual([
+      `TOPIC:LITERAL:${heartbeat}:CREATE`,
+    ]);
+    expect(new Set(acls.filter((a) => a.resourceName === heartbeat).map((a) => a.principal))).toEqual(
+      new Set(['User:debezium']),
+    );
   });
 
   it('gives the outsider nothing, and only in the local environment', () => {
@@ -134,6 +154,34 @@ describe('Debezium routing', () => {
   it('writes as its own principal', () => {
     expect(config['producer.override.sasl.jaas.config']).toContain('username="debezium"');
     expect(config['publication.name']).toBe(model.source.publication);
+  });
+
+  it('heartbeats to a topic outside the managed prefix that no router, sink or table takes', () => {
+    const heartbeat = debeziumHeartbeatTopic(model);
+    expect(heartbeat).toBe('_lakewall.heartbeat.lakewall-unrouted');
+    expect(`${config['topic.heartbeat.prefix']}.${config['topic.prefix']}`).toBe(heartbeat);
+    expect(config['heartbeat.interval.ms']).toBe(String(model.source.heartbeat.intervalMs));
+    expect(heartbeat.startsWith(model.kafka.managedTopicPrefix)).toBe(false);
+    expect(route(heartbeat)).toBeUndefined();
+    for (const env of ['local', 'prod'] as const) {
+      expect(deriveTopics(model, env).map((t) => t.name)).not.toContain(heartbeat);
+      expect(deriveSinks(model, env).flatMap((s) => s.topics)).not.toContain(heartbeat);
+      expect(deriveLeakRules(model, env).map((r) => r.topic)).not.toContain(heartbeat);
+    }
+    expect(deriveRawTables(model).some((t) => t.prefix.includes(heartbeat))).toBe(false);
+  });
+
+  it('lets Connect create the heartbeat topic as the Debezium principal, sized per environment', () => {
+    expect(config['topic.creation.default.partitions']).toBe('1');
+    expect(config['topic.creation.default.replication.factor']).toBe('1');
+    const prod = deriveDebeziumConnectorConfig(model, 'prod', conn).config;
+    expect(prod['topic.creation.default.replication.factor']).toBe(
+      String(model.environments.prod.kafka.replicationFactor),
+    );
+    for (const key of ['security.protocol', 'sasl.mechanism', 'sasl.jaas.config']) {
+      expect(config[`admin.override.${key}`]).toBe(config[`producer.override.${key}`]);
+    }
+    expect(config['admin.override.sasl.jaas.config']).toContain('username="debezium"');
   });
 });
 

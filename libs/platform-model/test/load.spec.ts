@@ -134,6 +134,18 @@ describe('semantic rules', () => {
     expect(issuesOf(text).join('\n')).toMatch(/kafka\.version: Kafka 3\.6 is not a line Amazon MSK offers/);
   });
 
+  it('keeps the Debezium heartbeat topic outside the managed prefix', () => {
+    const text = editedModel((doc) => doc.setIn(['source', 'heartbeat', 'topicPrefix'], 'cdc.heartbeat'));
+    expect(issuesOf(text).join('\n')).toMatch(
+      /source\.heartbeat\.topicPrefix: the heartbeat topic must lie outside the managed prefix "cdc\."/,
+    );
+  });
+
+  it('bounds the heartbeat interval', () => {
+    const text = editedModel((doc) => doc.setIn(['source', 'heartbeat', 'intervalMs'], 500));
+    expect(issuesOf(text).join('\n')).toMatch(/source\.heartbeat\.intervalMs: /);
+  });
+
   it('rejects a consumer group shared by two principals', () => {
     const text = editedModel((doc) =>
       doc.setIn(['principals', 'monitor', 'kafka', 'consume', 'group'], 'connect-lakewall-sink-public'),

@@ -78,6 +78,10 @@ describe('connectWorkerProperties', () => {
     expect(props.listeners).toBe('http://127.0.0.1:18083');
     expect(props['group.id']).toBe('g');
   });
+
+  it("lets connectors have Connect create their own topics (Debezium's heartbeat topic)", () => {
+    expect(props['topic.creation.enable']).toBe(true);
+  });
 });
 
 describe('renderProperties', () => {

@@ -118,7 +118,9 @@ export function connectWorkerProperties(i: ConnectWorkerInput): Record<string, s
     'plugin.discovery': 'hybrid_warn',
     'connector.client.config.override.policy': 'All',
     'offset.flush.interval.ms': 5000,
-    'topic.creation.enable': false,
+    // Connectors may have Connect create topics (Debezium's heartbeat topic); each does so as its
+    // own principal, whose ACLs allow CREATE on nothing but that topic.
+    'topic.creation.enable': true,
     ...sasl,
     ...prefixed('producer.'),
     ...prefixed('consumer.'),

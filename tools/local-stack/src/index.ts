@@ -5,7 +5,7 @@
  */
 import type { KafkaConfig } from 'kafkajs';
 import type { ClientConfig } from 'pg';
-import { principalsIn, type PlatformModel } from '@lakewall/platform-model';
+import { cdcSourcePrincipal, principalsIn, type PlatformModel } from '@lakewall/platform-model';
 import { endpointOf } from './components';
 import { kafkaConfigFor, kafkaScramUsers } from './components/kafka';
 import { pgConfigFor } from './components/postgres';
@@ -17,14 +17,14 @@ import { up } from './up';
 
 /** The Kafka principal the Debezium connector writes as: the model's one CDC producer. */
 export function cdcProducerPrincipal(model: PlatformModel): string {
-  const producers = principalsIn(model, 'local').filter((p) => (p.kafka?.produce?.length ?? 0) > 0);
-  const [producer] = producers;
-  if (producers.length !== 1 || !producer) {
+  const producer = cdcSourcePrincipal(model, 'local');
+  if (!producer) {
+    const producers = principalsIn(model, 'local').filter((p) => (p.kafka?.produce?.length ?? 0) > 0);
     throw new Error(
       `expected exactly one principal with kafka.produce in the model, found ${producers.map((p) => p.name).join(', ') || 'none'}`,
     );
   }
-  return producer.name;
+  return producer;
 }
 
 export type { StackStatus, ComponentStatus } from './status';

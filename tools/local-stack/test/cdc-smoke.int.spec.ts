@@ -1,6 +1,6 @@
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
-import { loadPlatformModel, principalsIn } from '@lakewall/platform-model';
-import { kafkaClientConfig } from '../src/index';
+import { debeziumHeartbeatTopic, loadPlatformModel, principalsIn } from '@lakewall/platform-model';
+import { connectClient, kafkaClientConfig } from '../src/index';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
 import {
   CDC_DEMO_TABLE,
@@ -37,9 +37,46 @@ function errorType(e: unknown): string {
 }
 
 describe('CDC path on the local stack', () => {
+  let connector = '';
   beforeAll(async () => {
     await applyTopicsAndAcls(model, kafkaClientConfig('admin'), () => undefined);
-    await registerDebezium(model);
+    connector = await registerDebezium(model);
+  });
+
+  it('heartbeats within 60 s to the Connect-created heartbeat topic and keeps the connector running', async () => {
+    // Read as the local super user: no model principal is granted the heartbeat topic but Debezium.
+    const heartbeat = debeziumHeartbeatTopic(model);
+    const admin = new Kafka({ ...kafkaClientConfig('admin'), ...quiet }).admin();
+    const started = Date.now();
+    let records = 0;
+    await admin.connect();
+    try {
+      while (Date.now() - started < 60_000) {
+        const topics = await admin.listTopics();
+        if (topics.includes(heartbeat)) {
+          const offsets = await admin.fetchTopicOffsets(heartbeat);
+          records = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
+          if (records > 0) break;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    expect(records).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const events = await readChangeEvents(
+      heartbeat,
+      { principal: 'admin', group: 'lakewall-heartbeat-smoke' },
+      (evs) => evs.length > 0,
+      30_000,
+      undefined,
+      kafkaClientConfig('admin'),
+    );
+    expect(events[0]!.key).toMatchObject({ serverName: expect.any(String) });
+    const status = await connectClient().connectorStatus(connector);
+    expect(status?.connector.state).toBe('RUNNING');
+    expect(status?.tasks.map((t) => t.state)).toEqual(['RUNNING']);
   });
 
   it('delivers a trades insert to its zone topic for a cleared principal', async () => {

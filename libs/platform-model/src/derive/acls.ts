@@ -1,4 +1,5 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
+import { cdcSourcePrincipal, debeziumHeartbeatTopic } from './debezium';
 import { principalsIn } from './tables';
 import { topicsInZone } from './topics';
 
@@ -76,12 +77,17 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
   };
   const topicsOf = (zones: readonly ZoneName[]) => zones.flatMap((zone) => topicsInZone(model, env, zone));
 
+  const cdcSource = cdcSourcePrincipal(model, env);
+
   for (const principal of principalsIn(model, env)) {
     const kafka = principal.kafka;
     if (!kafka) continue;
     const name = principal.name;
     for (const topic of topicsOf(kafka.produce ?? []))
       allow(name, 'TOPIC', topic.name, ['WRITE', 'DESCRIBE']);
+    // The CDC source connector creates and writes its heartbeat topic (outside the managed prefix).
+    if (name === cdcSource)
+      allow(name, 'TOPIC', debeziumHeartbeatTopic(model), ['CREATE', 'WRITE', 'DESCRIBE']);
     if (kafka.consume) {
       for (const topic of topicsOf(kafka.consume.zones))
         allow(name, 'TOPIC', topic.name, ['READ', 'DESCRIBE']);

@@ -1,6 +1,6 @@
 import type { EnvName, PlatformModel } from '../schema';
 import { ZONES } from '../schema';
-import { restrictedColumns, tablesInZone, tablesOf, topicName } from './tables';
+import { principalsIn, restrictedColumns, tablesInZone, tablesOf, topicName } from './tables';
 
 export interface DebeziumConnection {
   readonly hostname: string;
@@ -35,17 +35,38 @@ export function unroutedTopicPrefix(model: PlatformModel): string {
   return `${model.project}-unrouted`;
 }
 
+/**
+ * The topic Debezium writes its heartbeats to: Debezium names it
+ * `<topic.heartbeat.prefix>.<topic.prefix>`. No RegexRouter matches it (they match only
+ * `<unrouted prefix>.<schema>.<model table>`), so it stays outside the managed prefix, the zone
+ * topics, the sinks, the lake and the leak rules; Kafka Connect creates it, as the Debezium
+ * principal, which may create this one topic and no other.
+ */
+export function debeziumHeartbeatTopic(model: PlatformModel): string {
+  return `${model.source.heartbeat.topicPrefix}.${unroutedTopicPrefix(model)}`;
+}
+
+/**
+ * The Kafka principal the Debezium source connector writes as: the model's one principal with
+ * kafka.produce in `env`; undefined unless there is exactly one.
+ */
+export function cdcSourcePrincipal(model: PlatformModel, env: EnvName): string | undefined {
+  const producers = principalsIn(model, env).filter((p) => (p.kafka?.produce?.length ?? 0) > 0);
+  return producers.length === 1 ? producers[0]!.name : undefined;
+}
+
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function deriveDebeziumConnectorConfig(
   model: PlatformModel,
-  _env: EnvName,
+  env: EnvName,
   conn: DebeziumConnection,
 ): ConnectorDefinition {
   const schema = model.source.schema;
   const tables = tablesOf(model);
   const prefix = unroutedTopicPrefix(model);
   const mechanism = conn.saslMechanism ?? 'SCRAM-SHA-512';
+  const securityProtocol = conn.securityProtocol ?? 'SASL_PLAINTEXT';
   const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${conn.kafkaUsername}" password="${conn.kafkaPassword}";`;
 
   const routes: Record<string, string> = {};
@@ -92,11 +113,21 @@ export function deriveDebeziumConnectorConfig(
       'key.converter.schemas.enable': 'false',
       'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'value.converter.schemas.enable': 'false',
-      'producer.override.security.protocol': conn.securityProtocol ?? 'SASL_PLAINTEXT',
+      // Heartbeats confirm the latest LSN even when no captured table changes (RDS WAL retention).
+      'heartbeat.interval.ms': String(model.source.heartbeat.intervalMs),
+      'topic.heartbeat.prefix': model.source.heartbeat.topicPrefix,
+      // Connect creates the heartbeat topic with the connector's admin client. The Debezium
+      // principal may CREATE only that topic; the CDC topics stay the bootstrapper's.
+      'topic.creation.default.replication.factor': String(model.environments[env].kafka.replicationFactor),
+      'topic.creation.default.partitions': '1',
+      'producer.override.security.protocol': securityProtocol,
       'producer.override.sasl.mechanism': mechanism,
       'producer.override.sasl.jaas.config': jaas,
       'producer.override.enable.idempotence': 'true',
       'producer.override.acks': 'all',
+      'admin.override.security.protocol': securityProtocol,
+      'admin.override.sasl.mechanism': mechanism,
+      'admin.override.sasl.jaas.config': jaas,
     },
   };
 }
