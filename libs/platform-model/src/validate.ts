@@ -54,6 +54,7 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
 
   const groups = new Map<string, string>();
   let aclManagers = 0;
+  const producers: string[] = [];
   for (const [name, principal] of Object.entries(model.principals)) {
     const at = (...rest: (string | number)[]) => ['principals', name, ...rest];
     checkClearance(principal, at, add);
@@ -92,9 +93,17 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
       }
     }
     if (kafka?.manageAcls) aclManagers += 1;
+    if (kafka?.produce) producers.push(name);
   }
   if (aclManagers !== 1)
     add(['principals'], `exactly one principal must have kafka.manageAcls (found ${aclManagers})`);
+  // The CDC source is the one writer of the CDC topics; its heartbeat grants depend on it being unique.
+  if (producers.length !== 1) {
+    add(
+      ['principals'],
+      `exactly one principal (the CDC source) must have kafka.produce (found ${producers.length}: ${producers.join(', ') || 'none'})`,
+    );
+  }
 
   const line = model.kafka.version.split('.').slice(0, 2).join('.');
   if (!(MSK_KAFKA_LINES as readonly string[]).includes(line)) {

@@ -129,6 +129,13 @@ describe('semantic rules', () => {
     expect(issues).toMatch(/environments\.dev\.database: is required for the cloud environment "dev"/);
   });
 
+  it('has exactly one CDC source writing the topics', () => {
+    const text = editedModel((doc) => doc.setIn(['principals', 'monitor', 'kafka', 'produce'], ['public']));
+    expect(issuesOf(text).join('\n')).toMatch(
+      /principals: exactly one principal \(the CDC source\) must have kafka\.produce \(found 2: debezium, monitor\)/,
+    );
+  });
+
   it('keeps the Kafka version to a line Amazon MSK offers', () => {
     const text = editedModel((doc) => doc.setIn(['kafka', 'version'], '3.6.2'));
     expect(issuesOf(text).join('\n')).toMatch(/kafka\.version: Kafka 3\.6 is not a line Amazon MSK offers/);
