@@ -1,13 +1,11 @@
 /** `down`: stop only the processes `up` started, in dependency order; `--purge` also deletes state. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMPONENT_SPECS } from './components';
 import { pgDataDir } from './components/postgres';
 import { stackContext } from './context';
 import { withLock } from './lock';
-import { pidFile } from './paths';
 import type { Component } from './ports';
-import { ownedPid, readPidRecord, stopPid } from './proc';
+import { stopComponent } from './stop';
 import { defaultLog, STACK_LOCK_TIMEOUT_MS, stackLockFile } from './up';
 
 const STOP_ORDER: Component[] = ['connect', 'registry', 'prometheus', 'alertmanager', 'kafka', 'postgres'];
@@ -22,25 +20,7 @@ export async function down(
     return;
   }
   await withLock(stackLockFile(ctx.state), STACK_LOCK_TIMEOUT_MS, async () => {
-    for (const c of STOP_ORDER) {
-      const file = pidFile(ctx.state, c);
-      const pid = ownedPid(file);
-      const { timeoutMs, firstSignal } = COMPONENT_SPECS[c].stop;
-      if (pid) {
-        log(`${c}: stopping pid ${pid}`);
-        if (firstSignal) {
-          try {
-            process.kill(pid, firstSignal);
-          } catch {
-            /* gone */
-          }
-        }
-        await stopPid(pid, timeoutMs);
-      } else if (readPidRecord(file)) {
-        log(`${c}: recorded pid is gone or no longer ours; not touching it`);
-      }
-      fs.rmSync(file, { force: true });
-    }
+    for (const c of STOP_ORDER) await stopComponent(ctx, c, log);
     if (opts.purge) {
       const pgData = pgDataDir(ctx.state);
       if (!pgData.startsWith(ctx.state + path.sep) && pgData.startsWith('/var/lib/lakewall/')) {

@@ -7,11 +7,11 @@ import type { KafkaConfig } from 'kafkajs';
 import type { ClientConfig } from 'pg';
 import { cdcSourcePrincipal, principalsIn, type PlatformModel } from '@lakewall/platform-model';
 import { endpointOf } from './components';
-import { kafkaConfigFor, kafkaScramUsers } from './components/kafka';
+import { kafkaConfigFor } from './components/kafka';
 import { pgConfigFor } from './components/postgres';
 import { ConnectRestClient } from './connect-client';
 import { requireCredentials, stackContext } from './context';
-import { passwordOf, PG_SUPERUSER, readCredentials } from './credentials';
+import { passwordOf, PG_SUPERUSER } from './credentials';
 import { readStackStatus as readStatus, type StackStatus } from './status';
 import { up } from './up';
 
@@ -36,13 +36,11 @@ export { PrerequisiteError } from './install';
 export { ConnectRestClient, type ConnectorStatus } from './connect-client';
 export { COMPONENTS, type Component } from './ports';
 
-/** Idempotent: returns at once when every component is already healthy, else runs `up`. */
-export async function ensureStackUp(): Promise<StackStatus> {
-  const ctx = stackContext();
-  const status = await readStatus(ctx);
-  const creds = readCredentials(ctx.credsFile);
-  const usersKnown = !!creds && kafkaScramUsers(ctx).every((u) => creds.kafka[u]);
-  if (status.healthy && usersKnown) return status;
+/**
+ * Idempotent `up`: starts what is missing and restarts a component whose generated configuration
+ * changed; about a second when everything already runs as configured.
+ */
+export function ensureStackUp(): Promise<StackStatus> {
   return up();
 }
 

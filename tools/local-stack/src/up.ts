@@ -15,6 +15,7 @@ import { componentDir, logFile, pidFile } from './paths';
 import { COMPONENTS, HOST, type Component } from './ports';
 import { ownedPid, portOpen, sleep, tailFile } from './proc';
 import { checkHealth, checkReady, readStackStatus, type StackStatus } from './status';
+import { stopComponent } from './stop';
 import { loadVersions } from './versions';
 
 /** Held by `up` and `down` while they change the stack. */
@@ -65,7 +66,10 @@ async function assertPortsFree(c: Component, ctx: StackContext): Promise<void> {
 /** Starts a component unless our own healthy instance is already running; waits until ready. */
 async function ensureComponent(c: Component, ctx: UpContext): Promise<'started' | 'running'> {
   const existing = ownedPid(pidFile(ctx.state, c));
-  if (existing) {
+  if (existing && COMPONENT_SPECS[c].configure?.(ctx)) {
+    ctx.log(`${c}: configuration changed; restarting`);
+    await stopComponent(ctx, c, ctx.log);
+  } else if (existing) {
     const reason = await checkHealth(c, ctx, ctx.creds);
     if (!reason) return 'running';
     // Ours but not healthy (yet): give it its readiness window.

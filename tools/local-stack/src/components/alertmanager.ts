@@ -8,11 +8,17 @@ import { HOST } from '../ports';
 import { spawnDaemon } from '../proc';
 import { httpOk, type ComponentSpec } from './component';
 
+const configFile = (ctx: UpContext) => path.join(componentDir(ctx.state, 'alertmanager'), 'alertmanager.yml');
+
+function configureAlertmanager(ctx: UpContext): boolean {
+  return writeIfChanged(configFile(ctx), alertmanagerYaml());
+}
+
 function startAlertmanager(ctx: UpContext): number {
   const dir = componentDir(ctx.state, 'alertmanager');
   ensureDir(path.join(dir, 'data'));
-  const cfg = path.join(dir, 'alertmanager.yml');
-  writeIfChanged(cfg, alertmanagerYaml());
+  const cfg = configFile(ctx);
+  configureAlertmanager(ctx);
   return spawnDaemon({
     cmd: ctx.art.alertmanager,
     args: [
@@ -33,6 +39,7 @@ export const alertmanager: ComponentSpec = {
   ports: (p) => [p.alertmanager],
   readyTimeoutMs: 60_000,
   health: (ctx) => httpOk(`http://${HOST}:${ctx.ports.alertmanager}/-/ready`),
+  configure: configureAlertmanager,
   start: startAlertmanager,
   stop: { timeoutMs: 15_000 },
 };

@@ -14,6 +14,11 @@ export interface ComponentSpec {
   health(ctx: StackContext, creds: Credentials | undefined): Promise<string | undefined>;
   /** A further readiness condition checked after `health` by `status` and while starting. */
   inService?(ctx: StackContext): Promise<string | undefined>;
+  /**
+   * Writes the component's generated configuration; true when a file changed. `up` restarts a
+   * running component whose configuration changed, so the stack converges on the model.
+   */
+  configure?(ctx: UpContext): boolean;
   /** Starts the process (configs written, data initialised); returns its pid. */
   start(ctx: UpContext): number;
   /** How long `down` waits for it to exit; `firstSignal` is sent before the usual stop. */

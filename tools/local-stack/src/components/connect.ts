@@ -6,7 +6,7 @@ import { toAclEntry } from '@lakewall/topic-admin';
 import { connectWorkerProperties, log4j2Properties, renderProperties } from '../config-gen';
 import { LOCAL_ENV, type StackContext, type UpContext } from '../context';
 import { KAFKA_ADMIN, passwordOf } from '../credentials';
-import { ensureDir, writeIfChanged } from '../files';
+import { ensureDir, writeAllIfChanged } from '../files';
 import { componentDir, logFile, pidFile } from '../paths';
 import { HOST } from '../ports';
 import { spawnDaemon } from '../proc';
@@ -45,36 +45,50 @@ async function connectWorkerReason(ctx: StackContext): Promise<string | undefine
   }
 }
 
+function connectFiles(ctx: UpContext): { props: string; log4j: string } {
+  const dir = componentDir(ctx.state, 'connect');
+  return {
+    props: path.join(dir, 'connect-distributed.properties'),
+    log4j: path.join(dir, 'log4j2.properties'),
+  };
+}
+
+function configureConnect(ctx: UpContext): boolean {
+  const c = ctx.model.kafka.connect;
+  const { props, log4j } = connectFiles(ctx);
+  return writeAllIfChanged([
+    {
+      file: props,
+      content: renderProperties(
+        connectWorkerProperties({
+          ports: ctx.ports,
+          groupId: c.groupId,
+          configTopic: c.configTopic,
+          offsetTopic: c.offsetTopic,
+          statusTopic: c.statusTopic,
+          principal: c.principal,
+          password: passwordOf(ctx.creds, 'kafka', c.principal),
+          pluginPath: ctx.art.debeziumPluginPath,
+        }),
+      ),
+      mode: 0o600,
+    },
+    {
+      file: log4j,
+      content: log4j2Properties([
+        'org.apache.kafka.clients',
+        'org.reflections',
+        'org.apache.kafka.connect.runtime.isolation',
+      ]),
+    },
+  ]);
+}
+
 function startConnect(ctx: UpContext): number {
   const dir = componentDir(ctx.state, 'connect');
   ensureDir(dir);
-  const c = ctx.model.kafka.connect;
-  const props = path.join(dir, 'connect-distributed.properties');
-  writeIfChanged(
-    props,
-    renderProperties(
-      connectWorkerProperties({
-        ports: ctx.ports,
-        groupId: c.groupId,
-        configTopic: c.configTopic,
-        offsetTopic: c.offsetTopic,
-        statusTopic: c.statusTopic,
-        principal: c.principal,
-        password: passwordOf(ctx.creds, 'kafka', c.principal),
-        pluginPath: ctx.art.debeziumPluginPath,
-      }),
-    ),
-    0o600,
-  );
-  const log4j = path.join(dir, 'log4j2.properties');
-  writeIfChanged(
-    log4j,
-    log4j2Properties([
-      'org.apache.kafka.clients',
-      'org.reflections',
-      'org.apache.kafka.connect.runtime.isolation',
-    ]),
-  );
+  configureConnect(ctx);
+  const { props, log4j } = connectFiles(ctx);
   return spawnDaemon({
     cmd: ctx.art.java,
     args: [
@@ -102,6 +116,7 @@ export const connect: ComponentSpec = {
   readyTimeoutMs: 180_000,
   health: (ctx) => httpOk(`http://${HOST}:${ctx.ports.connect}/connectors`),
   inService: connectWorkerReason,
+  configure: configureConnect,
   start: startConnect,
   stop: { timeoutMs: 30_000 },
 };

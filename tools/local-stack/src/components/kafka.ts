@@ -9,7 +9,7 @@ import { deriveKafkaUsers } from '@lakewall/platform-model';
 import { kafkaServerProperties, log4j2Properties, renderProperties, scramFormatArgs } from '../config-gen';
 import { ComponentError, LOCAL_ENV, type StackContext, type UpContext } from '../context';
 import { controllerPasswordOf, hideSecrets, KAFKA_ADMIN, passwordOf } from '../credentials';
-import { ensureDir, writeIfChanged } from '../files';
+import { ensureDir, writeAllIfChanged, writeIfChanged } from '../files';
 import { componentDir, logFile, pidFile } from '../paths';
 import { HOST, type Ports } from '../ports';
 import { spawnDaemon, tailFile } from '../proc';
@@ -27,30 +27,44 @@ export function kafkaScramUsers(ctx: StackContext): string[] {
   return [KAFKA_ADMIN, ...deriveKafkaUsers(ctx.model, LOCAL_ENV).map((u) => u.name)];
 }
 
-function startKafka(ctx: UpContext): number {
+function kafkaFiles(ctx: UpContext): { dir: string; dataDir: string; props: string; log4j: string } {
   const dir = componentDir(ctx.state, 'kafka');
-  const dataDir = path.join(dir, 'data');
+  return {
+    dir,
+    dataDir: path.join(dir, 'data'),
+    props: path.join(dir, 'server.properties'),
+    log4j: path.join(dir, 'log4j2.properties'),
+  };
+}
+
+function configureKafka(ctx: UpContext): boolean {
+  const { dataDir, props, log4j } = kafkaFiles(ctx);
+  return writeAllIfChanged([
+    {
+      file: props,
+      content: renderProperties(
+        kafkaServerProperties({
+          ports: ctx.ports,
+          logDir: dataDir,
+          adminUser: KAFKA_ADMIN,
+          adminPassword: passwordOf(ctx.creds, 'kafka', KAFKA_ADMIN),
+          controllerUser: KAFKA_CONTROLLER_USER,
+          controllerPassword: controllerPasswordOf(ctx.creds),
+        }),
+      ),
+      mode: 0o600,
+    },
+    {
+      file: log4j,
+      content: log4j2Properties(['kafka.request.logger', 'org.apache.kafka.clients', 'state.change.logger']),
+    },
+  ]);
+}
+
+function startKafka(ctx: UpContext): number {
+  const { dir, dataDir, props, log4j } = kafkaFiles(ctx);
   ensureDir(dataDir);
-  const props = path.join(dir, 'server.properties');
-  writeIfChanged(
-    props,
-    renderProperties(
-      kafkaServerProperties({
-        ports: ctx.ports,
-        logDir: dataDir,
-        adminUser: KAFKA_ADMIN,
-        adminPassword: passwordOf(ctx.creds, 'kafka', KAFKA_ADMIN),
-        controllerUser: KAFKA_CONTROLLER_USER,
-        controllerPassword: controllerPasswordOf(ctx.creds),
-      }),
-    ),
-    0o600,
-  );
-  const log4j = path.join(dir, 'log4j2.properties');
-  writeIfChanged(
-    log4j,
-    log4j2Properties(['kafka.request.logger', 'org.apache.kafka.clients', 'state.change.logger']),
-  );
+  configureKafka(ctx);
   const cp = `${ctx.art.kafkaLibs}/*`;
   const jvm = [
     '-Xms128m',
@@ -187,6 +201,7 @@ export const kafka: ComponentSpec = {
       await admin.disconnect().catch(() => undefined);
     }
   },
+  configure: configureKafka,
   start: startKafka,
   stop: { timeoutMs: 30_000 },
 };
