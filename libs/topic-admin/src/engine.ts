@@ -5,7 +5,13 @@ import { describeKafkaError } from './kafka/errors';
 import { executePlan } from './kafka/executor';
 import { silentLogger, type TopicAdminLogger } from './logger';
 import { driftOf, isManagedTopic, planChanges } from './planner';
-import { checkMnpiPolicy, mnpiTopicsOf, policyContextFor, type PolicyViolation } from './policy/mnpi-policy';
+import {
+  checkMnpiPolicy,
+  desiredMnpiTopics,
+  mnpiTopicsOf,
+  policyContextFor,
+  type PolicyViolation,
+} from './policy/mnpi-policy';
 import { topicNamePattern } from './policy/topic-pattern';
 import type { ApplyReport, ClusterState, DesiredState, ExecutedStep, Plan, VerifyReport } from './types';
 
@@ -63,8 +69,7 @@ export function desiredStateOf(model: PlatformModel, env: EnvName): DesiredState
 /** Pure check of the model's own ACLs (no cluster needed): current MNPI topics and prefix capture. */
 export function checkModelPolicy(model: PlatformModel, env: EnvName): PolicyViolation[] {
   const desired = desiredStateOf(model, env);
-  const mnpi = desired.topics.filter((t) => t.zone === 'mnpi').map((t) => t.name);
-  return checkMnpiPolicy(desired.acls, policyContextFor(model, mnpi));
+  return checkMnpiPolicy(desired.acls, policyContextFor(model, desiredMnpiTopics(desired.topics)));
 }
 
 function kafkajsLogs(logger: TopicAdminLogger): logCreator {
@@ -253,9 +258,11 @@ function liveViolations(
   cluster: ClusterState,
 ): PolicyViolation[] {
   const pattern = topicNamePattern(opts.model.kafka.topicNaming, 'mnpi');
-  const desiredMnpi = desired.topics.filter((t) => t.zone === 'mnpi').map((t) => t.name);
   const ctx = {
-    ...policyContextFor(opts.model, mnpiTopicsOf(desiredMnpi, cluster.topicNames, pattern)),
+    ...policyContextFor(
+      opts.model,
+      mnpiTopicsOf(desiredMnpiTopics(desired.topics), cluster.topicNames, pattern),
+    ),
     mnpiPattern: pattern,
   };
   const found = new Map<string, PolicyViolation>();

@@ -1,5 +1,5 @@
 import { aclKey, type AclBinding, type DesiredTopic } from '@lakewall/platform-model';
-import { checkMnpiPolicy, mnpiTopicsOf, type PolicyContext } from './policy/mnpi-policy';
+import { checkMnpiPolicy, desiredMnpiTopics, mnpiTopicsOf, type PolicyContext } from './policy/mnpi-policy';
 import type {
   AclAction,
   AclPlanItem,
@@ -132,7 +132,7 @@ export function planChanges(desired: DesiredState, cluster: ClusterState, option
   acls.sort((a, b) => aclKey(a.acl).localeCompare(aclKey(b.acl)));
 
   // Policy: the model's own ACLs, and the ACLs the cluster will hold once this plan is applied.
-  const desiredMnpi = desired.topics.filter((t) => t.zone === 'mnpi').map((t) => t.name);
+  const desiredMnpi = desiredMnpiTopics(desired.topics);
   const pattern = options.policy.mnpiPattern;
   const mnpiTopics = pattern ? mnpiTopicsOf(desiredMnpi, cluster.topicNames, pattern) : desiredMnpi;
   const ctx: PolicyContext = { ...options.policy, mnpiTopics };

@@ -113,6 +113,20 @@ export function ensureMavenArtifacts(
   const needed = [kafkaDir, debeziumDir, apicurioDir].some((d) => !fs.existsSync(path.join(d, '.complete')));
   if (needed) {
     const mvn = findMaven();
+    /** Fetches one tar.gz artifact (checksum verified) and unpacks it into tmp/<into>. */
+    const unpackMavenTarball = (tmp: string, into: string, artifact: string, what: string): void => {
+      const dl = path.join(tmp, 'dl');
+      run(
+        mvn,
+        mvnArgs(cache, ['dependency:copy', `-Dartifact=${artifact}`, `-DoutputDirectory=${dl}`]),
+        `mvn dependency:copy (${what})`,
+        mvnEnv,
+      );
+      const target = path.join(tmp, into);
+      fs.mkdirSync(target);
+      for (const f of fs.readdirSync(dl)) extractTarGz(path.join(dl, f), target);
+      fs.rmSync(dl, { recursive: true, force: true });
+    };
     materialize(kafkaDir, (tmp) => {
       log(`fetching Kafka ${kafkaVersion} + Connect jars from Maven Central (checksums verified)`);
       // Copy the pom out of the work tree so Maven writes nothing there.
@@ -135,39 +149,21 @@ export function ensureMavenArtifacts(
     });
     materialize(debeziumDir, (tmp) => {
       log(`fetching Debezium PostgreSQL connector ${versions.maven.debezium}`);
-      const dl = path.join(tmp, 'dl');
-      run(
-        mvn,
-        mvnArgs(cache, [
-          'dependency:copy',
-          `-Dartifact=io.debezium:debezium-connector-postgres:${versions.maven.debezium}:tar.gz:plugin`,
-          `-DoutputDirectory=${dl}`,
-        ]),
-        'mvn dependency:copy (Debezium)',
-        mvnEnv,
+      unpackMavenTarball(
+        tmp,
+        'plugins',
+        `io.debezium:debezium-connector-postgres:${versions.maven.debezium}:tar.gz:plugin`,
+        'Debezium',
       );
-      const plugins = path.join(tmp, 'plugins');
-      fs.mkdirSync(plugins);
-      for (const f of fs.readdirSync(dl)) extractTarGz(path.join(dl, f), plugins);
-      fs.rmSync(dl, { recursive: true, force: true });
     });
     materialize(apicurioDir, (tmp) => {
       log(`fetching Apicurio Registry ${versions.maven.apicurio}`);
-      const dl = path.join(tmp, 'dl');
-      run(
-        mvn,
-        mvnArgs(cache, [
-          'dependency:copy',
-          `-Dartifact=io.apicurio:apicurio-registry-app:${versions.maven.apicurio}:tar.gz:all`,
-          `-DoutputDirectory=${dl}`,
-        ]),
-        'mvn dependency:copy (Apicurio)',
-        mvnEnv,
+      unpackMavenTarball(
+        tmp,
+        'app',
+        `io.apicurio:apicurio-registry-app:${versions.maven.apicurio}:tar.gz:all`,
+        'Apicurio',
       );
-      const app = path.join(tmp, 'app');
-      fs.mkdirSync(app);
-      for (const f of fs.readdirSync(dl)) extractTarGz(path.join(dl, f), app);
-      fs.rmSync(dl, { recursive: true, force: true });
     });
   }
   return {

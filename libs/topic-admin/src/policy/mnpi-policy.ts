@@ -176,6 +176,11 @@ function coveredByDeny(
 }
 
 /** The MNPI topics to protect: the model's, plus live topics whose names are MNPI-shaped (fail closed). */
+/** The model's MNPI topics among the desired ones. */
+export function desiredMnpiTopics(topics: readonly { name: string; zone: string }[]): string[] {
+  return topics.filter((t) => t.zone === 'mnpi').map((t) => t.name);
+}
+
 export function mnpiTopicsOf(
   desiredMnpi: readonly string[],
   liveTopics: readonly string[],
