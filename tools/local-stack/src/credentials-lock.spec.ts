@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureCredentials, hideSecrets, readCredentials } from './credentials';
 import { withLock } from './lock';
-import { redact } from './connect-client';
+import { redact } from '@lakewall/connect-rest';
 
 const made: string[] = [];
 const tmp = (): string => {

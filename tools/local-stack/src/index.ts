@@ -9,7 +9,7 @@ import { cdcSourcePrincipal, principalsIn, type PlatformModel } from '@lakewall/
 import { endpointOf } from './components';
 import { kafkaConfigFor } from './components/kafka';
 import { pgConfigFor } from './components/postgres';
-import { ConnectRestClient } from './connect-client';
+import { ConnectRestClient, type ConnectorStatus } from '@lakewall/connect-rest';
 import { requireCredentials, stackContext } from './context';
 import { passwordOf, PG_SUPERUSER } from './credentials';
 import { readStackStatus as readStatus, type StackStatus } from './status';
@@ -33,7 +33,7 @@ export { up } from './up';
 export { down } from './down';
 export { registerScrapeTarget } from './components/prometheus';
 export { PrerequisiteError } from './install';
-export { ConnectRestClient, type ConnectorStatus } from './connect-client';
+export { ConnectRestClient, type ConnectorStatus } from '@lakewall/connect-rest';
 export { COMPONENTS, type Component } from './ports';
 
 /**
@@ -88,10 +88,7 @@ export function upsertConnector(name: string, config: Record<string, string>): P
   return connectClient().upsertConnector(name, config);
 }
 
-export function waitForConnectorRunning(
-  name: string,
-  timeoutMs = 120_000,
-): Promise<import('./connect-client').ConnectorStatus> {
+export function waitForConnectorRunning(name: string, timeoutMs = 120_000): Promise<ConnectorStatus> {
   return connectClient().waitForConnectorRunning(name, timeoutMs);
 }
 

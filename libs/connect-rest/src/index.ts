@@ -1,0 +1,2 @@
+export { ConnectRestClient, ConnectRestError, type ConnectRestOptions, type ConnectorStatus } from './client';
+export { redact, redactConfig, isSecretConfigKey } from './redact';
