@@ -13,7 +13,11 @@ export interface CliCommand {
   /** Path of the platform model; the repository's platform/platform.yaml when omitted. */
   readonly modelPath?: string;
   readonly connection: ConnectionOptions;
+  /** First-contact deadline with the brokers, ms. */
+  readonly connectTimeoutMs: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 /** Thrown for bad usage; `exitCode` 0 means help/version was printed. */
 export class UsageError extends Error {
@@ -40,6 +44,7 @@ interface RawOptions {
   caFile?: string;
   secretArn?: string;
   region?: string;
+  connectTimeout?: string;
 }
 
 const DESCRIPTIONS: Record<Verb, string> = {
@@ -96,6 +101,10 @@ export function parseCli(
         'Secrets Manager secret with {"username","password"} (or LAKEWALL_KAFKA_SECRET_ARN)',
       )
       .option('--region <region>', 'AWS region for the secret (default: from the ARN)')
+      .option(
+        '--connect-timeout <ms>',
+        `give up when the brokers do not answer within this many ms (or LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS; default ${DEFAULT_CONNECT_TIMEOUT_MS})`,
+      )
       .exitOverride()
       .configureOutput({ writeOut: write, writeErr: write, outputError: () => undefined });
     cmd.option(
@@ -104,7 +113,14 @@ export function parseCli(
       false,
     );
     cmd.action((o: RawOptions) => {
+      // commander does not check a default against .choices(): LAKEWALL_ENV is checked here.
+      if (!(ENVIRONMENTS as readonly string[]).includes(o.env))
+        throw new UsageError(
+          `unknown environment '${o.env}'${o.env === env.LAKEWALL_ENV ? ' (from LAKEWALL_ENV)' : ''}: use one of ${ENVIRONMENTS.join(', ')}`,
+          1,
+        );
       parsed = {
+        connectTimeoutMs: parseTimeout(o.connectTimeout ?? env.LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS),
         verb,
         env: o.env as EnvName,
         json: o.json ?? false,
@@ -139,4 +155,12 @@ export function parseCli(
   }
   if (!parsed) throw new UsageError('missing command: use one of plan, apply, verify (see --help)', 1);
   return parsed;
+}
+
+function parseTimeout(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_CONNECT_TIMEOUT_MS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100 || n > 600_000)
+    throw new UsageError(`--connect-timeout / LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS=${raw} must be a whole number of milliseconds from 100 to 600000`, 1);
+  return n;
 }

@@ -1,23 +1,27 @@
 import pino from 'pino';
-import { loadPlatformModel, PlatformModelError, type PlatformModel } from '@lakewall/platform-model';
+import { loadPlatformModel, PlatformModelError, type EnvName, type PlatformModel } from '@lakewall/platform-model';
 import { ConnectionConfigError, resolveConnection, type ResolveDeps } from '@lakewall/kafka-connection';
 import {
-  applyExitCode,
   applyModel,
   checkModelPolicy,
-  EXIT,
+  ClusterMismatchError,
   KafkaAccessError,
-  planExitCode,
   planModel,
+  verifyModel,
+  type TopicAdminLogger,
+} from '@lakewall/topic-admin';
+import { parseCli, UsageError, type CliCommand } from './cli';
+import { envelope, errorEnvelope, type Envelope } from './envelope';
+import {
+  applyExitCode,
+  EXIT,
+  planExitCode,
   renderApplyReport,
   renderPlan,
   renderVerifyReport,
   renderViolations,
   verifyExitCode,
-  verifyModel,
-  type TopicAdminLogger,
-} from '@lakewall/topic-admin';
-import { parseCli, UsageError, type CliCommand } from './cli';
+} from './render';
 
 /** The kafkajs client id the bootstrapper connects with. */
 export const CLIENT_ID = 'lakewall-topic-bootstrapper';
@@ -64,77 +68,103 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const logger = makeLogger(io, cmd.json);
   const out = (text: string) => io.stdout(text.endsWith('\n') ? text : `${text}\n`);
-  const emitJson = (value: unknown) => out(JSON.stringify(value, null, 2));
+  const emit = (e: Envelope) => out(JSON.stringify(e, null, 2));
 
   try {
     const model = (io.loadModel ?? loadPlatformModel)(cmd.modelPath ?? io.env.LAKEWALL_MODEL);
-
-    // The model's own ACLs are checked before any connection, let alone any write.
-    if (cmd.verb !== 'verify') {
-      const violations = checkModelPolicy(model, cmd.env);
-      if (violations.length > 0) {
-        if (cmd.json)
-          emitJson({ command: cmd.verb, env: cmd.env, exitCode: EXIT.POLICY, policyViolations: violations });
-        else {
-          out(
-            `The model's ACLs would give MNPI access to principals not cleared for it; nothing was written:`,
-          );
-          out(renderViolations(violations).join('\n'));
-        }
-        return EXIT.POLICY;
-      }
-    }
-
-    const { kafka, source } = await resolveConnection(
-      { clientId: CLIENT_ID, ...cmd.connection },
-      cmd.env === 'local',
-      io.resolveDeps ?? { env: io.env },
-    );
-    logger.info(
-      { env: cmd.env, brokers: kafka.brokers, credentials: source },
-      `connecting to ${(kafka.brokers as string[]).join(',')} (${source})`,
-    );
-    const opts = { model, env: cmd.env, kafka, allowDelete: cmd.allowDelete, logger };
-
-    if (cmd.verb === 'plan') {
-      const plan = await planModel(opts);
-      const code = planExitCode(plan);
-      if (cmd.json) emitJson({ command: 'plan', exitCode: code, plan });
-      else out(renderPlan(plan, { verbose: cmd.verbose }));
-      return code;
-    }
-    if (cmd.verb === 'apply') {
-      const report = await applyModel({ ...opts, throwOnFailure: false });
-      const code = applyExitCode(report);
-      logger.info(
-        { outcome: report.outcome, seconds: report.seconds, adminRequests: report.adminRequests },
-        `apply: ${report.outcome}`,
-      );
-      if (cmd.json) emitJson({ command: 'apply', exitCode: code, ...report });
-      else out(renderApplyReport(report));
-      return code;
-    }
-    const report = await verifyModel(opts);
-    const code = verifyExitCode(report);
-    if (cmd.json) emitJson({ command: 'verify', exitCode: code, ...report });
-    else out(renderVerifyReport(report));
-    return code;
+    return await runCommand(cmd, model, io, logger, out, emit);
   } catch (err) {
-    if (err instanceof PlatformModelError) {
-      io.stderr(`${err.message}\n`);
-    } else if (err instanceof KafkaAccessError || err instanceof ConnectionConfigError) {
-      io.stderr(`error: ${err.message}\n`);
-    } else {
-      io.stderr(`error: ${(err as Error)?.message ?? String(err)}\n`);
-      if (io.env.LAKEWALL_DEBUG) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
-    }
-    if (cmd.json)
-      emitJson({
-        command: cmd.verb,
-        env: cmd.env,
-        exitCode: EXIT.ERROR,
-        error: (err as Error)?.message ?? String(err),
-      });
-    return EXIT.ERROR;
+    return reportError(cmd, err, io, emit);
   }
+}
+
+async function runCommand(
+  cmd: CliCommand,
+  model: PlatformModel,
+  io: Io,
+  logger: TopicAdminLogger,
+  out: (text: string) => void,
+  emit: (e: Envelope) => void,
+): Promise<number> {
+  const base = { command: cmd.verb, env: cmd.env };
+  // The model's own ACLs are checked before any connection, let alone any write.
+  const own = checkModelPolicy(model, cmd.env);
+  if (own.length > 0) {
+    if (cmd.json) emit(envelope({ ...base, exitCode: EXIT.POLICY, violations: own }));
+    else {
+      out(`MNPI POLICY VIOLATION: the model's ACLs would give principals not cleared for MNPI a way to reach it; nothing was done:`);
+      out(renderViolations(own).join('\n'));
+    }
+    return EXIT.POLICY;
+  }
+
+  const { kafka, source } = await resolveConnection(
+    { clientId: CLIENT_ID, ...cmd.connection },
+    cmd.env === 'local',
+    io.resolveDeps ?? { env: io.env },
+  );
+  logger.info(
+    { env: cmd.env, brokers: kafka.brokers, credentials: source },
+    `connecting to ${(kafka.brokers as string[]).join(',')} (${source})`,
+  );
+  const opts = {
+    model,
+    env: cmd.env,
+    kafka,
+    allowDelete: cmd.allowDelete,
+    logger,
+    connectTimeoutMs: cmd.connectTimeoutMs,
+  };
+
+  if (cmd.verb === 'plan') {
+    const plan = await planModel(opts);
+    const exitCode = planExitCode(plan);
+    if (cmd.json) emit(envelope({ ...base, exitCode, violations: [...plan.policy.desired, ...plan.policy.live], drift: plan.drift, plan }));
+    else out(renderPlan(plan, { verbose: cmd.verbose }));
+    return exitCode;
+  }
+  if (cmd.verb === 'apply') {
+    const report = await applyModel({ ...opts, throwOnFailure: false });
+    const exitCode = applyExitCode(report);
+    logger.info(
+      { outcome: report.outcome, seconds: report.seconds, adminRequests: report.adminRequests },
+      `apply: ${report.outcome}`,
+    );
+    if (cmd.json)
+      emit(
+        envelope({
+          ...base,
+          exitCode,
+          violations: [...report.plan.policy.desired, ...report.revocation.violations],
+          drift: report.plan.drift,
+          plan: report.plan,
+          apply: {
+            outcome: report.outcome,
+            revocation: { ...report.revocation, violations: undefined },
+            steps: report.steps,
+            adminRequests: report.adminRequests,
+            seconds: report.seconds,
+          },
+        }),
+      );
+    else out(renderApplyReport(report));
+    return exitCode;
+  }
+  const report = await verifyModel(opts);
+  const exitCode = verifyExitCode(report);
+  if (cmd.json) emit(envelope({ ...base, exitCode, violations: report.violations, drift: report.drift, plan: report.plan }));
+  else out(renderVerifyReport(report));
+  return exitCode;
+}
+
+function reportError(cmd: CliCommand, err: unknown, io: Io, emit: (e: Envelope) => void): number {
+  if (err instanceof PlatformModelError) io.stderr(`${err.message}\n`);
+  else if (err instanceof KafkaAccessError || err instanceof ConnectionConfigError || err instanceof ClusterMismatchError)
+    io.stderr(`error: ${err.message}\n`);
+  else {
+    io.stderr(`error: ${(err as Error)?.message ?? String(err)}\n`);
+    if (io.env.LAKEWALL_DEBUG) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
+  }
+  if (cmd.json) emit(errorEnvelope(cmd.verb, cmd.env as EnvName, err));
+  return EXIT.ERROR;
 }

@@ -128,3 +128,19 @@ export function localStackKafkaConfig(principal: string, opts: LocalStackOptions
     throw new ConnectionConfigError(`no Kafka credentials for principal '${principal}' in ${file}`);
   return localKafkaConfigFor(localKafkaPort(env), principal, password);
 }
+
+/** Where the local broker keeps its KRaft metadata: <state dir>/kafka/data/meta.properties. */
+export function localStackMetaPropertiesPath(stateDir: string = localStackStatePath()): string {
+  return path.join(stateDir, 'kafka', 'data', 'meta.properties');
+}
+
+/**
+ * The local cluster's id (written by the storage format at the stack's first start), so tools can
+ * refuse to act on any other cluster. Undefined when the stack was never started.
+ */
+export function localStackClusterId(stateDir: string = localStackStatePath()): string | undefined {
+  const file = localStackMetaPropertiesPath(stateDir);
+  if (!fs.existsSync(file)) return undefined;
+  const m = /^cluster\.id=(.+)$/m.exec(fs.readFileSync(file, 'utf8'));
+  return m?.[1].trim();
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { PlatformModelSchema, type PlatformModel } from './schema';
-import { validateModelSemantics, type ModelIssue } from './validate';
+import { nearest, validateModelSemantics, type ModelIssue } from './validate';
 
 /** A located problem: file, line and column (when known), path inside the document, message. */
 export interface LocatedIssue extends ModelIssue {
@@ -11,11 +11,17 @@ export interface LocatedIssue extends ModelIssue {
   readonly column?: number;
 }
 
+/** At most this many problems are spelled out; a garbage file must not print megabytes. */
+export const MAX_PRINTED_ISSUES = 50;
+
 export class PlatformModelError extends Error {
   constructor(readonly issues: readonly LocatedIssue[]) {
+    const shown = issues.slice(0, MAX_PRINTED_ISSUES);
+    const more = issues.length - shown.length;
     super(
       `The platform model is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
-        issues.map((i) => `  ${formatIssue(i)}`).join('\n'),
+        shown.map((i) => `  ${formatIssue(i)}`).join('\n') +
+        (more > 0 ? `\n  ... and ${more} more problem${more === 1 ? '' : 's'}` : ''),
     );
     this.name = 'PlatformModelError';
   }
@@ -60,9 +66,19 @@ export function parsePlatformModel(text: string, file = '<inline>'): PlatformMod
   const parsed = PlatformModelSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     throw new PlatformModelError(
-      parsed.error.issues.map((i) =>
-        locate({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }),
-      ),
+      parsed.error.issues.flatMap((i) => {
+        const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+        if (i.code !== 'unrecognized_keys') return [locate({ path, message: i.message })];
+        // One problem per unknown key, located at the key itself, with the nearest known key.
+        const known = knownKeysAt(path);
+        return i.keys.map((key) => {
+          const near = nearest(key, known);
+          return locate({
+            path: [...path, key],
+            message: `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : known.length ? ` (known: ${known.join(', ')})` : ''}`,
+          });
+        });
+      }),
     );
   }
   const semantic = validateModelSemantics(parsed.data);
@@ -95,4 +111,30 @@ function position(
   if (offset === undefined) return {};
   const { line, col } = lines.linePos(offset);
   return { line, column: col };
+}
+
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, { _zod: { def: SchemaDef } }>;
+  valueType?: { _zod: { def: SchemaDef } };
+  element?: { _zod: { def: SchemaDef } };
+  innerType?: { _zod: { def: SchemaDef } };
+}
+
+/** The keys the schema accepts for the object at `path` (for "did you mean" suggestions). */
+function knownKeysAt(path: readonly (string | number)[]): string[] {
+  let def: SchemaDef | undefined = (PlatformModelSchema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+  const unwrap = () => {
+    while (def && def.innerType) def = def.innerType._zod.def;
+  };
+  unwrap();
+  for (const step of path) {
+    if (!def) return [];
+    if (def.type === 'object' && def.shape && typeof step === 'string') def = def.shape[step]?._zod.def;
+    else if (def.type === 'record' && def.valueType) def = def.valueType._zod.def;
+    else if (def.type === 'array' && def.element) def = def.element._zod.def;
+    else return [];
+    unwrap();
+  }
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }

@@ -111,6 +111,20 @@ export const Environment = z.strictObject({
     replicationFactor: z.number().int().min(1),
     minInsyncReplicas: z.number().int().min(1),
     topicClasses: z.record(z.string(), TopicClassOverride).default({}),
+    /**
+     * The cluster this environment manages; the bootstrapper refuses any other. Cloud environments
+     * name their stable bootstrap host (and may pin the cluster id once it exists); the local
+     * environment uses the local stack's own cluster id.
+     */
+    cluster: z
+      .strictObject({
+        id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a Kafka cluster id (22 base64url characters)').optional(),
+        bootstrapHost: z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'must be a DNS host name')
+          .optional(),
+      })
+      .optional(),
   }),
   database: z
     .strictObject({
@@ -132,6 +146,11 @@ export const PlatformModelSchema = z.strictObject({
   kafka: z.strictObject({
     version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a full Kafka version such as 4.1.1'),
     managedTopicPrefix: topicName,
+    /**
+     * The brokers' super users (super.users): they bypass ACLs, so no model principal may take one
+     * of these names, and the policy treats them as cleared and never impersonable.
+     */
+    superUsers: z.array(principalName).min(1),
     topicNaming: z
       .string()
       .refine((s) => s.includes('{table}') && s.includes('{zone}'), 'must contain {table} and {zone}'),

@@ -1,5 +1,7 @@
+import levenshtein from 'leven';
 import { debeziumHeartbeatTopic } from './derive/debezium';
-import type { PlatformModel, PrincipalSpec, ZoneName } from './schema';
+import { checkTopicConfigValue, knownTopicConfigLines, topicConfigDefs } from './kafka-topic-configs';
+import { ZONES, type PlatformModel, type PrincipalSpec, type ZoneName } from './schema';
 
 /** One problem in the model, located by its path inside the YAML document. */
 /**
@@ -105,6 +107,11 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
     );
   }
 
+  checkKafkaNaming(model, add);
+  checkTopicConfigs(model, add);
+  checkSuperUsers(model, add);
+  checkConnectWorkerClearance(model, add);
+
   const line = model.kafka.version.split('.').slice(0, 2).join('.');
   if (!(MSK_KAFKA_LINES as readonly string[]).includes(line)) {
     add(
@@ -191,4 +198,111 @@ function checkClearance(
   if (reaches(principal.lake?.write?.zones)) deny(at('lake', 'write', 'zones'));
   if (reaches(principal.lake?.query?.zones)) deny(at('lake', 'query', 'zones'));
   if (principal.kafka?.manageTopics || principal.kafka?.manageAcls) deny(at('kafka'));
+}
+
+/** Kafka's legal topic names: 1..249 of [a-zA-Z0-9._-], not "." or "..". */
+const LEGAL_TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+const SEPARATORS = ['.', '_', '-'];
+/** Shortest managed prefix: a one- or two-letter prefix would own other teams' topics. */
+export const MIN_MANAGED_PREFIX = 3;
+
+type Add = (path: (string | number)[], message: string) => void;
+
+function topicNameFor(template: string, table: string, zone: string): string {
+  return template.split('{table}').join(table).split('{zone}').join(zone);
+}
+
+/**
+ * The naming template must produce names Kafka accepts for every table and zone, and no two
+ * (table, zone) pairs may produce the same name, or names that differ only by '.' vs '_' (Kafka
+ * refuses those as colliding metric names).
+ */
+function checkKafkaNaming(model: PlatformModel, add: Add): void {
+  const template = model.kafka.topicNaming;
+  const literal = template.split('{table}').join('').split('{zone}').join('');
+  const illegal = [...new Set(literal.replace(/[A-Za-z0-9._-]/g, ''))];
+  if (illegal.length)
+    add(['kafka', 'topicNaming'], `contains characters Kafka does not allow in topic names: ${illegal.map((c) => JSON.stringify(c)).join(', ')} (allowed: letters, digits, '.', '_', '-')`);
+  const seen = new Map<string, string>();
+  for (const table of Object.keys(model.tables)) {
+    for (const zone of ZONES) {
+      const name = topicNameFor(template, table, zone);
+      if (!illegal.length && !LEGAL_TOPIC.test(name))
+        add(['tables', table], `its ${zone} topic "${name}" is not a legal Kafka topic name (at most 249 of letters, digits, '.', '_', '-')`);
+      const collisionKey = name.replace(/\./g, '_');
+      const other = seen.get(collisionKey);
+      if (other && other !== `${table}/${zone}`)
+        add(['kafka', 'topicNaming'], `tables and zones ${other} and ${table}/${zone} map to colliding topic names ("${name}")`);
+      seen.set(collisionKey, `${table}/${zone}`);
+    }
+  }
+  const prefix = model.kafka.managedTopicPrefix;
+  if (prefix.length < MIN_MANAGED_PREFIX || !SEPARATORS.includes(prefix.slice(-1)))
+    add(
+      ['kafka', 'managedTopicPrefix'],
+      `"${prefix}" is too broad: the bootstrapper owns (and with --allow-delete deletes) every topic under it; use at least ${MIN_MANAGED_PREFIX} characters ending in one of ${SEPARATORS.map((s) => `'${s}'`).join(', ')} (e.g. "cdc.")`,
+    );
+}
+
+function checkTopicConfigs(model: PlatformModel, add: Add): void {
+  const defs = topicConfigDefs(model.kafka.version);
+  if (!defs) {
+    add(['kafka', 'version'], `no topic config definitions are kept for Kafka ${model.kafka.version} (kept: ${knownTopicConfigLines().join(', ')})`);
+    return;
+  }
+  const byName = new Map(defs.map((d) => [d.name, d]));
+  const check = (configs: Readonly<Record<string, string>> | undefined, at: (string | number)[]) => {
+    for (const [key, value] of Object.entries(configs ?? {})) {
+      const def = byName.get(key);
+      if (!def) {
+        const near = nearest(key, [...byName.keys()]);
+        add([...at, key], `is not a Kafka ${model.kafka.version} topic config${near ? ` (did you mean "${near}"?)` : ''}`);
+        continue;
+      }
+      const problem = checkTopicConfigValue(def, value);
+      if (problem) add([...at, key], `value "${value}" ${problem}`);
+    }
+  };
+  for (const [cls, spec] of Object.entries(model.kafka.topicClasses)) check(spec.configs, ['kafka', 'topicClasses', cls, 'configs']);
+  for (const [envName, env] of Object.entries(model.environments))
+    for (const [cls, spec] of Object.entries(env.kafka.topicClasses))
+      check(spec.configs, ['environments', envName, 'kafka', 'topicClasses', cls, 'configs']);
+}
+
+/** The brokers' super users bypass every ACL: no model principal may carry one of their names. */
+function checkSuperUsers(model: PlatformModel, add: Add): void {
+  for (const name of Object.keys(model.principals)) {
+    if (model.kafka.superUsers.includes(name))
+      add(['principals', name], `"${name}" is one of the brokers' super users (kafka.superUsers), which no ACL restricts; choose another name`);
+  }
+}
+
+/**
+ * The Connect worker runs every connector (the CDC source and each sink), and reads and writes
+ * what they process: it must be cleared for every zone any of them touches.
+ */
+function checkConnectWorkerClearance(model: PlatformModel, add: Add): void {
+  const workerName = model.kafka.connect.principal;
+  const worker = model.principals[workerName];
+  if (!worker || worker.clearance === 'mnpi') return;
+  const connectors = Object.entries(model.principals).filter(([, p]) => p.kafka?.produce || p.lake?.write);
+  for (const [name, p] of connectors) {
+    const zones = [...(p.kafka?.produce ?? []), ...(p.lake?.write?.zones ?? []), ...(p.kafka?.consume?.zones ?? [])];
+    if (zones.includes('mnpi'))
+      add(
+        ['principals', workerName, 'clearance'],
+        `the Connect worker "${workerName}" runs connector "${name}", which touches the mnpi zone: the worker must be cleared for mnpi`,
+      );
+  }
+}
+
+/** The closest candidate by edit distance, when it is close enough to be a likely typo. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(word, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }

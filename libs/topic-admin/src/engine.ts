@@ -1,18 +1,20 @@
-import { Kafka, logLevel, type Admin, type KafkaConfig, type logCreator } from 'kafkajs';
-import { deriveAcls, deriveTopics, type EnvName, type PlatformModel } from '@lakewall/platform-model';
-import { countingAdmin, readClusterState } from './kafka/admin-ops';
-import { describeKafkaError } from './kafka/errors';
-import { executePlan } from './kafka/executor';
-import { silentLogger, type TopicAdminLogger } from './logger';
-import { driftOf, isManagedTopic, planChanges } from './planner';
+import type { KafkaConfig } from 'kafkajs';
+import { localStackClusterId } from '@lakewall/kafka-connection';
 import {
-  checkMnpiPolicy,
-  desiredMnpiTopics,
-  mnpiTopicsOf,
-  policyContextFor,
-  type PolicyViolation,
-} from './policy/mnpi-policy';
-import { topicNamePattern } from './policy/topic-pattern';
+  deriveAcls,
+  deriveTopics,
+  kafkaPrincipal,
+  type EnvName,
+  type PlatformModel,
+} from '@lakewall/platform-model';
+import { readClusterState } from './kafka/admin-ops';
+import { checkClusterIdentity, type ClusterIdentity } from './kafka/cluster-identity';
+import { describeKafkaError } from './kafka/errors';
+import { executePlan, revokeAcls } from './kafka/executor';
+import { brokersOf, openSession, usernameOf, type Session } from './kafka/session';
+import { silentLogger, type TopicAdminLogger } from './logger';
+import { isManagedTopic, planChanges } from './planner';
+import { checkMnpiPolicy, desiredMnpiTopics, policyContextFor, type PolicyViolation } from './policy/mnpi-policy';
 import type { ApplyReport, ClusterState, DesiredState, ExecutedStep, Plan, VerifyReport } from './types';
 
 export interface ModelRunOptions {
@@ -22,6 +24,13 @@ export interface ModelRunOptions {
   readonly kafka: KafkaConfig;
   readonly allowDelete?: boolean;
   readonly logger?: TopicAdminLogger;
+  /**
+   * The cluster the environment manages. Default: the model's environments.<env>.kafka.cluster, and
+   * for `local` the local stack's cluster id.
+   */
+  readonly cluster?: ClusterIdentity;
+  /** First-contact deadline, ms (see openSession). @default 15000 */
+  readonly connectTimeoutMs?: number;
 }
 
 export interface ApplyOptions extends ModelRunOptions {
@@ -41,20 +50,18 @@ export class ApplyFailedError extends Error {
 }
 
 function applyFailureMessage(r: ApplyReport): string {
-  if (r.outcome === 'policy-violation') {
-    return `apply refused: the model's ACLs would leak MNPI (nothing written):\n${r.plan.policy.desired.map((v) => `  ${v.message}`).join('\n')}`;
+  const lines = (items: readonly string[]) => items.slice(0, 20).map((x) => `  ${x}`).join('\n');
+  if (r.outcome === 'policy-violation')
+    return `apply refused: the model's ACLs would leak MNPI (nothing written):\n${lines(r.plan.policy.desired.map((v) => v.message))}`;
+  if (r.outcome === 'refused')
+    return `apply refused (nothing written but revocations):\n${lines(r.plan.topics.flatMap((t) => t.refusals))}`;
+  if (r.outcome === 'partial-failure') {
+    const bad = r.steps.filter((s) => s.status !== 'done');
+    return `apply incomplete: ${r.steps.length - bad.length} of ${r.steps.length} steps done; not done:\n${lines(
+      bad.map((s) => `${s.status} ${s.operation} ${s.target}: ${s.error ?? ''}`),
+    )}`;
   }
-  if (r.outcome === 'refused') {
-    return `apply refused (nothing written):\n${r.plan.topics
-      .flatMap((t) => t.refusals)
-      .map((x) => `  ${x}`)
-      .join('\n')}`;
-  }
-  const bad = r.steps.filter((s) => s.status !== 'done');
-  return `apply incomplete: ${r.steps.length - bad.length} of ${r.steps.length} steps done; not done:\n${bad
-    .slice(0, 20)
-    .map((s) => `  ${s.status} ${s.operation} ${s.target}: ${s.error ?? ''}`)
-    .join('\n')}${bad.length > 20 ? `\n  ... and ${bad.length - 20} more` : ''}`;
+  return `apply found ${r.revocation.violations.length} live MNPI policy violation(s):\n${lines(r.revocation.violations.map((v) => v.message))}`;
 }
 
 export function desiredStateOf(model: PlatformModel, env: EnvName): DesiredState {
@@ -63,69 +70,44 @@ export function desiredStateOf(model: PlatformModel, env: EnvName): DesiredState
     managedPrefix: model.kafka.managedTopicPrefix,
     topics: deriveTopics(model, env),
     acls: deriveAcls(model, env),
+    modelPrincipals: Object.keys(model.principals).map(kafkaPrincipal),
   };
 }
 
 /** Pure check of the model's own ACLs (no cluster needed): current MNPI topics and prefix capture. */
 export function checkModelPolicy(model: PlatformModel, env: EnvName): PolicyViolation[] {
   const desired = desiredStateOf(model, env);
-  return checkMnpiPolicy(desired.acls, policyContextFor(model, desiredMnpiTopics(desired.topics)));
+  return checkMnpiPolicy(desired.acls, policyContextFor(model, desiredMnpiTopics(desired.topics), env));
 }
 
-function kafkajsLogs(logger: TopicAdminLogger): logCreator {
-  return () =>
-    ({ level, log }) => {
-      const { message, ...extra } = log;
-      // kafkajs is noisy about retries; the engine reports failures itself.
-      logger.debug({ kafkajs: true, level, ...extra }, message);
-    };
-}
-
-export function kafkaClient(config: KafkaConfig, logger: TopicAdminLogger = silentLogger): Kafka {
-  return new Kafka({
-    clientId: 'lakewall-topic-bootstrapper',
-    connectionTimeout: 3000,
-    authenticationTimeout: 5000,
-    requestTimeout: 30000,
-    ...config,
-    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000, ...config.retry },
-    logLevel: config.logLevel ?? logLevel.WARN,
-    logCreator: config.logCreator ?? kafkajsLogs(logger),
-  });
-}
-
-function brokersOf(config: KafkaConfig): string[] {
-  return Array.isArray(config.brokers) ? config.brokers : ['(dynamic brokers)'];
-}
-
-function usernameOf(config: KafkaConfig): string | undefined {
-  const sasl = config.sasl as { username?: string } | undefined;
-  return sasl?.username;
-}
-
-interface Session {
-  readonly admin: Admin;
-  readonly counts: Record<string, number>;
-  close(): Promise<void>;
-}
-
-async function openSession(opts: ModelRunOptions): Promise<Session> {
-  const logger = opts.logger ?? silentLogger;
-  const raw = kafkaClient(opts.kafka, logger).admin();
-  try {
-    await raw.connect();
-  } catch (err) {
-    await raw.disconnect().catch(() => undefined);
-    throw describeKafkaError(err, brokersOf(opts.kafka), usernameOf(opts.kafka));
+/** The cluster identity the model (and, locally, the stack) gives an environment. */
+export function expectedClusterOf(model: PlatformModel, env: EnvName): ClusterIdentity | undefined {
+  const declared = model.environments[env].kafka.cluster;
+  if (env === 'local' && !declared?.id) {
+    const id = localStackClusterId();
+    return id ? { id, source: "the local stack's cluster id" } : undefined;
   }
-  const { admin, counts } = countingAdmin(raw);
-  return { admin, counts, close: () => raw.disconnect().catch(() => undefined) };
+  return declared ? { ...declared, source: `platform.yaml environments.${env}.kafka.cluster` } : undefined;
 }
 
-async function readState(admin: Admin, desired: DesiredState, opts: ModelRunOptions): Promise<ClusterState> {
+async function connect(opts: ModelRunOptions): Promise<Session> {
+  const session = await openSession({ kafka: opts.kafka, logger: opts.logger, connectTimeoutMs: opts.connectTimeoutMs });
+  try {
+    checkClusterIdentity(opts.env, opts.cluster ?? expectedClusterOf(opts.model, opts.env), {
+      clusterId: session.clusterId,
+      brokers: brokersOf(opts.kafka),
+    });
+    return session;
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+}
+
+async function readState(session: Session, desired: DesiredState, opts: ModelRunOptions): Promise<ClusterState> {
   const names = new Set(desired.topics.map((t) => t.name));
   try {
-    return await readClusterState(admin, {
+    return await readClusterState(session.admin, {
       include: (t) => names.has(t) || isManagedTopic(t, desired.managedPrefix),
     });
   } catch (err) {
@@ -134,15 +116,12 @@ async function readState(admin: Admin, desired: DesiredState, opts: ModelRunOpti
 }
 
 function buildPlan(desired: DesiredState, cluster: ClusterState, opts: ModelRunOptions): Plan {
-  const ctx = policyContextFor(opts.model, []);
+  const { mnpiTopics: _none, ...policy } = policyContextFor(opts.model, [], opts.env);
   const username = usernameOf(opts.kafka);
   return planChanges(desired, cluster, {
     allowDelete: opts.allowDelete,
-    runningPrincipal: username ? `User:${username}` : undefined,
-    policy: {
-      clearances: ctx.clearances,
-      mnpiPattern: topicNamePattern(opts.model.kafka.topicNaming, 'mnpi'),
-    },
+    runningPrincipal: username ? kafkaPrincipal(username) : undefined,
+    policy,
   });
 }
 
@@ -151,9 +130,9 @@ const EMPTY_CLUSTER: ClusterState = { topicNames: [], topics: new Map(), acls: [
 /** Reads the cluster and returns what an apply would do. Writes nothing. */
 export async function planModel(opts: ModelRunOptions): Promise<Plan> {
   const desired = desiredStateOf(opts.model, opts.env);
-  const session = await openSession(opts);
+  const session = await connect(opts);
   try {
-    const plan = buildPlan(desired, await readState(session.admin, desired, opts), opts);
+    const plan = buildPlan(desired, await readState(session, desired, opts), opts);
     return { ...plan, adminRequests: { ...session.counts } };
   } finally {
     await session.close();
@@ -162,17 +141,16 @@ export async function planModel(opts: ModelRunOptions): Promise<Plan> {
 
 /**
  * Makes the cluster match the model. Idempotent. Refuses to write anything when the model's own
- * ACLs would leak MNPI (outcome `policy-violation`, checked before connecting) or when the plan
- * contains a refused change (outcome `refused`).
+ * ACLs would leak MNPI (outcome `policy-violation`, checked before connecting). A live ACL that
+ * breaks the policy is revoked first when allowDelete is set, whatever else the plan holds; a
+ * refused change stops every other write (outcome `refused`).
  */
 export async function applyModel(opts: ApplyOptions): Promise<ApplyReport> {
   const report = await applyModelReport(opts);
-  if (
-    (opts.throwOnFailure ?? true) &&
-    ['policy-violation', 'refused', 'partial-failure'].includes(report.outcome)
-  ) {
-    throw new ApplyFailedError(report);
-  }
+  const failed =
+    ['policy-violation', 'refused', 'partial-failure'].includes(report.outcome) ||
+    report.revocation.violations.length > 0;
+  if ((opts.throwOnFailure ?? true) && failed) throw new ApplyFailedError(report);
   return report;
 }
 
@@ -181,92 +159,66 @@ async function applyModelReport(opts: ModelRunOptions): Promise<ApplyReport> {
   const logger = opts.logger ?? silentLogger;
   const desired = desiredStateOf(opts.model, opts.env);
   const seconds = () => (Date.now() - started) / 1000;
+  const noRevocation = { violations: [], revoked: 0, failed: 0, attempted: false };
 
   if (checkModelPolicy(opts.model, opts.env).length > 0) {
     const plan = buildPlan(desired, EMPTY_CLUSTER, opts);
-    for (const v of plan.policy.desired)
-      logger.error({ policy: v.kind, principal: v.principal, topic: v.topic }, v.message);
-    return { plan, outcome: 'policy-violation', steps: [], adminRequests: {}, seconds: seconds() };
+    for (const v of plan.policy.desired) logger.error({ policy: v.kind, principal: v.principal, resource: v.resource }, v.message);
+    return { plan, outcome: 'policy-violation', revocation: noRevocation, steps: [], adminRequests: {}, seconds: seconds() };
   }
 
-  const session = await openSession(opts);
+  const session = await connect(opts);
   try {
-    const plan = buildPlan(desired, await readState(session.admin, desired, opts), opts);
-    logger.info(
-      { env: opts.env, summary: plan.summary },
-      `plan: ${plan.summary.pendingChanges} change(s) to apply`,
-    );
-    if (plan.summary.refusals > 0) {
-      for (const t of plan.topics) for (const r of t.refusals) logger.error({ topic: t.topic }, r);
-      return {
-        plan,
-        outcome: 'refused',
-        steps: [],
-        adminRequests: { ...session.counts },
-        seconds: seconds(),
-      };
-    }
-    if (plan.summary.pendingChanges === 0) {
-      return {
-        plan,
-        outcome: 'no-changes',
-        steps: [],
-        adminRequests: { ...session.counts },
-        seconds: seconds(),
-      };
-    }
-    const steps: ExecutedStep[] = await executePlan(session.admin, plan, {
-      brokers: brokersOf(opts.kafka),
-      username: usernameOf(opts.kafka),
-      logger,
-    });
-    const failed = steps.some((s) => s.status !== 'done');
-    return {
+    const plan = buildPlan(desired, await readState(session, desired, opts), opts);
+    const execOpts = { brokers: brokersOf(opts.kafka), username: usernameOf(opts.kafka), logger };
+    const steps: ExecutedStep[] = [];
+
+    // A live leak is closed first, before and independently of anything else the plan holds.
+    const leaks = plan.acls.filter((a) => a.action === 'revoke').map((a) => a.acl);
+    for (const v of plan.policy.live) logger.error({ policy: v.kind, principal: v.principal, resource: v.resource }, v.message);
+    if (leaks.length) steps.push(...(await revokeAcls(session.admin, leaks, execOpts)));
+    const revocation = {
+      violations: plan.policy.live,
+      revoked: steps.filter((s) => s.status === 'done').length,
+      failed: steps.filter((s) => s.status !== 'done').length,
+      attempted: plan.allowDelete,
+    };
+    const report = (outcome: ApplyReport['outcome']): ApplyReport => ({
       plan,
-      outcome: failed ? 'partial-failure' : 'applied',
+      outcome,
+      revocation,
       steps,
       adminRequests: { ...session.counts },
       seconds: seconds(),
-    };
+    });
+
+    logger.info({ env: opts.env, summary: plan.summary }, `plan: ${plan.summary.pendingChanges} change(s) to apply`);
+    if (plan.summary.refusals > 0) {
+      for (const t of plan.topics) for (const r of t.refusals) logger.error({ topic: t.topic }, r);
+      return report('refused');
+    }
+    const others = plan.summary.pendingChanges - leaks.length;
+    if (others > 0) steps.push(...(await executePlan(session.admin, plan, execOpts)));
+    if (steps.some((s) => s.status !== 'done')) return report('partial-failure');
+    return report(steps.length > 0 ? 'applied' : 'no-changes');
   } finally {
     await session.close();
   }
 }
 
-/** Checks the live cluster: MNPI policy on every live ACL, and drift under the managed prefix. */
+/** Checks the live cluster: the MNPI policy over every live ACL, and drift from the model. */
 export async function verifyModel(opts: ModelRunOptions): Promise<VerifyReport> {
   const desired = desiredStateOf(opts.model, opts.env);
-  const session = await openSession(opts);
+  const session = await connect(opts);
   try {
-    const cluster = await readState(session.admin, desired, opts);
-    const plan = buildPlan(desired, cluster, { ...opts, allowDelete: false });
+    const plan = buildPlan(desired, await readState(session, desired, opts), { ...opts, allowDelete: false });
     return {
       plan,
-      drift: driftOf(plan),
-      violations: liveViolations(opts, desired, cluster),
+      drift: plan.drift,
+      violations: [...plan.policy.desired, ...plan.policy.live],
       adminRequests: { ...session.counts },
     };
   } finally {
     await session.close();
   }
-}
-
-/** Policy over exactly the ACLs the cluster holds now, plus the model's own (it must be clean too). */
-function liveViolations(
-  opts: ModelRunOptions,
-  desired: DesiredState,
-  cluster: ClusterState,
-): PolicyViolation[] {
-  const pattern = topicNamePattern(opts.model.kafka.topicNaming, 'mnpi');
-  const ctx = {
-    ...policyContextFor(
-      opts.model,
-      mnpiTopicsOf(desiredMnpiTopics(desired.topics), cluster.topicNames, pattern),
-    ),
-    mnpiPattern: pattern,
-  };
-  const found = new Map<string, PolicyViolation>();
-  for (const v of [...checkMnpiPolicy(cluster.acls, ctx), ...checkMnpiPolicy(desired.acls, ctx)])
-    found.set(v.message, v);
-  return [...found.values()];
 }

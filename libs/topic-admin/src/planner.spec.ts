@@ -1,14 +1,12 @@
 import { deriveAcls, loadPlatformModel, type AclBinding, type DesiredTopic } from '@lakewall/platform-model';
 import { desiredStateOf } from './engine';
-import { driftOf, isManagedAcl, planChanges, planTopic } from './planner';
+import { isManagedAcl, planChanges, planTopic } from './planner';
 import { policyContextFor } from './policy/mnpi-policy';
-import { applyExitCode, planExitCode, renderPlan, verifyExitCode } from './render';
-import type { ApplyReport, ClusterState, LiveTopic } from './types';
+import type { LiveTopic } from './types';
 
 const model = loadPlatformModel();
 const desired = desiredStateOf(model, 'local');
-const { clearances, mnpiPattern } = policyContextFor(model, []);
-const policy = { clearances, mnpiPattern };
+const { mnpiTopics: _unused, ...policy } = policyContextFor(model, [], 'local');
 
 const topic = (over: Partial<DesiredTopic> = {}): DesiredTopic => ({
   name: 'cdc.trades.mnpi',
@@ -95,144 +93,132 @@ describe('planTopic', () => {
   });
 });
 
+
+const allow = (over: Partial<AclBinding>): AclBinding => ({
+  principal: 'User:sink-public',
+  host: '*',
+  resourceType: 'TOPIC',
+  resourceName: 'cdc.old.public',
+  patternType: 'LITERAL',
+  operation: 'READ',
+  permission: 'ALLOW',
+  ...over,
+});
+const driftMessages = (c: ReturnType<typeof inSync>, allowDelete = false) =>
+  planChanges(desired, c, { policy, allowDelete }).drift.map((d) => d.message);
+
 describe('planChanges', () => {
   it('an empty cluster needs every topic and ACL', () => {
     const plan = planChanges(desired, { topicNames: [], topics: new Map(), acls: [] }, { policy });
     expect(plan.summary.topics.create).toBe(desired.topics.length);
     expect(plan.summary.acls.create).toBe(desired.acls.length);
     expect(plan.summary.pendingChanges).toBe(desired.topics.length + desired.acls.length);
-    expect(planExitCode(plan)).toBe(2);
-    expect(renderPlan(plan)).toContain('+ create       cdc.trades.mnpi');
   });
-  it('an in-sync cluster has no changes (exit 0)', () => {
+  it('an in-sync cluster has no changes, no drift, no violations', () => {
     const plan = planChanges(desired, inSync(), { policy });
-    expect(plan.summary.pendingChanges).toBe(0);
-    expect(planExitCode(plan)).toBe(0);
-    expect(driftOf(plan)).toEqual([]);
-    expect(renderPlan(plan)).toContain('in sync');
+    expect(plan.summary).toMatchObject({ pendingChanges: 0, blockedDeletions: 0, drift: 0, policyViolations: 0 });
+    expect(plan.drift).toEqual([]);
   });
-  it('ignores topics and ACLs outside the managed prefix', () => {
+  it("ignores other teams' topics and their ACLs", () => {
     const c = inSync();
-    c.topicNames.push('other.topic', '__consumer_offsets');
-    c.acls.push({
-      principal: 'User:x',
-      host: '*',
-      resourceType: 'TOPIC',
-      resourceName: 'other.topic',
-      patternType: 'LITERAL',
-      operation: 'READ',
-      permission: 'ALLOW',
-    });
-    const plan = planChanges(desired, c, { policy });
+    c.topicNames.push('clickstream', 'cdcx.keepme', '__consumer_offsets');
+    c.acls.push(allow({ principal: 'User:x', resourceName: 'clickstream' }));
+    const plan = planChanges(desired, c, { policy, allowDelete: true });
     expect(plan.summary.pendingChanges).toBe(0);
-    expect(plan.topics.map((t) => t.topic)).not.toContain('other.topic');
+    expect(plan.topics.map((t) => t.topic)).not.toEqual(expect.arrayContaining(['clickstream', 'cdcx.keepme']));
+    expect(plan.acls.map((a) => a.acl.resourceName)).not.toContain('clickstream');
   });
-  it('never deletes without allowDelete: an extra managed topic is would-delete', () => {
+  it('never deletes without allowDelete: an extra managed topic is would-delete and drift', () => {
     const c = inSync();
     c.topicNames.push('cdc.old.public');
     const plan = planChanges(desired, c, { policy });
     expect(plan.topics.find((t) => t.topic === 'cdc.old.public')?.action).toBe('would-delete');
-    expect(plan.summary.pendingChanges).toBe(0);
-    expect(driftOf(plan)).toEqual(['topic cdc.old.public: on the cluster under cdc. but not in the model']);
+    expect(plan.summary).toMatchObject({ pendingChanges: 0, blockedDeletions: 1 });
+    expect(plan.drift).toEqual([
+      { kind: 'topic-undeclared', topic: 'cdc.old.public', message: 'topic cdc.old.public: on the cluster under cdc. but not in the model' },
+    ]);
   });
   it('deletes an extra managed topic and ACL with allowDelete', () => {
     const c = inSync();
     c.topicNames.push('cdc.old.public');
-    const extra: AclBinding = {
-      principal: 'User:sink-public',
-      host: '*',
-      resourceType: 'TOPIC',
-      resourceName: 'cdc.old.public',
-      patternType: 'LITERAL',
-      operation: 'READ',
-      permission: 'ALLOW',
-    };
+    const extra = allow({});
     c.acls.push(extra);
     const plan = planChanges(desired, c, { policy, allowDelete: true });
     expect(plan.topics.find((t) => t.topic === 'cdc.old.public')?.action).toBe('delete');
     expect(plan.acls.find((a) => a.acl === extra)?.action).toBe('delete');
     expect(plan.summary.pendingChanges).toBe(2);
   });
+  it('reconciles GROUP, CLUSTER and TRANSACTIONAL_ID ACLs of model principals, not only topics', () => {
+    const c = inSync();
+    const group = allow({ resourceType: 'GROUP', resourceName: 'some-group', principal: 'User:monitor' });
+    const txn = allow({ resourceType: 'TRANSACTIONAL_ID', resourceName: 'tx', operation: 'WRITE', principal: 'User:debezium' });
+    c.acls.push(group, txn);
+    expect(driftMessages(c).sort()).toEqual([
+      'ACL on the cluster that the model does not declare: ALLOW READ GROUP LITERAL "some-group" for User:monitor@*',
+      'ACL on the cluster that the model does not declare: ALLOW WRITE TRANSACTIONAL_ID LITERAL "tx" for User:debezium@*',
+    ]);
+    const plan = planChanges(desired, c, { policy, allowDelete: true });
+    expect(plan.acls.filter((a) => a.action === 'delete').map((a) => a.acl)).toEqual(expect.arrayContaining([group, txn]));
+    expect(plan.summary.acls.delete).toBe(2);
+  });
+  it("reconciles any principal's ACL on a resource the model owns (its groups, the cluster)", () => {
+    const c = inSync();
+    const stranger = allow({ principal: 'User:stranger', resourceType: 'GROUP', resourceName: 'connect-lakewall-sink-public' });
+    c.acls.push(stranger);
+    expect(driftMessages(c)).toHaveLength(1);
+  });
+  it('a missing GROUP or CLUSTER ACL of the model is created', () => {
+    const c = inSync();
+    c.acls = c.acls.filter((a) => a.resourceType !== 'GROUP');
+    const plan = planChanges(desired, c, { policy });
+    expect(plan.summary.acls.create).toBe(desired.acls.filter((a) => a.resourceType === 'GROUP').length);
+    expect(plan.drift.every((d) => d.kind === 'acl-missing')).toBe(true);
+  });
   it('never deletes an ACL the running principal depends on', () => {
     const c = inSync();
-    const own: AclBinding = {
-      principal: 'User:bootstrapper',
-      host: '*',
-      resourceType: 'TOPIC',
-      resourceName: 'cdc.',
-      patternType: 'PREFIXED',
-      operation: 'ALL',
-      permission: 'ALLOW',
-    };
+    const own = allow({ principal: 'User:bootstrapper', resourceName: 'cdc.', patternType: 'PREFIXED', operation: 'ALL' });
     c.acls.push(own);
-    const plan = planChanges(desired, c, {
-      policy,
-      allowDelete: true,
-      runningPrincipal: 'User:bootstrapper',
-    });
+    const plan = planChanges(desired, c, { policy, allowDelete: true, runningPrincipal: 'User:bootstrapper' });
     const item = plan.acls.find((a) => a.acl === own);
     expect(item?.action).toBe('kept');
     expect(item?.reason).toContain('running principal');
   });
-  it('blocks on a refusal (exit 1)', () => {
+  it('counts a refusal', () => {
     const c = inSync();
     const t = c.topics.get('cdc.trades.mnpi') as LiveTopic;
     c.topics.set(t.name, { ...t, partitions: 12 });
-    const plan = planChanges(desired, c, { policy });
-    expect(plan.summary.refusals).toBe(1);
-    expect(planExitCode(plan)).toBe(1);
-    expect(renderPlan(plan)).toContain('REFUSED: partitions only grow');
+    expect(planChanges(desired, c, { policy }).summary.refusals).toBe(1);
   });
-  it('reports a leaking live ACL it may not delete (exit 4) even when the model is clean', () => {
+  it('a leaking live ACL is a live violation and a would-revoke, even when the model is clean', () => {
     const c = inSync();
-    c.acls.push({
-      principal: 'User:sink-public',
-      host: '*',
-      resourceType: 'TOPIC',
-      resourceName: 'cdc.tr',
-      patternType: 'PREFIXED',
-      operation: 'READ',
-      permission: 'ALLOW',
-    });
+    const leak = allow({ resourceName: 'cdc.tr', patternType: 'PREFIXED' });
+    c.acls.push(leak);
     const plan = planChanges(desired, c, { policy });
     expect(plan.policy.desired).toEqual([]);
-    expect(plan.policy.live.length).toBeGreaterThan(0);
-    expect(planExitCode(plan)).toBe(4);
+    expect(plan.policy.live.map((v) => v.kind)).toEqual(['read', 'prefix-capture']);
+    expect(plan.acls.find((a) => a.acl === leak)?.action).toBe('would-revoke');
+    expect(plan.summary.blockedDeletions).toBe(1);
   });
-  it('a leaking managed ACL removed by --allow-delete no longer counts', () => {
+  it('with allowDelete the leaking ACL is revoked, and it still counts as a live violation found', () => {
     const c = inSync();
-    c.acls.push({
-      principal: 'User:sink-public',
-      host: '*',
-      resourceType: 'TOPIC',
-      resourceName: 'cdc.tr',
-      patternType: 'PREFIXED',
-      operation: 'READ',
-      permission: 'ALLOW',
-    });
+    const leak = allow({ resourceType: 'CLUSTER', resourceName: 'kafka-cluster', operation: 'ALTER' });
+    c.acls.push(leak);
     const plan = planChanges(desired, c, { policy, allowDelete: true });
-    expect(plan.policy.live).toEqual([]);
-    expect(planExitCode(plan)).toBe(2);
+    expect(plan.acls.find((a) => a.acl === leak)?.action).toBe('revoke');
+    expect(plan.policy.live).toHaveLength(1);
+    expect(plan.policy.live[0].kind).toBe('escalation');
+  });
+  it("revokes a leaking ACL even outside what the bootstrapper manages (another team's prefix)", () => {
+    const c = inSync();
+    const leak = allow({ principal: 'User:stranger', resourceName: 'c', patternType: 'PREFIXED' });
+    c.acls.push(leak);
+    expect(planChanges(desired, c, { policy, allowDelete: true }).acls.find((a) => a.acl === leak)?.action).toBe('revoke');
   });
   it('reports a leak in the model itself as desired violations', () => {
-    const leaky = {
-      ...desired,
-      acls: [
-        ...desired.acls,
-        {
-          principal: 'User:sink-public',
-          host: '*',
-          resourceType: 'TOPIC' as const,
-          resourceName: 'cdc.trades.mnpi',
-          patternType: 'LITERAL' as const,
-          operation: 'READ' as const,
-          permission: 'ALLOW' as const,
-        },
-      ],
-    };
+    const leaky = { ...desired, acls: [...desired.acls, allow({ resourceName: 'cdc.trades.mnpi' })] };
     const plan = planChanges(leaky, inSync(), { policy });
-    expect(plan.policy.desired.length).toBe(1);
-    expect(renderPlan(plan)).toContain("model's own ACLs break the MNPI policy");
+    expect(plan.policy.desired.map((v) => v.kind)).toEqual(['read']);
+    expect(plan.policy.live).toEqual([]);
   });
   it('drift lists partitions, configs and undeclared configs', () => {
     const c = inSync();
@@ -242,57 +228,31 @@ describe('planChanges', () => {
       partitions: 2,
       dynamicConfigs: { ...t.dynamicConfigs, 'retention.ms': '1', 'segment.ms': '60000' },
     });
-    const drift = driftOf(planChanges(desired, c, { policy }));
-    expect(drift).toEqual(
-      expect.arrayContaining([
-        'topic cdc.orders.mnpi: 2 partitions, the model says 3',
-        'topic cdc.orders.mnpi: config retention.ms=1, the model says 604800000',
-        'topic cdc.orders.mnpi: config segment.ms=60000 is set on the cluster but not declared in the model',
-      ]),
-    );
+    const plan = planChanges(desired, c, { policy });
+    expect(plan.drift.map((d) => d.kind)).toEqual(['partitions', 'config', 'config-undeclared']);
+    expect(plan.drift.map((d) => d.message)).toEqual([
+      'topic cdc.orders.mnpi: 2 partitions, the model says 3',
+      'topic cdc.orders.mnpi: config retention.ms=1, the model says 604800000',
+      'topic cdc.orders.mnpi: config segment.ms=60000 is set on the cluster but not declared in the model',
+    ]);
   });
 });
 
 describe('isManagedAcl', () => {
-  const a = (resourceName: string, resourceType: AclBinding['resourceType'] = 'TOPIC'): AclBinding => ({
-    principal: 'User:x',
-    host: '*',
-    resourceType,
-    resourceName,
-    patternType: 'PREFIXED',
-    operation: 'READ',
-    permission: 'ALLOW',
+  const a = (over: Partial<AclBinding>): AclBinding => allow({ principal: 'User:x', patternType: 'PREFIXED', ...over });
+  it('covers topic ACLs under the prefix', () => {
+    expect(isManagedAcl(a({ resourceName: 'cdc.tr' }), desired)).toBe(true);
+    expect(isManagedAcl(a({ resourceName: 'cdc' }), desired)).toBe(false);
+    expect(isManagedAcl(a({ resourceName: '*', patternType: 'LITERAL' }), desired)).toBe(false);
   });
-  it('covers topic ACLs under the prefix only', () => {
-    expect(isManagedAcl(a('cdc.tr'), 'cdc.')).toBe(true);
-    expect(isManagedAcl(a('cdc'), 'cdc.')).toBe(false);
-    expect(isManagedAcl(a('*'), 'cdc.')).toBe(false);
-    expect(isManagedAcl(a('cdc.x', 'GROUP'), 'cdc.')).toBe(false);
+  it("covers non-topic ACLs of model principals, and any ACL on the model's own resources", () => {
+    expect(isManagedAcl(a({ resourceType: 'GROUP', resourceName: 'x', principal: 'User:monitor' }), desired)).toBe(true);
+    expect(isManagedAcl(a({ resourceType: 'GROUP', resourceName: 'x' }), desired)).toBe(false);
+    expect(
+      isManagedAcl(a({ resourceType: 'CLUSTER', resourceName: 'kafka-cluster', patternType: 'LITERAL' }), desired),
+    ).toBe(true);
   });
-});
-
-describe('exit codes', () => {
-  const plan = planChanges(desired, inSync(), { policy });
-  const report = (outcome: ApplyReport['outcome']): ApplyReport => ({
-    plan,
-    outcome,
-    steps: [],
-    adminRequests: {},
-    seconds: 0,
-  });
-  it('apply', () => {
-    expect(applyExitCode(report('applied'))).toBe(0);
-    expect(applyExitCode(report('no-changes'))).toBe(0);
-    expect(applyExitCode(report('refused'))).toBe(1);
-    expect(applyExitCode(report('partial-failure'))).toBe(1);
-    expect(applyExitCode(report('policy-violation'))).toBe(4);
-  });
-  it('verify: policy wins over drift', () => {
-    const v = { plan, adminRequests: {} };
-    expect(verifyExitCode({ ...v, drift: [], violations: [] })).toBe(0);
-    expect(verifyExitCode({ ...v, drift: ['x'], violations: [] })).toBe(3);
-    expect(verifyExitCode({ ...v, drift: ['x'], violations: [{} as never] })).toBe(4);
+  it("leaves a model principal's grants on other teams' topics alone", () => {
+    expect(isManagedAcl(a({ resourceName: 'clickstream', principal: 'User:monitor' }), desired)).toBe(false);
   });
 });
-
-export type { ClusterState };

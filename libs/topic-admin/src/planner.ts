@@ -1,5 +1,6 @@
 import { aclKey, type AclBinding, type DesiredTopic } from '@lakewall/platform-model';
-import { checkMnpiPolicy, desiredMnpiTopics, mnpiTopicsOf, type PolicyContext } from './policy/mnpi-policy';
+import { checkMnpiPolicy, desiredMnpiTopics, mnpiTopicsOf, violationKey, type PolicyContext } from './policy/mnpi-policy';
+import { driftOf } from './drift';
 import type {
   AclAction,
   AclPlanItem,
@@ -9,25 +10,43 @@ import type {
   LiveTopic,
   Plan,
   PlanSummary,
+  PolicyReport,
   TopicAction,
   TopicPlanItem,
 } from './types';
 
 export interface PlanOptions {
   readonly allowDelete?: boolean;
-  /** "User:<name>" the apply runs as: ACLs it depends on are never deleted. */
+  /** "User:<name>" the apply runs as: ACLs it depends on are never deleted (unless they leak). */
   readonly runningPrincipal?: string;
-  /** Clearances and the MNPI name pattern; the MNPI topic list is computed here. */
+  /** Clearances, protected resources and the MNPI name pattern; the MNPI topic list is computed here. */
   readonly policy: Omit<PolicyContext, 'mnpiTopics'>;
 }
 
-/** Topics and ACLs the bootstrapper owns: anything whose topic name starts with the managed prefix. */
+/** Topics the bootstrapper owns: anything whose name starts with the managed prefix. */
 export function isManagedTopic(name: string, prefix: string): boolean {
   return name.startsWith(prefix);
 }
 
-export function isManagedAcl(acl: AclBinding, prefix: string): boolean {
-  return acl.resourceType === 'TOPIC' && acl.resourceName.startsWith(prefix);
+function resourceKey(a: AclBinding): string {
+  return `${a.resourceType}|${a.patternType}|${a.resourceName}`;
+}
+
+/**
+ * ACLs the bootstrapper owns, and so reconciles:
+ * - every ACL on a topic under the managed prefix;
+ * - every ACL on a resource the model grants something on (its groups, transactional ids,
+ *   Connect's and the heartbeat topics, the cluster);
+ * - every non-topic ACL (group, cluster, transactional id, user, token) of a principal the model
+ *   declares.
+ * A model principal's grants on topics outside the managed prefix belong to the teams that own
+ * those topics and are left alone; like every ACL on the cluster, they are still evaluated by
+ * the MNPI policy, and revoked when they break it.
+ */
+export function isManagedAcl(acl: AclBinding, desired: DesiredState): boolean {
+  if (acl.resourceType === 'TOPIC' && acl.resourceName.startsWith(desired.managedPrefix)) return true;
+  if (desired.acls.some((d) => resourceKey(d) === resourceKey(acl))) return true;
+  return acl.resourceType !== 'TOPIC' && desired.modelPrincipals.includes(acl.principal);
 }
 
 export function planTopic(desired: DesiredTopic, live: LiveTopic | undefined): TopicPlanItem {
@@ -91,14 +110,11 @@ export function planTopic(desired: DesiredTopic, live: LiveTopic | undefined): T
   };
 }
 
-export function planChanges(desired: DesiredState, cluster: ClusterState, options: PlanOptions): Plan {
-  const allowDelete = options.allowDelete ?? false;
-  const prefix = desired.managedPrefix;
+function planTopics(desired: DesiredState, cluster: ClusterState, allowDelete: boolean): TopicPlanItem[] {
   const desiredNames = new Set(desired.topics.map((t) => t.name));
-
   const topics: TopicPlanItem[] = desired.topics.map((t) => planTopic(t, cluster.topics.get(t.name)));
   for (const name of cluster.topicNames) {
-    if (desiredNames.has(name) || !isManagedTopic(name, prefix)) continue;
+    if (desiredNames.has(name) || !isManagedTopic(name, desired.managedPrefix)) continue;
     const live = cluster.topics.get(name);
     topics.push({
       topic: name,
@@ -110,15 +126,52 @@ export function planChanges(desired: DesiredState, cluster: ClusterState, option
       refusals: [],
     });
   }
-  topics.sort((a, b) => a.topic.localeCompare(b.topic));
+  return topics.sort((a, b) => a.topic.localeCompare(b.topic));
+}
 
+/** The policy over the model's ACLs alone, and over what the cluster holds now plus the model's. */
+function evaluatePolicy(desired: DesiredState, cluster: ClusterState, options: PlanOptions): PolicyReport {
+  const pattern = options.policy.mnpiPattern;
+  const desiredMnpi = desiredMnpiTopics(desired.topics);
+  const ctx: PolicyContext = {
+    ...options.policy,
+    mnpiTopics: pattern ? mnpiTopicsOf(desiredMnpi, cluster.topicNames, pattern) : desiredMnpi,
+  };
+  const own = checkMnpiPolicy(desired.acls, ctx);
+  const ownKeys = new Set(own.map(violationKey));
+  const byKey = new Map<string, AclBinding>();
+  for (const a of [...cluster.acls, ...desired.acls]) byKey.set(aclKey(a), a);
+  const live = checkMnpiPolicy([...byKey.values()], ctx).filter((v) => !ownKeys.has(violationKey(v)));
+  return { desired: own, live };
+}
+
+function planAcls(
+  desired: DesiredState,
+  cluster: ClusterState,
+  policy: PolicyReport,
+  options: PlanOptions,
+): AclPlanItem[] {
+  const allowDelete = options.allowDelete ?? false;
   const liveByKey = new Map(cluster.acls.map((a) => [aclKey(a), a]));
   const desiredByKey = new Map(desired.acls.map((a) => [aclKey(a), a]));
+  // Every live ACL that grants a live violation is revoked, whoever owns it.
+  const leaking = new Map<string, string>();
+  for (const v of policy.live)
+    for (const a of v.grantedBy)
+      if (liveByKey.has(aclKey(a)) && !desiredByKey.has(aclKey(a)))
+        leaking.set(aclKey(a), leaking.get(aclKey(a)) ?? `${v.kind}: ${v.message}`);
+
   const acls: AclPlanItem[] = [];
   for (const [key, acl] of desiredByKey)
     acls.push({ acl, action: liveByKey.has(key) ? 'unchanged' : 'create' });
   for (const [key, acl] of liveByKey) {
-    if (desiredByKey.has(key) || !isManagedAcl(acl, prefix)) continue;
+    if (desiredByKey.has(key)) continue;
+    const leak = leaking.get(key);
+    if (leak) {
+      acls.push({ acl, action: allowDelete ? 'revoke' : 'would-revoke', reason: leak });
+      continue;
+    }
+    if (!isManagedAcl(acl, desired)) continue;
     if (options.runningPrincipal && acl.principal === options.runningPrincipal) {
       acls.push({
         acl,
@@ -129,90 +182,52 @@ export function planChanges(desired: DesiredState, cluster: ClusterState, option
       acls.push({ acl, action: allowDelete ? 'delete' : 'would-delete' });
     }
   }
-  acls.sort((a, b) => aclKey(a.acl).localeCompare(aclKey(b.acl)));
+  return acls.sort((a, b) => aclKey(a.acl).localeCompare(aclKey(b.acl)));
+}
 
-  // Policy: the model's own ACLs, and the ACLs the cluster will hold once this plan is applied.
-  const desiredMnpi = desiredMnpiTopics(desired.topics);
-  const pattern = options.policy.mnpiPattern;
-  const mnpiTopics = pattern ? mnpiTopicsOf(desiredMnpi, cluster.topicNames, pattern) : desiredMnpi;
-  const ctx: PolicyContext = { ...options.policy, mnpiTopics };
-  const after = [
-    ...acls.filter((i) => i.action !== 'delete').map((i) => i.acl),
-    ...cluster.acls.filter((a) => !isManagedAcl(a, prefix) && !desiredByKey.has(aclKey(a))),
-  ];
-  const policy = {
-    desired: checkMnpiPolicy(desired.acls, ctx),
-    live: [] as ReturnType<typeof checkMnpiPolicy>,
-  };
-  const desiredMessages = new Set(policy.desired.map((v) => v.message));
-  policy.live = checkMnpiPolicy(after, ctx).filter((v) => !desiredMessages.has(v.message));
-
-  return {
+export function planChanges(desired: DesiredState, cluster: ClusterState, options: PlanOptions): Plan {
+  const allowDelete = options.allowDelete ?? false;
+  const topics = planTopics(desired, cluster, allowDelete);
+  const policy = evaluatePolicy(desired, cluster, options);
+  const acls = planAcls(desired, cluster, policy, options);
+  const base = {
     env: desired.env,
-    managedPrefix: prefix,
+    managedPrefix: desired.managedPrefix,
     allowDelete,
     runningPrincipal: options.runningPrincipal,
     topics,
     acls,
     policy,
-    summary: summarize(topics, acls, policy.desired.length + policy.live.length),
   };
+  const drift = driftOf(base);
+  return { ...base, drift, summary: summarize(topics, acls, policy, drift.length) };
 }
 
 function summarize(
   topics: readonly TopicPlanItem[],
   acls: readonly AclPlanItem[],
-  policyViolations: number,
+  policy: PolicyReport,
+  drift: number,
 ): PlanSummary {
   const t: Record<TopicAction, number> = { create: 0, update: 0, unchanged: 0, delete: 0, 'would-delete': 0 };
-  const a: Record<AclAction, number> = { create: 0, unchanged: 0, delete: 0, 'would-delete': 0, kept: 0 };
+  const a: Record<AclAction, number> = {
+    create: 0,
+    unchanged: 0,
+    delete: 0,
+    'would-delete': 0,
+    kept: 0,
+    revoke: 0,
+    'would-revoke': 0,
+  };
   for (const i of topics) t[i.action]++;
   for (const i of acls) a[i.action]++;
   return {
     topics: t,
     acls: a,
     refusals: topics.reduce((n, i) => n + i.refusals.length, 0),
-    policyViolations,
-    pendingChanges: t.create + t.update + t.delete + a.create + a.delete,
+    policyViolations: policy.desired.length + policy.live.length,
+    pendingChanges: t.create + t.update + t.delete + a.create + a.delete + a.revoke,
+    blockedDeletions: t['would-delete'] + a['would-delete'] + a['would-revoke'],
+    drift,
   };
-}
-
-/** Differences between the model and the cluster under the managed prefix, for `verify`. */
-export function driftOf(plan: Plan): string[] {
-  const drift: string[] = [];
-  for (const t of plan.topics) {
-    if (t.action === 'create') drift.push(`topic ${t.topic}: missing on the cluster`);
-    if (t.action === 'delete' || t.action === 'would-delete')
-      drift.push(`topic ${t.topic}: on the cluster under ${plan.managedPrefix} but not in the model`);
-    if (t.action === 'update' || t.action === 'unchanged') {
-      if (t.partitions.current !== t.partitions.desired) {
-        drift.push(
-          `topic ${t.topic}: ${t.partitions.current} partitions, the model says ${t.partitions.desired}`,
-        );
-      }
-      if (t.replicationFactor.current !== t.replicationFactor.desired) {
-        drift.push(
-          `topic ${t.topic}: replication factor ${t.replicationFactor.current}, the model says ${t.replicationFactor.desired}`,
-        );
-      }
-      for (const c of t.configChanges) {
-        drift.push(
-          `topic ${t.topic}: config ${c.name}=${c.from ?? '(broker default)'}, the model says ${c.to}`,
-        );
-      }
-      for (const [name, value] of Object.entries(t.undeclaredConfigs)) {
-        drift.push(
-          `topic ${t.topic}: config ${name}=${value ?? '(sensitive)'} is set on the cluster but not declared in the model`,
-        );
-      }
-    }
-  }
-  for (const a of plan.acls) {
-    const acl = `${a.acl.permission} ${a.acl.operation} ${a.acl.resourceType} ${a.acl.patternType} "${a.acl.resourceName}" for ${a.acl.principal}@${a.acl.host}`;
-    if (a.action === 'create') drift.push(`ACL missing on the cluster: ${acl}`);
-    if (a.action === 'delete' || a.action === 'would-delete' || a.action === 'kept') {
-      drift.push(`ACL on the cluster under ${plan.managedPrefix} but not in the model: ${acl}`);
-    }
-  }
-  return drift;
 }

@@ -1,6 +1,5 @@
 import { loadPlatformModel } from '@lakewall/platform-model';
-import { ensureStackUp, kafkaClientConfig } from './index';
-import { applyTopicsAndAcls } from './topic-bootstrap';
+import { ensureStackUp } from './index';
 import { printInfraSummary } from './infra-summary';
 import {
   CDC_DEMO_TABLE,
@@ -23,8 +22,6 @@ async function main(): Promise<void> {
   const model = loadPlatformModel();
   const status = await ensureStackUp();
   log(`stack healthy (total RSS ${(status.totalRssBytes / 1048576).toFixed(0)} MiB)`);
-
-  await applyTopicsAndAcls(model, kafkaClientConfig('admin'), log);
 
   const connector = await registerDebezium(model);
   log(`Debezium connector ${connector} RUNNING`);

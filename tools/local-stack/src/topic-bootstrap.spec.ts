@@ -1,45 +1,41 @@
-import { loadPlatformModel } from '@lakewall/platform-model';
-import { ApplyFailedError, applyModel, type ApplyReport } from '@lakewall/topic-admin';
-import { applyTopicsAndAcls, TopicBootstrapError } from './topic-bootstrap';
+import { interpretApply, TopicBootstrapError } from './topic-bootstrap';
 
-jest.mock('@lakewall/topic-admin', () => ({
-  ...jest.requireActual('@lakewall/topic-admin'),
-  applyModel: jest.fn(),
-}));
-const apply = applyModel as jest.MockedFunction<typeof applyModel>;
-
-const model = loadPlatformModel();
-const kafka = { brokers: ['127.0.0.1:1'] };
-
-describe('applyTopicsAndAcls', () => {
-  it("applies the model for the local environment with topic-admin's engine", async () => {
-    apply.mockResolvedValueOnce({ outcome: 'no-changes', steps: [] } as unknown as ApplyReport);
-    const log = jest.fn();
-    await applyTopicsAndAcls(model, kafka, log);
-    expect(apply).toHaveBeenCalledWith({ model, env: 'local', kafka });
-    expect(log).toHaveBeenCalledWith('topics and ACLs applied: no-changes (0 change(s))');
+describe('interpretApply (the bootstrapper CLI envelope)', () => {
+  it('summarises a successful apply', () => {
+    const out = JSON.stringify({
+      exitCode: 0,
+      status: 'in-sync',
+      apply: { outcome: 'applied', steps: [{ status: 'done', operation: 'createTopics', target: 'cdc.trades.mnpi' }] },
+    });
+    expect(interpretApply(out, '', 0)).toBe('topics and ACLs applied: applied (1 change(s))');
   });
-  it('surfaces a failed apply with what was not done', async () => {
-    const report = {
-      outcome: 'partial-failure',
-      steps: [
-        {
-          status: 'failed',
-          operation: 'create-topic',
-          target: 'cdc.trades.mnpi',
-          error: 'TOPIC_AUTHORIZATION_FAILED',
-        },
-      ],
-    } as unknown as ApplyReport;
-    apply.mockRejectedValueOnce(new ApplyFailedError(report));
-    const err = await applyTopicsAndAcls(model, kafka, () => undefined).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TopicBootstrapError);
-    expect((err as Error).message).toMatch(
-      /^applying the platform model's topics and ACLs to the local Kafka failed: apply incomplete: 0 of 1 steps done/,
-    );
-    expect((err as Error).message).toContain(
-      'failed create-topic cdc.trades.mnpi: TOPIC_AUTHORIZATION_FAILED',
-    );
-    expect((err as Error).cause).toBeInstanceOf(ApplyFailedError);
+
+  it('surfaces a failed apply with what was not done', () => {
+    const out = JSON.stringify({
+      exitCode: 1,
+      status: 'error',
+      apply: {
+        outcome: 'partial-failure',
+        steps: [{ status: 'failed', operation: 'createTopics', target: 'cdc.trades.mnpi', error: 'TOPIC_AUTHORIZATION_FAILED' }],
+      },
+    });
+    const run = () => interpretApply(out, '', 1);
+    expect(run).toThrow(TopicBootstrapError);
+    expect(run).toThrow(/exit 1, error, partial-failure/);
+    expect(run).toThrow(/failed createTopics cdc\.trades\.mnpi: TOPIC_AUTHORIZATION_FAILED/);
+  });
+
+  it('names live policy violations', () => {
+    const out = JSON.stringify({
+      exitCode: 4,
+      status: 'policy-violation',
+      violations: [{ kind: 'escalation', message: 'User:x can grant itself access' }],
+      apply: { outcome: 'applied', steps: [] },
+    });
+    expect(() => interpretApply(out, '', 4)).toThrow(/POLICY VIOLATION \[escalation\]: User:x can grant itself access/);
+  });
+
+  it('reports a crash without JSON with the end of stderr', () => {
+    expect(() => interpretApply('', 'boom\nat somewhere', 1)).toThrow(/exited 1 without a JSON report:\nboom/);
   });
 });

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMPONENT_SPECS } from './components';
-import { ensureConnectWorkerAcls } from './components/connect';
+import { applyTopicsAndAcls } from './topic-bootstrap';
 import { ensureScramUsers, kafkaScramUsers } from './components/kafka';
 import { pgDataDir, provisionPostgres } from './components/postgres';
 import { refreshPrometheusConfig } from './components/prometheus';
@@ -144,7 +144,8 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
       `postgres: database ${base.model.source.database}, role ${base.model.source.debeziumRole} and source tables in place`,
     );
     ensureScramUsers(ctx);
-    await ensureConnectWorkerAcls(ctx);
+    // Every topic and ACL (Connect's own included) comes from the bootstrapper before Connect starts.
+    await applyTopicsAndAcls(log, { env: opts.env });
     report('connect', await ensureComponent('connect', ctx));
 
     const status = await readStackStatus(base);

@@ -39,7 +39,7 @@ function errorType(e: unknown): string {
 describe('CDC path on the local stack', () => {
   let connector = '';
   beforeAll(async () => {
-    await applyTopicsAndAcls(model, kafkaClientConfig('admin'), () => undefined);
+    await applyTopicsAndAcls(() => undefined);
     connector = await registerDebezium(model);
   });
 

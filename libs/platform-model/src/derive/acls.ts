@@ -3,20 +3,27 @@ import { cdcSourcePrincipal, debeziumHeartbeatTopic } from './debezium';
 import { principalsIn } from './tables';
 import { topicsInZone } from './topics';
 
-export type AclResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
+/** Kafka's ACL resource types (USER and DELEGATION_TOKEN matter for impersonation through tokens). */
+export const ACL_RESOURCE_TYPES = ['TOPIC', 'GROUP', 'CLUSTER', 'TRANSACTIONAL_ID', 'DELEGATION_TOKEN', 'USER'] as const;
+export type AclResourceType = (typeof ACL_RESOURCE_TYPES)[number];
 export type AclPatternType = 'LITERAL' | 'PREFIXED';
-export type AclOperation =
-  | 'ALL'
-  | 'READ'
-  | 'WRITE'
-  | 'CREATE'
-  | 'DELETE'
-  | 'ALTER'
-  | 'DESCRIBE'
-  | 'CLUSTER_ACTION'
-  | 'DESCRIBE_CONFIGS'
-  | 'ALTER_CONFIGS'
-  | 'IDEMPOTENT_WRITE';
+/** Kafka's ACL operations, in the broker's own names. */
+export const ACL_OPERATIONS = [
+  'ALL',
+  'READ',
+  'WRITE',
+  'CREATE',
+  'DELETE',
+  'ALTER',
+  'DESCRIBE',
+  'CLUSTER_ACTION',
+  'DESCRIBE_CONFIGS',
+  'ALTER_CONFIGS',
+  'IDEMPOTENT_WRITE',
+  'CREATE_TOKENS',
+  'DESCRIBE_TOKENS',
+] as const;
+export type AclOperation = (typeof ACL_OPERATIONS)[number];
 export type AclPermission = 'ALLOW' | 'DENY';
 
 /** A Kafka ACL binding, in the broker's own vocabulary. */

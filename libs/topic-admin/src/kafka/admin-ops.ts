@@ -1,64 +1,7 @@
-import type { Admin, AclEntry, AclFilter } from 'kafkajs';
-import type {
-  AclBinding,
-  AclOperation,
-  AclPatternType,
-  AclPermission,
-  AclResourceType,
-} from '@lakewall/platform-model';
+import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
+import type { AclBinding } from '@lakewall/platform-model';
 import type { ClusterState, LiveTopic } from '../types';
-
-/** kafkajs wire enums (kept local so the pure code never depends on kafkajs' runtime). */
-const RESOURCE_TYPE: Record<AclResourceType | 'ANY', number> = {
-  ANY: 1,
-  TOPIC: 2,
-  GROUP: 3,
-  CLUSTER: 4,
-  TRANSACTIONAL_ID: 5,
-};
-const PATTERN_TYPE: Record<AclPatternType | 'ANY', number> = { ANY: 1, LITERAL: 3, PREFIXED: 4 };
-const OPERATION: Record<AclOperation | 'ANY', number> = {
-  ANY: 1,
-  ALL: 2,
-  READ: 3,
-  WRITE: 4,
-  CREATE: 5,
-  DELETE: 6,
-  ALTER: 7,
-  DESCRIBE: 8,
-  CLUSTER_ACTION: 9,
-  DESCRIBE_CONFIGS: 10,
-  ALTER_CONFIGS: 11,
-  IDEMPOTENT_WRITE: 12,
-};
-const PERMISSION: Record<AclPermission | 'ANY', number> = { ANY: 1, DENY: 2, ALLOW: 3 };
-const CONFIG_RESOURCE_TOPIC = 2;
-const CONFIG_SOURCE_TOPIC = 1; // DYNAMIC_TOPIC_CONFIG
-
-function reverse<K extends string>(m: Record<K, number>): Map<number, K> {
-  return new Map(Object.entries(m).map(([k, v]) => [v as number, k as K]));
-}
-const RESOURCE_NAME = reverse(RESOURCE_TYPE);
-const PATTERN_NAME = reverse(PATTERN_TYPE);
-const OPERATION_NAME = reverse(OPERATION);
-const PERMISSION_NAME = reverse(PERMISSION);
-
-export function toAclEntry(acl: AclBinding): AclEntry {
-  return {
-    principal: acl.principal,
-    host: acl.host,
-    resourceType: RESOURCE_TYPE[acl.resourceType],
-    resourceName: acl.resourceName,
-    resourcePatternType: PATTERN_TYPE[acl.patternType],
-    operation: OPERATION[acl.operation],
-    permissionType: PERMISSION[acl.permission],
-  } as unknown as AclEntry;
-}
-
-/** An exact-match delete filter (LITERAL/PREFIXED filters match only that pattern type). */
-export function toAclFilter(acl: AclBinding): AclFilter {
-  return toAclEntry(acl) as unknown as AclFilter;
-}
+import { ANY_ACL_FILTER, fromAclResources } from './acl-codec';
 
 /** Counts every admin call, per method: the bench and the reports use it. */
 export interface CountedAdmin {
@@ -118,37 +61,14 @@ export interface ReadOptions {
   readonly metadataBatch?: number;
 }
 
+/** Every ACL binding on the cluster, of every resource type. */
 export async function readAcls(admin: Admin): Promise<AclBinding[]> {
-  const res = await admin.describeAcls({
-    resourceType: RESOURCE_TYPE.ANY,
-    resourcePatternType: PATTERN_TYPE.ANY,
-    operation: OPERATION.ANY,
-    permissionType: PERMISSION.ANY,
-  } as unknown as AclFilter);
-  const out: AclBinding[] = [];
-  for (const r of res.resources) {
-    const resourceType = RESOURCE_NAME.get(r.resourceType as number);
-    const patternType = PATTERN_NAME.get(r.resourcePatternType as number);
-    for (const a of r.acls) {
-      const operation = OPERATION_NAME.get(a.operation as number);
-      const permission = PERMISSION_NAME.get(a.permissionType as number);
-      if (!resourceType || resourceType === 'ANY' || !patternType || patternType === 'ANY') continue;
-      if (!operation || operation === 'ANY' || !permission || permission === 'ANY') continue;
-      out.push({
-        principal: a.principal,
-        host: a.host,
-        resourceType,
-        resourceName: r.resourceName,
-        patternType,
-        operation,
-        permission,
-      });
-    }
-  }
-  return out;
+  const res = await admin.describeAcls(ANY_ACL_FILTER);
+  return fromAclResources(res.resources);
 }
 
 export async function readClusterState(admin: Admin, options: ReadOptions): Promise<ClusterState> {
+  const { clusterId } = await admin.describeCluster();
   const topicNames = (await admin.listTopics()).sort();
   const selected = topicNames.filter(options.include);
   const topics = new Map<string, LiveTopic>();
@@ -166,12 +86,12 @@ export async function readClusterState(admin: Admin, options: ReadOptions): Prom
   await mapLimit(chunk(selected, options.describeConfigsBatch ?? 200), 4, async (batch) => {
     const res = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: batch.map((name) => ({ type: CONFIG_RESOURCE_TOPIC, name })),
-    } as Parameters<Admin['describeConfigs']>[0]);
+      resources: batch.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+    });
     for (const r of res.resources) {
       const dynamic: Record<string, string | null> = {};
       for (const e of r.configEntries) {
-        if ((e.configSource as number) === CONFIG_SOURCE_TOPIC)
+        if (e.configSource === ConfigSource.TOPIC_CONFIG)
           dynamic[e.configName] = e.isSensitive ? null : e.configValue;
       }
       configs.set(r.resourceName, dynamic);
@@ -183,5 +103,5 @@ export async function readClusterState(admin: Admin, options: ReadOptions): Prom
     topics.set(name, { name, ...m, dynamicConfigs: configs.get(name) ?? {} });
   }
   const acls = await readAcls(admin);
-  return { topicNames, topics, acls };
+  return { clusterId, topicNames, topics, acls };
 }

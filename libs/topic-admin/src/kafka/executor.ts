@@ -1,10 +1,10 @@
-import type { Admin } from 'kafkajs';
-import type { AclBinding } from '@lakewall/platform-model';
-import type { ExecutedStep, Plan } from '../types';
-import { chunk, readAcls, toAclEntry, toAclFilter } from './admin-ops';
-import { aclKey } from '@lakewall/platform-model';
-import { describeKafkaError } from './errors';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import { aclKey, type AclBinding } from '@lakewall/platform-model';
 import type { TopicAdminLogger } from '../logger';
+import type { ExecutedStep, Plan, StepOperation, TopicPlanItem } from '../types';
+import { chunk, readAcls } from './admin-ops';
+import { toAclEntry, toAclFilter } from './acl-codec';
+import { describeKafkaError } from './errors';
 
 export interface ExecuteOptions {
   readonly brokers: readonly string[];
@@ -15,204 +15,222 @@ export interface ExecuteOptions {
   readonly timeoutMs?: number;
   /** How long to wait for created/deleted ACLs to become visible on the broker. */
   readonly aclPropagationTimeoutMs?: number;
+  /** Poll interval while waiting for leaders or ACL propagation, ms. @default 200 */
+  readonly pollMs?: number;
 }
 
-type Operation = ExecutedStep['operation'];
-
-function aclLabel(a: AclBinding): string {
+export function aclLabel(a: AclBinding): string {
   return `${a.permission} ${a.operation} ${a.resourceType}:${a.patternType}:${a.resourceName} ${a.principal}@${a.host}`;
 }
 
-/**
- * Executes a plan's writes in dependency order, in batches. A batch that fails because the cluster
- * is unreachable stops everything after it (reported as not-attempted); a batch rejected by the
- * broker is reported as failed and the remaining batches still run.
- */
-export async function executePlan(
-  admin: Admin,
-  plan: Plan,
-  options: ExecuteOptions,
-): Promise<ExecutedStep[]> {
-  const { logger } = options;
-  const steps: ExecutedStep[] = [];
-  const topicBatch = options.batchSize?.topics ?? 100;
-  const aclBatch = options.batchSize?.acls ?? 500;
-  const configBatch = options.batchSize?.configs ?? 100;
-  const timeout = options.timeoutMs ?? 30000;
-  let stopped: string | undefined;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  async function run<T>(
-    operation: Operation,
+/**
+ * Runs one operation's batches and records a step per item. A batch that fails because the
+ * cluster is unreachable stops every later batch (reported as not-attempted); a batch the broker
+ * rejects is reported as failed and the remaining batches still run.
+ */
+class StepRunner {
+  readonly steps: ExecutedStep[] = [];
+  private stopped?: string;
+
+  constructor(private readonly options: ExecuteOptions) {}
+
+  async run<T>(
+    operation: StepOperation,
     items: readonly T[],
     size: number,
     label: (t: T) => string,
     send: (batch: T[]) => Promise<Map<string, string> | void>,
-  ) {
-    if (items.length === 0) return;
+  ): Promise<void> {
     let done = 0;
     for (const batch of chunk(items, size)) {
-      if (stopped) {
-        for (const t of batch)
-          steps.push({ operation, target: label(t), status: 'not-attempted', error: stopped });
+      if (this.stopped) {
+        for (const t of batch) this.steps.push({ operation, target: label(t), status: 'not-attempted', error: this.stopped });
         continue;
       }
       try {
         const itemErrors = (await send(batch)) ?? new Map<string, string>();
         for (const t of batch) {
           const error = itemErrors.get(label(t));
-          steps.push(
-            error
-              ? { operation, target: label(t), status: 'failed', error }
-              : { operation, target: label(t), status: 'done' },
-          );
+          this.steps.push(error ? { operation, target: label(t), status: 'failed', error } : { operation, target: label(t), status: 'done' });
           if (!error) done++;
         }
-        logger.info({ operation, done, total: items.length }, `${operation}: ${done}/${items.length}`);
+        this.options.logger.info({ operation, done, total: items.length }, `${operation}: ${done}/${items.length}`);
       } catch (err) {
-        const e = describeKafkaError(err, options.brokers, options.username);
-        for (const t of batch)
-          steps.push({ operation, target: label(t), status: 'failed', error: e.message });
-        logger.error(
-          { operation, error: e.message, batch: batch.length },
-          `${operation} failed: ${e.message}`,
-        );
-        if (e.kind !== 'kafka') stopped = `not attempted: an earlier step failed (${e.message})`;
+        const e = describeKafkaError(err, this.options.brokers, this.options.username);
+        for (const t of batch) this.steps.push({ operation, target: label(t), status: 'failed', error: e.message });
+        this.options.logger.error({ operation, error: e.message, batch: batch.length }, `${operation} failed: ${e.message}`);
+        if (e.kind !== 'kafka') this.stopped = `not attempted: an earlier step failed (${e.message})`;
       }
     }
   }
 
-  const creates = plan.topics.filter((t) => t.action === 'create');
-  await run(
-    'createTopics',
-    creates,
-    topicBatch,
-    (t) => t.topic,
-    async (batch) => {
-      try {
-        // kafkajs' own leader wait gives up on KRaft's transient UNKNOWN_TOPIC_OR_PARTITION: wait below instead.
-        await admin.createTopics({
-          waitForLeaders: false,
-          timeout,
-          topics: batch.map((t) => ({
-            topic: t.topic,
-            numPartitions: t.partitions.desired,
-            replicationFactor: t.replicationFactor.desired,
-            configEntries: t.configChanges.map((c) => ({ name: c.name, value: c.to })),
-          })),
-        });
-      } catch (err) {
-        const errors = (err as { errors?: { topic?: string; type?: string; message?: string }[] }).errors;
-        if (!Array.isArray(errors) || !errors.every((e) => e.topic)) throw err;
-        const perTopic = new Map<string, string>();
-        for (const e of errors)
-          if (e.type !== 'TOPIC_ALREADY_EXISTS') perTopic.set(e.topic as string, `${e.type}: ${e.message}`);
-        await waitForLeaders(
-          admin,
-          batch.map((t) => t.topic).filter((t) => !perTopic.has(t)),
-          timeout,
-        );
-        return perTopic;
-      }
-      await waitForLeaders(
-        admin,
-        batch.map((t) => t.topic),
-        timeout,
-      );
-    },
-  );
+  succeeded(operation: StepOperation): Set<string> {
+    return new Set(this.steps.filter((s) => s.operation === operation && s.status === 'done').map((s) => s.target));
+  }
 
-  const grows = plan.topics.filter(
-    (t) => t.action === 'update' && (t.partitions.desired ?? 0) > (t.partitions.current ?? 0),
-  );
-  await run(
-    'createPartitions',
-    grows,
-    topicBatch,
-    (t) => t.topic,
-    async (batch) => {
-      await admin.createPartitions({
-        timeout,
-        topicPartitions: batch.map((t) => ({ topic: t.topic, count: t.partitions.desired as number })),
-      });
-    },
-  );
+  get halted(): boolean {
+    return this.stopped !== undefined;
+  }
+}
 
-  const alters = plan.topics.filter(
-    (t) => t.action === 'update' && t.mergedConfigs && t.configChanges.length > 0,
-  );
-  await run(
-    'alterConfigs',
-    alters,
-    configBatch,
-    (t) => t.topic,
-    async (batch) => {
-      await admin.alterConfigs({
-        validateOnly: false,
-        // Legacy AlterConfigs replaces every dynamic config of the topic: send the merged set.
-        resources: batch.map((t) => ({
-          type: 2,
-          name: t.topic,
-          configEntries: Object.entries(t.mergedConfigs ?? {}).map(([name, value]) => ({ name, value })),
+/** Per-topic errors of a createTopics call that failed for some topics only (TOPIC_ALREADY_EXISTS is success). */
+function perTopicErrors(err: unknown): Map<string, string> | undefined {
+  const errors = (err as { errors?: { topic?: string; type?: string; message?: string }[] }).errors;
+  if (!Array.isArray(errors) || !errors.every((e) => e.topic)) return undefined;
+  const out = new Map<string, string>();
+  for (const e of errors) if (e.type !== 'TOPIC_ALREADY_EXISTS') out.set(e.topic as string, `${e.type}: ${e.message}`);
+  return out;
+}
+
+async function createTopics(r: StepRunner, admin: Admin, items: readonly TopicPlanItem[], o: ExecuteOptions) {
+  const timeout = o.timeoutMs ?? 30000;
+  await r.run('createTopics', items, o.batchSize?.topics ?? 100, (t) => t.topic, async (batch) => {
+    let errors = new Map<string, string>();
+    try {
+      // kafkajs' own leader wait gives up on KRaft's transient UNKNOWN_TOPIC_OR_PARTITION: wait below instead.
+      await admin.createTopics({
+        waitForLeaders: false,
+        timeout,
+        topics: batch.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions.desired,
+          replicationFactor: t.replicationFactor.desired,
+          configEntries: t.configChanges.map((c) => ({ name: c.name, value: c.to })),
         })),
-      } as unknown as Parameters<Admin['alterConfigs']>[0]);
-    },
-  );
+      });
+    } catch (err) {
+      const partial = perTopicErrors(err);
+      if (!partial) throw err;
+      errors = partial;
+    }
+    await waitForLeaders(admin, batch.map((t) => t.topic).filter((t) => !errors.has(t)), timeout, o.pollMs ?? 200);
+    return errors;
+  });
+}
 
-  const aclCreates = plan.acls.filter((a) => a.action === 'create').map((a) => a.acl);
-  await run('createAcls', aclCreates, aclBatch, aclLabel, async (batch) => {
+async function createPartitions(r: StepRunner, admin: Admin, items: readonly TopicPlanItem[], o: ExecuteOptions) {
+  await r.run('createPartitions', items, o.batchSize?.topics ?? 100, (t) => t.topic, async (batch) => {
+    await admin.createPartitions({
+      timeout: o.timeoutMs ?? 30000,
+      topicPartitions: batch.map((t) => ({ topic: t.topic, count: t.partitions.desired as number })),
+    });
+  });
+}
+
+async function alterConfigs(r: StepRunner, admin: Admin, items: readonly TopicPlanItem[], o: ExecuteOptions) {
+  await r.run('alterConfigs', items, o.batchSize?.configs ?? 100, (t) => t.topic, async (batch) => {
+    await admin.alterConfigs({
+      validateOnly: false,
+      // Legacy AlterConfigs replaces every dynamic config of the topic: send the merged set.
+      resources: batch.map((t) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: t.topic,
+        configEntries: Object.entries(t.mergedConfigs ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  });
+}
+
+async function createAcls(r: StepRunner, admin: Admin, acls: readonly AclBinding[], o: ExecuteOptions) {
+  await r.run('createAcls', acls, o.batchSize?.acls ?? 500, aclLabel, async (batch) => {
     await admin.createAcls({ acl: batch.map(toAclEntry) });
   });
+}
 
-  const aclDeletes = plan.acls.filter((a) => a.action === 'delete').map((a) => a.acl);
-  await run('deleteAcls', aclDeletes, aclBatch, aclLabel, async (batch) => {
+async function deleteAcls(
+  r: StepRunner,
+  admin: Admin,
+  acls: readonly AclBinding[],
+  o: ExecuteOptions,
+  operation: 'deleteAcls' | 'revokeAcls',
+) {
+  await r.run(operation, acls, o.batchSize?.acls ?? 500, aclLabel, async (batch) => {
     await admin.deleteAcls({ filters: batch.map(toAclFilter) });
   });
+}
 
-  // KRaft brokers apply ACL changes from the metadata log a moment after the controller accepts
-  // them: wait until the broker reports them, so the ACLs are in force when apply returns (and an
-  // immediate plan sees no changes).
-  const created = steps
-    .filter((s) => s.operation === 'createAcls' && s.status === 'done')
-    .map((s) => s.target);
-  const deleted = steps
-    .filter((s) => s.operation === 'deleteAcls' && s.status === 'done')
-    .map((s) => s.target);
-  if (!stopped && (created.length || deleted.length)) {
-    const want = new Set(aclCreates.filter((a) => created.includes(aclLabel(a))).map(aclKey));
-    const gone = new Set(aclDeletes.filter((a) => deleted.includes(aclLabel(a))).map(aclKey));
-    const deadline = Date.now() + (options.aclPropagationTimeoutMs ?? 15000);
-    for (;;) {
-      const live = new Set((await readAcls(admin).catch(() => [])).map(aclKey));
-      const missing = [...want].filter((k) => !live.has(k)).length;
-      const lingering = [...gone].filter((k) => live.has(k)).length;
-      if (missing === 0 && lingering === 0) break;
-      if (Date.now() > deadline) {
-        logger.warn(
-          { missing, lingering },
-          `ACL changes accepted but not yet visible on the broker (${missing} missing, ${lingering} still present)`,
-        );
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 200));
+async function deleteTopics(r: StepRunner, admin: Admin, items: readonly TopicPlanItem[], o: ExecuteOptions) {
+  await r.run('deleteTopics', items, o.batchSize?.topics ?? 100, (t) => t.topic, async (batch) => {
+    await admin.deleteTopics({ topics: batch.map((t) => t.topic), timeout: o.timeoutMs ?? 30000 });
+  });
+}
+
+/**
+ * KRaft brokers apply ACL changes from the metadata log a moment after the controller accepts
+ * them: wait until the broker reports them, so the ACLs are in force when apply returns (and an
+ * immediate plan sees no changes).
+ */
+async function waitForAclPropagation(
+  admin: Admin,
+  created: readonly AclBinding[],
+  deleted: readonly AclBinding[],
+  o: ExecuteOptions,
+): Promise<void> {
+  if (created.length === 0 && deleted.length === 0) return;
+  const want = new Set(created.map(aclKey));
+  const gone = new Set(deleted.map(aclKey));
+  const deadline = Date.now() + (o.aclPropagationTimeoutMs ?? 15000);
+  for (;;) {
+    const live = new Set((await readAcls(admin).catch(() => [])).map(aclKey));
+    const missing = [...want].filter((k) => !live.has(k)).length;
+    const lingering = [...gone].filter((k) => live.has(k)).length;
+    if (missing === 0 && lingering === 0) return;
+    if (Date.now() > deadline) {
+      o.logger.warn(
+        { missing, lingering },
+        `ACL changes accepted but not yet visible on the broker (${missing} missing, ${lingering} still present)`,
+      );
+      return;
     }
+    await sleep(o.pollMs ?? 200);
   }
+}
 
-  const topicDeletes = plan.topics.filter((t) => t.action === 'delete');
-  await run(
-    'deleteTopics',
-    topicDeletes,
-    topicBatch,
-    (t) => t.topic,
-    async (batch) => {
-      await admin.deleteTopics({ topics: batch.map((t) => t.topic), timeout });
-    },
+/**
+ * Revokes ACLs that break the MNPI policy. Runs before, and independently of, every other change:
+ * a refused or failing change elsewhere never leaves a leak in place.
+ */
+export async function revokeAcls(admin: Admin, acls: readonly AclBinding[], options: ExecuteOptions): Promise<ExecutedStep[]> {
+  const r = new StepRunner(options);
+  await deleteAcls(r, admin, acls, options, 'revokeAcls');
+  const done = r.succeeded('revokeAcls');
+  if (!r.halted) await waitForAclPropagation(admin, [], acls.filter((a) => done.has(aclLabel(a))), options);
+  return r.steps;
+}
+
+/** Executes a plan's writes (revocations excepted: see revokeAcls) in dependency order, in batches. */
+export async function executePlan(admin: Admin, plan: Plan, options: ExecuteOptions): Promise<ExecutedStep[]> {
+  const r = new StepRunner(options);
+  await createTopics(r, admin, plan.topics.filter((t) => t.action === 'create'), options);
+  await createPartitions(
+    r,
+    admin,
+    plan.topics.filter((t) => t.action === 'update' && (t.partitions.desired ?? 0) > (t.partitions.current ?? 0)),
+    options,
   );
-
-  return steps;
+  await alterConfigs(r, admin, plan.topics.filter((t) => t.action === 'update' && t.mergedConfigs && t.configChanges.length > 0), options);
+  const aclCreates = plan.acls.filter((a) => a.action === 'create').map((a) => a.acl);
+  await createAcls(r, admin, aclCreates, options);
+  const aclDeletes = plan.acls.filter((a) => a.action === 'delete').map((a) => a.acl);
+  await deleteAcls(r, admin, aclDeletes, options, 'deleteAcls');
+  if (!r.halted) {
+    const created = r.succeeded('createAcls');
+    const deleted = r.succeeded('deleteAcls');
+    await waitForAclPropagation(
+      admin,
+      aclCreates.filter((a) => created.has(aclLabel(a))),
+      aclDeletes.filter((a) => deleted.has(aclLabel(a))),
+      options,
+    );
+  }
+  await deleteTopics(r, admin, plan.topics.filter((t) => t.action === 'delete'), options);
+  return r.steps;
 }
 
 /** Waits until every partition of the topics has a leader (the broker may not know them at once). */
-async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs: number): Promise<void> {
+async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs: number, pollMs: number): Promise<void> {
   if (topics.length === 0) return;
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -228,9 +246,7 @@ async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs
       last = (err as Error).message;
     }
     if (Date.now() > deadline)
-      throw new Error(
-        `topics were created but their leaders did not appear within ${timeoutMs / 1000}s (${last})`,
-      );
-    await new Promise((r) => setTimeout(r, 200));
+      throw new Error(`topics were created but their leaders did not appear within ${timeoutMs / 1000}s (${last})`);
+    await sleep(pollMs);
   }
 }

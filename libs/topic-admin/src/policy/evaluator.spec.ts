@@ -21,7 +21,7 @@ const can = (
   principal = 'User:sink-public',
   topic = T,
   host?: string,
-) => effectiveAccess(acls, { principal, topic, operation, host }).allowed;
+) => effectiveAccess(acls, { principal, resource: { type: 'TOPIC', name: topic }, operation, host }).allowed;
 
 describe('effectiveAccess: resource matching', () => {
   it('denies by default with no ACLs', () => {
@@ -178,7 +178,7 @@ describe('effectiveAccess: DENY', () => {
   it('reports the DENY and the ALLOW it cancels', () => {
     const allow = acl({ operation: 'READ' });
     const deny = acl({ operation: 'READ', permission: 'DENY' });
-    const d = effectiveAccess([allow, deny], { principal: 'User:sink-public', topic: T, operation: 'READ' });
+    const d = effectiveAccess([allow, deny], { principal: 'User:sink-public', resource: { type: 'TOPIC', name: T }, operation: 'READ' });
     expect(d.deniedBy).toEqual([deny]);
     expect(d.allowedBy).toEqual([allow]);
   });
@@ -188,7 +188,7 @@ describe('effectiveAccess: hosts', () => {
   it('a host-specific ALLOW still counts as access (from that host)', () => {
     const d = effectiveAccess([acl({ operation: 'READ', host: '10.0.0.5' })], {
       principal: 'User:sink-public',
-      topic: T,
+      resource: { type: 'TOPIC', name: T },
       operation: 'READ',
     });
     expect(d.allowed).toBe(true);
@@ -199,7 +199,7 @@ describe('effectiveAccess: hosts', () => {
       acl({ operation: 'READ' }),
       acl({ operation: 'READ', permission: 'DENY', host: '10.0.0.5' }),
     ];
-    const d = effectiveAccess(acls, { principal: 'User:sink-public', topic: T, operation: 'READ' });
+    const d = effectiveAccess(acls, { principal: 'User:sink-public', resource: { type: 'TOPIC', name: T }, operation: 'READ' });
     expect(d.allowed).toBe(true);
     expect(d.host).toBe(OTHER_HOST);
     expect(can(acls, 'READ', 'User:sink-public', T, '10.0.0.5')).toBe(false);
@@ -229,7 +229,7 @@ describe('effectiveAccess: allow.everyone.if.no.acl.found', () => {
   it('grants when no ACL at all matches the resource', () => {
     const d = effectiveAccess([], {
       principal: 'User:x',
-      topic: T,
+      resource: { type: 'TOPIC', name: T },
       operation: 'READ',
       allowEveryoneIfNoAclFound: true,
     });
@@ -239,7 +239,7 @@ describe('effectiveAccess: allow.everyone.if.no.acl.found', () => {
   it('does not grant once any ACL (even for someone else) matches the resource', () => {
     const d = effectiveAccess([acl({ operation: 'READ', principal: 'User:sink-mnpi' })], {
       principal: 'User:x',
-      topic: T,
+      resource: { type: 'TOPIC', name: T },
       operation: 'READ',
       allowEveryoneIfNoAclFound: true,
     });
@@ -251,5 +251,30 @@ describe('aclCoversOperation', () => {
   it('DENY applies only to its own operation or ALL', () => {
     expect(aclCoversOperation(acl({ operation: 'WRITE', permission: 'DENY' }), 'DESCRIBE')).toBe(false);
     expect(aclCoversOperation(acl({ operation: 'ALL', permission: 'DENY' }), 'DESCRIBE')).toBe(true);
+  });
+});
+
+describe('effectiveAccess: every resource type', () => {
+  const q = (type: AclBinding['resourceType'], name: string, operation: AclOperation, acls: AclBinding[]) =>
+    effectiveAccess(acls, { principal: 'User:sink-public', resource: { type, name }, operation }).allowed;
+  it('ALL on CLUSTER grants ALTER (CreateAcls) and ALTER_CONFIGS', () => {
+    const all = acl({ operation: 'ALL', resourceType: 'CLUSTER', resourceName: 'kafka-cluster' });
+    expect(q('CLUSTER', 'kafka-cluster', 'ALTER', [all])).toBe(true);
+    expect(q('CLUSTER', 'kafka-cluster', 'ALTER_CONFIGS', [all])).toBe(true);
+  });
+  it('a TOPIC ACL never matches a CLUSTER question of the same name', () => {
+    expect(q('CLUSTER', 'kafka-cluster', 'ALTER', [acl({ operation: 'ALTER', resourceName: 'kafka-cluster' })])).toBe(false);
+  });
+  it('CREATE_TOKENS on USER, literal and wildcard', () => {
+    const lit = acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: 'User:debezium' });
+    const star = acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: '*' });
+    expect(q('USER', 'User:debezium', 'CREATE_TOKENS', [lit])).toBe(true);
+    expect(q('USER', 'User:monitor', 'CREATE_TOKENS', [lit])).toBe(false);
+    expect(q('USER', 'User:monitor', 'CREATE_TOKENS', [star])).toBe(true);
+  });
+  it('READ on a GROUP prefix covers the groups under it', () => {
+    const pre = acl({ operation: 'READ', resourceType: 'GROUP', resourceName: 'connect-lakewall-', patternType: 'PREFIXED' });
+    expect(q('GROUP', 'connect-lakewall-sink-mnpi', 'READ', [pre])).toBe(true);
+    expect(q('GROUP', 'other', 'READ', [pre])).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
-import type { AclBinding, AclOperation } from '@lakewall/platform-model';
+import type { AclBinding, AclOperation, AclResourceType } from '@lakewall/platform-model';
 
 /**
- * Kafka's authorization semantics for TOPIC resources, as implemented by the KRaft
- * StandardAuthorizer (and the older AclAuthorizer):
+ * Kafka's authorization semantics, as implemented by the KRaft StandardAuthorizer (and the older
+ * AclAuthorizer), for every resource type:
  *
- * - an ACL matches a topic when it is LITERAL with the same name, LITERAL with the wildcard `*`,
- *   or PREFIXED with a prefix of the name;
+ * - an ACL matches a resource of its own type when it is LITERAL with the same name, LITERAL with
+ *   the wildcard `*`, or PREFIXED with a prefix of the name;
  * - it matches a principal when it names that principal or the wildcard principal `User:*`;
  * - it matches a client host when its host is `*` or that exact host;
  * - an ALLOW of ALL grants every operation; ALLOW of READ, WRITE, DELETE or ALTER also grants
@@ -25,12 +25,22 @@ export const OTHER_HOST = '<any other host>';
 const IMPLIES_DESCRIBE: ReadonlySet<AclOperation> = new Set(['DESCRIBE', 'READ', 'WRITE', 'DELETE', 'ALTER']);
 const IMPLIES_DESCRIBE_CONFIGS: ReadonlySet<AclOperation> = new Set(['DESCRIBE_CONFIGS', 'ALTER_CONFIGS']);
 
-export function aclMatchesTopic(acl: AclBinding, topic: string): boolean {
-  if (acl.resourceType !== 'TOPIC') return false;
+/** A resource an access question is asked about. */
+export interface ResourceRef {
+  readonly type: AclResourceType;
+  readonly name: string;
+}
+
+export function aclMatchesResource(acl: AclBinding, resource: ResourceRef): boolean {
+  if (acl.resourceType !== resource.type) return false;
   if (acl.patternType === 'LITERAL')
-    return acl.resourceName === topic || acl.resourceName === WILDCARD_RESOURCE;
-  if (acl.patternType === 'PREFIXED') return topic.startsWith(acl.resourceName);
+    return acl.resourceName === resource.name || acl.resourceName === WILDCARD_RESOURCE;
+  if (acl.patternType === 'PREFIXED') return resource.name.startsWith(acl.resourceName);
   return false;
+}
+
+export function aclMatchesTopic(acl: AclBinding, topic: string): boolean {
+  return aclMatchesResource(acl, { type: 'TOPIC', name: topic });
 }
 
 export function aclMatchesPrincipal(acl: AclBinding, principal: string): boolean {
@@ -52,7 +62,7 @@ export function aclCoversOperation(acl: AclBinding, operation: AclOperation): bo
 
 export interface AccessQuery {
   readonly principal: string;
-  readonly topic: string;
+  readonly resource: ResourceRef;
   readonly operation: AclOperation;
   /** Evaluate for one client host; when omitted, access from ANY host counts. */
   readonly host?: string;
@@ -72,7 +82,7 @@ export interface AccessDecision {
 }
 
 function decideForHost(acls: readonly AclBinding[], q: AccessQuery, host: string): AccessDecision {
-  const onResource = acls.filter((a) => aclMatchesTopic(a, q.topic));
+  const onResource = acls.filter((a) => aclMatchesResource(a, q.resource));
   const relevant = onResource.filter(
     (a) =>
       aclMatchesPrincipal(a, q.principal) && aclMatchesHost(a, host) && aclCoversOperation(a, q.operation),
@@ -88,9 +98,9 @@ function decideForHost(acls: readonly AclBinding[], q: AccessQuery, host: string
 }
 
 /**
- * The effective access of a principal on a topic. Without a host, every host that some ACL names is
- * tried, plus one host that none names, so that a host-specific DENY cannot hide a grant that still
- * works from elsewhere, and a host-specific ALLOW still counts as access.
+ * The effective access of a principal on a resource. Without a host, every host that some ACL names
+ * is tried, plus one host that none names, so that a host-specific DENY cannot hide a grant that
+ * still works from elsewhere, and a host-specific ALLOW still counts as access.
  */
 export function effectiveAccess(acls: readonly AclBinding[], q: AccessQuery): AccessDecision {
   if (q.host !== undefined) return decideForHost(acls, q, q.host);

@@ -12,7 +12,7 @@ const model = loadPlatformModel();
 const mnpiTopics = deriveTopics(model, 'local')
   .filter((t) => t.zone === 'mnpi')
   .map((t) => t.name);
-const ctx = policyContextFor(model, mnpiTopics);
+const ctx = policyContextFor(model, mnpiTopics, 'local');
 
 function acl(p: Partial<AclBinding> & { operation: AclOperation }): AclBinding {
   return {
@@ -91,10 +91,10 @@ describe('checkMnpiPolicy: effective access', () => {
 
   it('catches a prefixed READ for a public principal and names principal, topic and ACL', () => {
     const v = check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.tr' }));
-    const access = v.find((x) => x.kind === 'effective-access');
+    const access = v.find((x) => x.kind === 'read');
     expect(access).toBeDefined();
     expect(access?.principal).toBe('User:sink-public');
-    expect(access?.topic).toBe('cdc.trades.mnpi');
+    expect(access?.resource).toEqual({ type: 'TOPIC', name: 'cdc.trades.mnpi' });
     expect(access?.operations).toEqual(['READ', 'DESCRIBE']);
     expect(access?.message).toContain('User:sink-public');
     expect(access?.message).toContain('cdc.trades.mnpi');
@@ -102,12 +102,12 @@ describe('checkMnpiPolicy: effective access', () => {
     // and as a prefix capture of future tables like cdc.tr*.mnpi
     expect(v.some((x) => x.kind === 'prefix-capture' && x.principal === 'User:sink-public')).toBe(true);
   });
-  it('catches a literal grant to a public principal', () => {
-    const v = check(
-      acl({ operation: 'WRITE', resourceName: 'cdc.orders.mnpi', principal: 'User:connect-worker' }),
-    );
-    expect(v).toHaveLength(1);
-    expect(v[0].operations).toEqual(['WRITE', 'DESCRIBE']);
+  it('catches a literal WRITE for a public principal as integrity (and its implied DESCRIBE as read)', () => {
+    const v = check(acl({ operation: 'WRITE', resourceName: 'cdc.orders.mnpi', principal: 'User:outsider' }));
+    expect(v.map((x) => [x.kind, x.operations])).toEqual([
+      ['read', ['DESCRIBE']],
+      ['integrity', ['WRITE']],
+    ]);
     expect(v[0].message).toContain('clearance: public');
   });
   it('catches User:* on a literal MNPI topic', () => {
@@ -118,24 +118,35 @@ describe('checkMnpiPolicy: effective access', () => {
   it('catches an unknown principal', () => {
     const v = check(acl({ operation: 'READ', principal: 'User:mallory' }));
     expect(v).toHaveLength(1);
+    expect(v[0].kind).toBe('read');
     expect(v[0].clearance).toBe('unknown');
   });
   it('catches a wildcard resource grant (current and future topics)', () => {
     const v = check(acl({ operation: 'READ', resourceName: '*' }));
-    expect(v.filter((x) => x.kind === 'effective-access').map((x) => x.topic)).toEqual([
+    expect(v.filter((x) => x.kind === 'read').map((x) => x.resource.name)).toEqual([
       'cdc.orders.mnpi',
       'cdc.positions.mnpi',
       'cdc.trades.mnpi',
     ]);
     expect(v.some((x) => x.kind === 'prefix-capture')).toBe(true);
   });
-  it('catches ALL', () => {
+  it('catches ALL as read and integrity', () => {
     const v = check(acl({ operation: 'ALL' }));
-    expect(v[0].operations).toEqual(['READ', 'WRITE', 'DESCRIBE', 'ALTER']);
+    expect(v.map((x) => [x.kind, x.operations])).toEqual([
+      ['read', ['READ', 'DESCRIBE']],
+      ['integrity', ['WRITE', 'DELETE', 'ALTER', 'ALTER_CONFIGS']],
+    ]);
   });
-  it('catches DESCRIBE implied by DELETE', () => {
+  it('catches DELETE (integrity) and the DESCRIBE it implies (read)', () => {
     const v = check(acl({ operation: 'DELETE' }));
-    expect(v[0].operations).toEqual(['DESCRIBE']);
+    expect(v.map((x) => [x.kind, x.operations])).toEqual([
+      ['read', ['DESCRIBE']],
+      ['integrity', ['DELETE']],
+    ]);
+  });
+  it('catches ALTER_CONFIGS on an MNPI topic as integrity', () => {
+    const v = check(acl({ operation: 'ALTER_CONFIGS' }));
+    expect(v.map((x) => x.kind)).toEqual(['integrity']);
   });
   it('ignores operations outside the sensitive set (DESCRIBE_CONFIGS)', () => {
     expect(check(acl({ operation: 'DESCRIBE_CONFIGS' }))).toEqual([]);
@@ -179,7 +190,10 @@ describe('checkMnpiPolicy: effective access', () => {
     const v = check(acl({ operation: 'READ', principal: 'User:*' }));
     const principals = v.map((x) => x.principal);
     expect(principals).toEqual(
-      expect.arrayContaining(['User:*', 'User:sink-public', 'User:connect-worker', 'User:outsider']),
+      expect.arrayContaining(['User:*', 'User:sink-public', 'User:outsider']),
+    );
+    expect(principals).not.toEqual(
+      expect.arrayContaining(['User:sink-mnpi']),
     );
   });
   it('a per-principal DENY protects only that principal against User:*', () => {
@@ -205,7 +219,7 @@ describe('checkMnpiPolicy: prefix capture', () => {
     const v = check(acl({ operation: 'READ', patternType: 'PREFIXED', resourceName: 'cdc.new' }));
     expect(v).toHaveLength(1);
     expect(v[0].kind).toBe('prefix-capture');
-    expect(v[0].topic).toBe('cdc.new.mnpi');
+    expect(v[0].resource.name).toBe('cdc.new.mnpi');
     expect(v[0].message).toContain('future MNPI topic');
   });
   it('flags the whole managed prefix and shorter ones', () => {
@@ -260,6 +274,63 @@ describe('checkMnpiPolicy: prefix capture', () => {
         }),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('checkMnpiPolicy: escalation', () => {
+  const base = deriveAcls(model, 'local');
+  const check = (...extra: AclBinding[]) => checkMnpiPolicy([...base, ...extra], ctx);
+  const cluster = (p: Partial<AclBinding> & { operation: AclOperation }) =>
+    acl({ resourceType: 'CLUSTER', resourceName: 'kafka-cluster', ...p });
+
+  it.each(['ALTER', 'ALL', 'ALTER_CONFIGS'] as const)('%s on CLUSTER lets a public principal grant itself access', (operation) => {
+    const v = check(cluster({ operation }));
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ kind: 'escalation', principal: 'User:sink-public', resource: { type: 'CLUSTER' } });
+    expect(v[0].grantedBy).toEqual([cluster({ operation })]);
+  });
+  it('ALTER on CLUSTER for a principal the model does not know, and for User:*', () => {
+    expect(check(cluster({ operation: 'ALTER', principal: 'User:stranger' }))[0]).toMatchObject({
+      kind: 'escalation',
+      clearance: 'unknown',
+    });
+    expect(check(cluster({ operation: 'ALTER', principal: 'User:*' })).map((v) => v.principal)).toEqual(
+      expect.arrayContaining(['User:*', 'User:sink-public', 'User:outsider']),
+    );
+  });
+  it('DESCRIBE on CLUSTER is not escalation', () => {
+    expect(check(cluster({ operation: 'DESCRIBE' }))).toEqual([]);
+  });
+  it('the bootstrapper (cleared) may ALTER the cluster', () => {
+    expect(check(cluster({ operation: 'ALTER', principal: 'User:bootstrapper' }))).toEqual([]);
+  });
+  it('CREATE_TOKENS on a cleared user (or any user) is impersonation', () => {
+    const token = acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: 'User:sink-mnpi' });
+    const v = check(token);
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ kind: 'escalation', resource: { type: 'USER', name: 'User:sink-mnpi' } });
+    const star = check(acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: '*' }));
+    expect(star.map((x) => x.resource.name)).toEqual(expect.arrayContaining(['User:admin', 'User:debezium', 'User:sink-mnpi']));
+  });
+  it('CREATE_TOKENS on a public user is not impersonation of a cleared one', () => {
+    expect(check(acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: 'User:outsider' }))).toEqual([]);
+  });
+  it("READ on an MNPI sink's or the monitor's group lets it commit their offsets (integrity)", () => {
+    for (const group of ['connect-lakewall-sink-mnpi', 'lakewall-monitor']) {
+      const v = check(acl({ operation: 'READ', resourceType: 'GROUP', resourceName: group }));
+      expect(v).toHaveLength(1);
+      expect(v[0]).toMatchObject({ kind: 'integrity', resource: { type: 'GROUP', name: group } });
+    }
+  });
+  it("a wildcard GROUP READ reaches every cleared consumer's group", () => {
+    const v = check(acl({ operation: 'READ', resourceType: 'GROUP', resourceName: '*' }));
+    expect(v.map((x) => x.resource.name)).toEqual(expect.arrayContaining(['connect-lakewall-sink-mnpi', 'lakewall-monitor']));
+  });
+  it("READ on the public sink's own group is fine", () => {
+    expect(check(acl({ operation: 'READ', resourceType: 'GROUP', resourceName: 'connect-lakewall-sink-public' }))).toEqual([]);
+  });
+  it('DESCRIBE on every group (the model gives it to cleared readers) is not integrity', () => {
+    expect(check(acl({ operation: 'DESCRIBE', resourceType: 'GROUP', resourceName: '*' }))).toEqual([]);
   });
 });
 

@@ -2,8 +2,9 @@
 import type { AclBinding } from '@lakewall/platform-model';
 import { localStackKafkaConfig } from '@lakewall/kafka-connection';
 import type { Admin, KafkaConfig } from 'kafkajs';
-import { kafkaClient } from '../engine';
-import { readAcls, toAclEntry, toAclFilter } from '../kafka/admin-ops';
+import { kafkaClient } from '../kafka/session';
+import { readAcls } from '../kafka/admin-ops';
+import { toAclEntry, toAclFilter } from '../kafka/acl-codec';
 
 /** ACL filters per deleteAcls request and topics per deleteTopics request in `cleanupPrefix`. */
 const ACL_BATCH = 500;

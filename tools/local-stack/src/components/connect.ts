@@ -1,38 +1,13 @@
 /** Kafka Connect (distributed worker) with the Debezium PostgreSQL plugin. */
 import * as path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { deriveAcls } from '@lakewall/platform-model';
-import { toAclEntry } from '@lakewall/topic-admin';
 import { connectWorkerProperties, log4j2Properties, renderProperties } from '../config-gen';
-import { LOCAL_ENV, type StackContext, type UpContext } from '../context';
-import { KAFKA_ADMIN, passwordOf } from '../credentials';
+import type { StackContext, UpContext } from '../context';
+import { passwordOf } from '../credentials';
 import { ensureDir, writeAllIfChanged } from '../files';
 import { componentDir, logFile, pidFile } from '../paths';
 import { HOST } from '../ports';
 import { spawnDaemon } from '../proc';
 import { httpOk, javaEnv, type ComponentSpec } from './component';
-import { kafkaConfigFor } from './kafka';
-
-/**
- * The Connect worker cannot start without its own ACLs (its internal topics and group). Those
- * bindings come from the model (deriveAcls, connect-worker principal only) and are applied here,
- * idempotently; everything else (CDC topics, other principals) is the topic bootstrapper's job.
- */
-export async function ensureConnectWorkerAcls(ctx: UpContext): Promise<void> {
-  const principal = `User:${ctx.model.kafka.connect.principal}`;
-  const acls = deriveAcls(ctx.model, LOCAL_ENV).filter((a) => a.principal === principal);
-  if (acls.length === 0) throw new Error(`the platform model grants nothing to ${principal}`);
-  const admin = new Kafka({
-    ...kafkaConfigFor(ctx.ports, KAFKA_ADMIN, passwordOf(ctx.creds, 'kafka', KAFKA_ADMIN)),
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    await admin.createAcls({ acl: acls.map(toAclEntry) });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** The Connect REST port answers before the herder has joined its group; require the worker to be in service. */
 async function connectWorkerReason(ctx: StackContext): Promise<string | undefined> {
