@@ -11,6 +11,7 @@ describe('parseCli', () => {
       allowDelete: false,
       verbose: false,
       modelPath: undefined,
+      connectTimeoutMs: 15_000,
       connection: {
         brokers: undefined,
         username: undefined,
@@ -72,14 +73,36 @@ describe('parseCli', () => {
   it('takes the default env from LAKEWALL_ENV', () => {
     expect(parseCli(['plan'], { LAKEWALL_ENV: 'dev' }, () => undefined).env).toBe('dev');
   });
-  it('rejects an unknown environment', () => {
-    expect(() => parse('plan', '--env', 'qa')).toThrow(UsageError);
+  const usageError = (fn: () => unknown): UsageError => {
     try {
-      parse('plan', '--env', 'qa');
+      fn();
     } catch (e) {
-      expect((e as UsageError).exitCode).toBe(1);
-      expect((e as Error).message).toMatch(/qa.*local, dev, staging, prod|Allowed choices/);
+      if (e instanceof UsageError) return e;
+      throw e;
     }
+    throw new Error('expected a UsageError');
+  };
+  it('rejects an unknown environment', () => {
+    const e = usageError(() => parse('plan', '--env', 'qa'));
+    expect(e.exitCode).toBe(1);
+    expect(e.message).toMatch(/qa.*local, dev, staging, prod|Allowed choices/);
+  });
+  it('rejects an unknown LAKEWALL_ENV with a clear message (no TypeError)', () => {
+    const e = usageError(() => parseCli(['plan'], { LAKEWALL_ENV: 'nosuch' }, () => undefined));
+    expect(e.exitCode).toBe(1);
+    expect(e.message).toBe(
+      "unknown environment 'nosuch' (from LAKEWALL_ENV): use one of local, dev, staging, prod",
+    );
+  });
+  it('takes the connect timeout from the flag or LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS, 15 s by default', () => {
+    expect(parse('plan').connectTimeoutMs).toBe(15_000);
+    expect(parse('plan', '--connect-timeout', '2000').connectTimeoutMs).toBe(2000);
+    expect(
+      parseCli(['plan'], { LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS: '5000' }, () => undefined).connectTimeoutMs,
+    ).toBe(5000);
+    expect(usageError(() => parse('plan', '--connect-timeout', 'soon')).message).toMatch(
+      /whole number of milliseconds/,
+    );
   });
   it('rejects an unknown command and unknown options', () => {
     expect(() => parse('destroy')).toThrow(UsageError);
@@ -90,11 +113,7 @@ describe('parseCli', () => {
   });
   it('prints help with exit code 0', () => {
     let text = '';
-    try {
-      parseCli(['plan', '--help'], {}, (s) => (text += s));
-    } catch (e) {
-      expect((e as UsageError).exitCode).toBe(0);
-    }
+    expect(usageError(() => parseCli(['plan', '--help'], {}, (s) => (text += s))).exitCode).toBe(0);
     expect(text).toContain('--allow-delete');
     expect(text).toContain('--secret-arn');
   });

@@ -161,6 +161,9 @@ function parseTimeout(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_CONNECT_TIMEOUT_MS;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 100 || n > 600_000)
-    throw new UsageError(`--connect-timeout / LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS=${raw} must be a whole number of milliseconds from 100 to 600000`, 1);
+    throw new UsageError(
+      `--connect-timeout / LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS=${raw} must be a whole number of milliseconds from 100 to 600000`,
+      1,
+    );
   return n;
 }

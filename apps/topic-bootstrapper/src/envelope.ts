@@ -30,7 +30,13 @@ export interface ErrorDetail {
   readonly kind: 'model' | 'connection' | 'cluster-mismatch' | 'kafka' | 'internal';
   readonly message: string;
   /** For model errors: every problem, located. */
-  readonly issues?: readonly { file: string; line?: number; column?: number; path: string; message: string }[];
+  readonly issues?: readonly {
+    file: string;
+    line?: number;
+    column?: number;
+    path: string;
+    message: string;
+  }[];
 }
 
 export interface Envelope {

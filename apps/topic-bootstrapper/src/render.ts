@@ -1,5 +1,12 @@
 import type { AclBinding } from '@lakewall/platform-model';
-import type { ApplyReport, DriftItem, Plan, PolicyViolation, TopicPlanItem, VerifyReport } from '@lakewall/topic-admin';
+import type {
+  ApplyReport,
+  DriftItem,
+  Plan,
+  PolicyViolation,
+  TopicPlanItem,
+  VerifyReport,
+} from '@lakewall/topic-admin';
 
 /** Exit codes of the bootstrapper (a live or model policy violation always wins). */
 export const EXIT = { OK: 0, ERROR: 1, CHANGES: 2, DRIFT: 3, POLICY: 4 } as const;
@@ -16,7 +23,9 @@ export function residualDrift(report: ApplyReport): DriftItem[] {
   if (report.outcome !== 'applied' && report.outcome !== 'no-changes') return [];
   const fixed = new Set(['topic-missing', 'partitions', 'config', 'acl-missing']);
   const removed = new Set(
-    report.plan.acls.filter((a) => a.action === 'delete' || a.action === 'revoke').map((a) => JSON.stringify(a.acl)),
+    report.plan.acls
+      .filter((a) => a.action === 'delete' || a.action === 'revoke')
+      .map((a) => JSON.stringify(a.acl)),
   );
   const deletedTopics = new Set(report.plan.topics.filter((t) => t.action === 'delete').map((t) => t.topic));
   return report.plan.drift.filter(
@@ -68,7 +77,9 @@ function topicLines(t: TopicPlanItem, verbose: boolean): string[] {
   } else if (t.action === 'unchanged') {
     if (verbose || t.refusals.length || Object.keys(t.undeclaredConfigs).length) lines.push(head);
   } else {
-    lines.push(`${head}${t.action === 'would-delete' ? '  (not in the model; pass --allow-delete to delete it)' : ''}`);
+    lines.push(
+      `${head}${t.action === 'would-delete' ? '  (not in the model; pass --allow-delete to delete it)' : ''}`,
+    );
   }
   for (const [name, value] of Object.entries(t.undeclaredConfigs)) {
     if (t.action === 'update' || t.action === 'unchanged')
@@ -84,18 +95,23 @@ export function renderViolations(violations: readonly PolicyViolation[]): string
 
 function planHeadline(plan: Plan): string {
   const s = plan.summary;
-  if (s.policyViolations) return `MNPI POLICY VIOLATION: ${s.policyViolations} way(s) for principals not cleared for MNPI to reach it (see below).`;
-  if (s.refusals) return `REFUSED: ${s.refusals} change(s) the bootstrapper will not make; fix the model before applying.`;
+  if (s.policyViolations)
+    return `MNPI POLICY VIOLATION: ${s.policyViolations} way(s) for principals not cleared for MNPI to reach it (see below).`;
+  if (s.refusals)
+    return `REFUSED: ${s.refusals} change(s) the bootstrapper will not make; fix the model before applying.`;
   if (s.pendingChanges || s.blockedDeletions)
     return `Changes pending: ${s.pendingChanges} to apply${s.blockedDeletions ? `, ${s.blockedDeletions} more with --allow-delete` : ''}.`;
-  if (s.drift) return `DRIFT: ${s.drift} difference(s) between the cluster and the model that apply does not change (see below).`;
+  if (s.drift)
+    return `DRIFT: ${s.drift} difference(s) between the cluster and the model that apply does not change (see below).`;
   return 'In sync: the cluster matches the model and no MNPI policy is broken.';
 }
 
 export function renderPlan(plan: Plan, options: { verbose?: boolean } = {}): string {
   const s = plan.summary;
   const out: string[] = [planHeadline(plan), ''];
-  out.push(`Plan for env '${plan.env}' (managed prefix '${plan.managedPrefix}'${plan.runningPrincipal ? `, as ${plan.runningPrincipal}` : ''})`);
+  out.push(
+    `Plan for env '${plan.env}' (managed prefix '${plan.managedPrefix}'${plan.runningPrincipal ? `, as ${plan.runningPrincipal}` : ''})`,
+  );
   out.push(
     `Topics: ${s.topics.create} to create, ${s.topics.update} to update, ${s.topics.unchanged} unchanged, ` +
       `${s.topics.delete} to delete, ${s.topics['would-delete']} would be deleted with --allow-delete`,
@@ -117,13 +133,18 @@ export function renderPlan(plan: Plan, options: { verbose?: boolean } = {}): str
     out.push(`  ${MARK[a.action]} ${a.action.padEnd(12)} ${formatAclShort(a.acl)}${note}`);
   }
   if (plan.policy.desired.length) {
-    out.push('', `The model's own ACLs break the MNPI policy; nothing will be written:`, ...renderViolations(plan.policy.desired));
+    out.push(
+      '',
+      `The model's own ACLs break the MNPI policy; nothing will be written:`,
+      ...renderViolations(plan.policy.desired),
+    );
   }
   if (plan.policy.live.length) {
     out.push('', `ACLs on the cluster break the MNPI policy:`, ...renderViolations(plan.policy.live));
   }
   const untouched = plan.drift.filter((d) => ['config-undeclared', 'replication-factor'].includes(d.kind));
-  if (untouched.length) out.push('', 'Drift apply does not change:', ...untouched.map((d) => `  ${d.message}`));
+  if (untouched.length)
+    out.push('', 'Drift apply does not change:', ...untouched.map((d) => `  ${d.message}`));
   return out.join('\n');
 }
 
@@ -151,19 +172,24 @@ function applyHeadline(report: ApplyReport): string {
     );
   }
   if (report.outcome === 'refused')
-    parts.push(`Apply REFUSED: the plan holds changes the bootstrapper will not make; nothing else was written.`);
+    parts.push(
+      `Apply REFUSED: the plan holds changes the bootstrapper will not make; nothing else was written.`,
+    );
   else if (report.outcome === 'partial-failure') {
     const bad = report.steps.filter((s) => s.status !== 'done').length;
     parts.push(`Apply FAILED part-way on env '${env}': ${bad} step(s) not done; ${stepCounts(report)}.`);
   } else if (report.outcome === 'no-changes' && !r.violations.length)
-    parts.push(`Nothing to apply: env '${env}' matches the model (${report.plan.summary.topics.unchanged} topics, ${report.plan.summary.acls.unchanged} ACLs).`);
+    parts.push(
+      `Nothing to apply: env '${env}' matches the model (${report.plan.summary.topics.unchanged} topics, ${report.plan.summary.acls.unchanged} ACLs).`,
+    );
   else parts.push(`Applied to env '${env}': ${stepCounts(report)} in ${report.seconds.toFixed(1)}s.`);
   return parts.join(' ');
 }
 
 export function renderApplyReport(report: ApplyReport): string {
   const out: string[] = [applyHeadline(report)];
-  if (report.outcome === 'policy-violation' || report.outcome === 'refused') out.push('', renderPlan(report.plan));
+  if (report.outcome === 'policy-violation' || report.outcome === 'refused')
+    out.push('', renderPlan(report.plan));
   else if (report.revocation.violations.length) out.push(...renderViolations(report.revocation.violations));
   if (!report.revocation.attempted && report.revocation.violations.length) {
     for (const a of report.plan.acls.filter((i) => i.action === 'would-revoke'))
@@ -185,13 +211,19 @@ export function renderApplyReport(report: ApplyReport): string {
 export function renderVerifyReport(report: VerifyReport): string {
   const env = report.plan.env;
   const out: string[] = [];
-  if (report.violations.length) out.push(`MNPI POLICY VIOLATION on env '${env}' (${report.violations.length}):`, ...renderViolations(report.violations));
+  if (report.violations.length)
+    out.push(
+      `MNPI POLICY VIOLATION on env '${env}' (${report.violations.length}):`,
+      ...renderViolations(report.violations),
+    );
   if (report.drift.length) {
     out.push(`DRIFT on env '${env}' (${report.drift.length}):`);
     out.push(...report.drift.map((d) => `  ${d.message}`));
   }
   if (!report.violations.length && !report.drift.length) {
-    out.push(`OK: env '${env}' has ${report.plan.topics.length} topics and ${report.plan.acls.length} ACLs matching the model; no MNPI policy broken.`);
+    out.push(
+      `OK: env '${env}' has ${report.plan.topics.length} topics and ${report.plan.acls.length} ACLs matching the model; no MNPI policy broken.`,
+    );
   }
   return out.join('\n');
 }

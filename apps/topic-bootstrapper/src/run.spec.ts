@@ -45,12 +45,26 @@ describe('run (no Kafka needed)', () => {
     expect(await run(['plan', '--json'], t.value)).toBe(4);
     const parsed = JSON.parse(t.out());
     expect(parsed.exitCode).toBe(4);
-    expect(parsed.policyViolations[0].principal).toBe('User:sink-public');
+    expect(parsed.violations[0].principal).toBe('User:sink-public');
   });
   it('reports missing connection settings clearly (exit 1)', async () => {
     const t = io({ loadModel: loadPlatformModel });
     expect(await run(['plan', '--env', 'prod'], t.value)).toBe(1);
     expect(t.err()).toContain('no Kafka brokers');
+  });
+  it('prints at most 50 model problems, then a count', async () => {
+    const text =
+      readFileSync(DEFAULT_MODEL_PATH, 'utf8') +
+      Array.from({ length: 80 }, (_, i) => `junk${i}: 1`).join('\n');
+    const t = io({ loadModel: () => parsePlatformModel(text, 'm.yaml') });
+    expect(await run(['plan'], t.value)).toBe(1);
+    expect(
+      t
+        .err()
+        .split('\n')
+        .filter((l) => l.startsWith('  m.yaml:')),
+    ).toHaveLength(50);
+    expect(t.err()).toContain('... and 30 more problems');
   });
   it('usage errors exit 1', async () => {
     const t = io();

@@ -1,5 +1,10 @@
 import pino from 'pino';
-import { loadPlatformModel, PlatformModelError, type EnvName, type PlatformModel } from '@lakewall/platform-model';
+import {
+  loadPlatformModel,
+  PlatformModelError,
+  type EnvName,
+  type PlatformModel,
+} from '@lakewall/platform-model';
 import { ConnectionConfigError, resolveConnection, type ResolveDeps } from '@lakewall/kafka-connection';
 import {
   applyModel,
@@ -92,7 +97,9 @@ async function runCommand(
   if (own.length > 0) {
     if (cmd.json) emit(envelope({ ...base, exitCode: EXIT.POLICY, violations: own }));
     else {
-      out(`MNPI POLICY VIOLATION: the model's ACLs would give principals not cleared for MNPI a way to reach it; nothing was done:`);
+      out(
+        `MNPI POLICY VIOLATION: the model's ACLs would give principals not cleared for MNPI a way to reach it; nothing was done:`,
+      );
       out(renderViolations(own).join('\n'));
     }
     return EXIT.POLICY;
@@ -119,7 +126,16 @@ async function runCommand(
   if (cmd.verb === 'plan') {
     const plan = await planModel(opts);
     const exitCode = planExitCode(plan);
-    if (cmd.json) emit(envelope({ ...base, exitCode, violations: [...plan.policy.desired, ...plan.policy.live], drift: plan.drift, plan }));
+    if (cmd.json)
+      emit(
+        envelope({
+          ...base,
+          exitCode,
+          violations: [...plan.policy.desired, ...plan.policy.live],
+          drift: plan.drift,
+          plan,
+        }),
+      );
     else out(renderPlan(plan, { verbose: cmd.verbose }));
     return exitCode;
   }
@@ -152,14 +168,21 @@ async function runCommand(
   }
   const report = await verifyModel(opts);
   const exitCode = verifyExitCode(report);
-  if (cmd.json) emit(envelope({ ...base, exitCode, violations: report.violations, drift: report.drift, plan: report.plan }));
+  if (cmd.json)
+    emit(
+      envelope({ ...base, exitCode, violations: report.violations, drift: report.drift, plan: report.plan }),
+    );
   else out(renderVerifyReport(report));
   return exitCode;
 }
 
 function reportError(cmd: CliCommand, err: unknown, io: Io, emit: (e: Envelope) => void): number {
   if (err instanceof PlatformModelError) io.stderr(`${err.message}\n`);
-  else if (err instanceof KafkaAccessError || err instanceof ConnectionConfigError || err instanceof ClusterMismatchError)
+  else if (
+    err instanceof KafkaAccessError ||
+    err instanceof ConnectionConfigError ||
+    err instanceof ClusterMismatchError
+  )
     io.stderr(`error: ${err.message}\n`);
   else {
     io.stderr(`error: ${(err as Error)?.message ?? String(err)}\n`);

@@ -35,6 +35,8 @@ export interface LocalStackCredentials {
   postgres: Record<string, string>;
   /** PLAIN password the broker half of the KRaft node uses on the controller listener. */
   kafkaController?: string;
+  /** The broker's delegation.token.secret.key (HMAC key of delegation tokens). */
+  kafkaDelegationTokenSecret?: string;
 }
 
 /** Finds the repository root (the directory with nx.json) at or above `start`. */

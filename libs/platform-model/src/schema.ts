@@ -118,10 +118,16 @@ export const Environment = z.strictObject({
      */
     cluster: z
       .strictObject({
-        id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a Kafka cluster id (22 base64url characters)').optional(),
+        id: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{22}$/, 'must be a Kafka cluster id (22 base64url characters)')
+          .optional(),
         bootstrapHost: z
           .string()
-          .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'must be a DNS host name')
+          .regex(
+            /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+            'must be a DNS host name',
+          )
           .optional(),
       })
       .optional(),

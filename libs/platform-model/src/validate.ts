@@ -222,17 +222,26 @@ function checkKafkaNaming(model: PlatformModel, add: Add): void {
   const literal = template.split('{table}').join('').split('{zone}').join('');
   const illegal = [...new Set(literal.replace(/[A-Za-z0-9._-]/g, ''))];
   if (illegal.length)
-    add(['kafka', 'topicNaming'], `contains characters Kafka does not allow in topic names: ${illegal.map((c) => JSON.stringify(c)).join(', ')} (allowed: letters, digits, '.', '_', '-')`);
+    add(
+      ['kafka', 'topicNaming'],
+      `contains characters Kafka does not allow in topic names: ${illegal.map((c) => JSON.stringify(c)).join(', ')} (allowed: letters, digits, '.', '_', '-')`,
+    );
   const seen = new Map<string, string>();
   for (const table of Object.keys(model.tables)) {
     for (const zone of ZONES) {
       const name = topicNameFor(template, table, zone);
       if (!illegal.length && !LEGAL_TOPIC.test(name))
-        add(['tables', table], `its ${zone} topic "${name}" is not a legal Kafka topic name (at most 249 of letters, digits, '.', '_', '-')`);
+        add(
+          ['tables', table],
+          `its ${zone} topic "${name}" is not a legal Kafka topic name (at most 249 of letters, digits, '.', '_', '-')`,
+        );
       const collisionKey = name.replace(/\./g, '_');
       const other = seen.get(collisionKey);
       if (other && other !== `${table}/${zone}`)
-        add(['kafka', 'topicNaming'], `tables and zones ${other} and ${table}/${zone} map to colliding topic names ("${name}")`);
+        add(
+          ['kafka', 'topicNaming'],
+          `tables and zones ${other} and ${table}/${zone} map to colliding topic names ("${name}")`,
+        );
       seen.set(collisionKey, `${table}/${zone}`);
     }
   }
@@ -247,7 +256,10 @@ function checkKafkaNaming(model: PlatformModel, add: Add): void {
 function checkTopicConfigs(model: PlatformModel, add: Add): void {
   const defs = topicConfigDefs(model.kafka.version);
   if (!defs) {
-    add(['kafka', 'version'], `no topic config definitions are kept for Kafka ${model.kafka.version} (kept: ${knownTopicConfigLines().join(', ')})`);
+    add(
+      ['kafka', 'version'],
+      `no topic config definitions are kept for Kafka ${model.kafka.version} (kept: ${knownTopicConfigLines().join(', ')})`,
+    );
     return;
   }
   const byName = new Map(defs.map((d) => [d.name, d]));
@@ -256,14 +268,18 @@ function checkTopicConfigs(model: PlatformModel, add: Add): void {
       const def = byName.get(key);
       if (!def) {
         const near = nearest(key, [...byName.keys()]);
-        add([...at, key], `is not a Kafka ${model.kafka.version} topic config${near ? ` (did you mean "${near}"?)` : ''}`);
+        add(
+          [...at, key],
+          `is not a Kafka ${model.kafka.version} topic config${near ? ` (did you mean "${near}"?)` : ''}`,
+        );
         continue;
       }
       const problem = checkTopicConfigValue(def, value);
       if (problem) add([...at, key], `value "${value}" ${problem}`);
     }
   };
-  for (const [cls, spec] of Object.entries(model.kafka.topicClasses)) check(spec.configs, ['kafka', 'topicClasses', cls, 'configs']);
+  for (const [cls, spec] of Object.entries(model.kafka.topicClasses))
+    check(spec.configs, ['kafka', 'topicClasses', cls, 'configs']);
   for (const [envName, env] of Object.entries(model.environments))
     for (const [cls, spec] of Object.entries(env.kafka.topicClasses))
       check(spec.configs, ['environments', envName, 'kafka', 'topicClasses', cls, 'configs']);
@@ -273,7 +289,10 @@ function checkTopicConfigs(model: PlatformModel, add: Add): void {
 function checkSuperUsers(model: PlatformModel, add: Add): void {
   for (const name of Object.keys(model.principals)) {
     if (model.kafka.superUsers.includes(name))
-      add(['principals', name], `"${name}" is one of the brokers' super users (kafka.superUsers), which no ACL restricts; choose another name`);
+      add(
+        ['principals', name],
+        `"${name}" is one of the brokers' super users (kafka.superUsers), which no ACL restricts; choose another name`,
+      );
   }
 }
 
@@ -287,7 +306,11 @@ function checkConnectWorkerClearance(model: PlatformModel, add: Add): void {
   if (!worker || worker.clearance === 'mnpi') return;
   const connectors = Object.entries(model.principals).filter(([, p]) => p.kafka?.produce || p.lake?.write);
   for (const [name, p] of connectors) {
-    const zones = [...(p.kafka?.produce ?? []), ...(p.lake?.write?.zones ?? []), ...(p.kafka?.consume?.zones ?? [])];
+    const zones = [
+      ...(p.kafka?.produce ?? []),
+      ...(p.lake?.write?.zones ?? []),
+      ...(p.kafka?.consume?.zones ?? []),
+    ];
     if (zones.includes('mnpi'))
       add(
         ['principals', workerName, 'clearance'],

@@ -66,7 +66,9 @@ describe('loading the platform model', () => {
 
   it('rejects unknown keys so a typo is never ignored', () => {
     const text = editedModel((doc) => doc.setIn(['tables', 'trades', 'clasification'], 'public'));
-    expect(issuesOf(text).join('\n')).toMatch(/tables\.trades: Unrecognized key: "clasification"/);
+    expect(issuesOf(text).join('\n')).toMatch(
+      /tables\.trades\.clasification: unknown key "clasification" \(did you mean "classification"\?\)/,
+    );
   });
 });
 

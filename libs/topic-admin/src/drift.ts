@@ -10,7 +10,8 @@ export function driftOf(plan: Pick<Plan, 'topics' | 'acls' | 'managedPrefix'>): 
   const drift: DriftItem[] = [];
   for (const t of plan.topics) {
     const topic = t.topic;
-    if (t.action === 'create') drift.push({ kind: 'topic-missing', topic, message: `topic ${topic}: missing on the cluster` });
+    if (t.action === 'create')
+      drift.push({ kind: 'topic-missing', topic, message: `topic ${topic}: missing on the cluster` });
     if (t.action === 'delete' || t.action === 'would-delete')
       drift.push({
         kind: 'topic-undeclared',
@@ -54,7 +55,11 @@ export function driftOf(plan: Pick<Plan, 'topics' | 'acls' | 'managedPrefix'>): 
   }
   for (const a of plan.acls) {
     if (a.action === 'create')
-      drift.push({ kind: 'acl-missing', acl: a.acl, message: `ACL missing on the cluster: ${aclText(a.acl)}` });
+      drift.push({
+        kind: 'acl-missing',
+        acl: a.acl,
+        message: `ACL missing on the cluster: ${aclText(a.acl)}`,
+      });
     if (['delete', 'would-delete', 'kept', 'revoke', 'would-revoke'].includes(a.action))
       drift.push({
         kind: 'acl-undeclared',

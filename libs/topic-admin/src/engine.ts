@@ -14,7 +14,12 @@ import { executePlan, revokeAcls } from './kafka/executor';
 import { brokersOf, openSession, usernameOf, type Session } from './kafka/session';
 import { silentLogger, type TopicAdminLogger } from './logger';
 import { isManagedTopic, planChanges } from './planner';
-import { checkMnpiPolicy, desiredMnpiTopics, policyContextFor, type PolicyViolation } from './policy/mnpi-policy';
+import {
+  checkMnpiPolicy,
+  desiredMnpiTopics,
+  policyContextFor,
+  type PolicyViolation,
+} from './policy/mnpi-policy';
 import type { ApplyReport, ClusterState, DesiredState, ExecutedStep, Plan, VerifyReport } from './types';
 
 export interface ModelRunOptions {
@@ -50,7 +55,11 @@ export class ApplyFailedError extends Error {
 }
 
 function applyFailureMessage(r: ApplyReport): string {
-  const lines = (items: readonly string[]) => items.slice(0, 20).map((x) => `  ${x}`).join('\n');
+  const lines = (items: readonly string[]) =>
+    items
+      .slice(0, 20)
+      .map((x) => `  ${x}`)
+      .join('\n');
   if (r.outcome === 'policy-violation')
     return `apply refused: the model's ACLs would leak MNPI (nothing written):\n${lines(r.plan.policy.desired.map((v) => v.message))}`;
   if (r.outcome === 'refused')
@@ -91,7 +100,11 @@ export function expectedClusterOf(model: PlatformModel, env: EnvName): ClusterId
 }
 
 async function connect(opts: ModelRunOptions): Promise<Session> {
-  const session = await openSession({ kafka: opts.kafka, logger: opts.logger, connectTimeoutMs: opts.connectTimeoutMs });
+  const session = await openSession({
+    kafka: opts.kafka,
+    logger: opts.logger,
+    connectTimeoutMs: opts.connectTimeoutMs,
+  });
   try {
     checkClusterIdentity(opts.env, opts.cluster ?? expectedClusterOf(opts.model, opts.env), {
       clusterId: session.clusterId,
@@ -104,7 +117,11 @@ async function connect(opts: ModelRunOptions): Promise<Session> {
   }
 }
 
-async function readState(session: Session, desired: DesiredState, opts: ModelRunOptions): Promise<ClusterState> {
+async function readState(
+  session: Session,
+  desired: DesiredState,
+  opts: ModelRunOptions,
+): Promise<ClusterState> {
   const names = new Set(desired.topics.map((t) => t.name));
   try {
     return await readClusterState(session.admin, {
@@ -163,8 +180,16 @@ async function applyModelReport(opts: ModelRunOptions): Promise<ApplyReport> {
 
   if (checkModelPolicy(opts.model, opts.env).length > 0) {
     const plan = buildPlan(desired, EMPTY_CLUSTER, opts);
-    for (const v of plan.policy.desired) logger.error({ policy: v.kind, principal: v.principal, resource: v.resource }, v.message);
-    return { plan, outcome: 'policy-violation', revocation: noRevocation, steps: [], adminRequests: {}, seconds: seconds() };
+    for (const v of plan.policy.desired)
+      logger.error({ policy: v.kind, principal: v.principal, resource: v.resource }, v.message);
+    return {
+      plan,
+      outcome: 'policy-violation',
+      revocation: noRevocation,
+      steps: [],
+      adminRequests: {},
+      seconds: seconds(),
+    };
   }
 
   const session = await connect(opts);
@@ -175,7 +200,8 @@ async function applyModelReport(opts: ModelRunOptions): Promise<ApplyReport> {
 
     // A live leak is closed first, before and independently of anything else the plan holds.
     const leaks = plan.acls.filter((a) => a.action === 'revoke').map((a) => a.acl);
-    for (const v of plan.policy.live) logger.error({ policy: v.kind, principal: v.principal, resource: v.resource }, v.message);
+    for (const v of plan.policy.live)
+      logger.error({ policy: v.kind, principal: v.principal, resource: v.resource }, v.message);
     if (leaks.length) steps.push(...(await revokeAcls(session.admin, leaks, execOpts)));
     const revocation = {
       violations: plan.policy.live,
@@ -192,7 +218,10 @@ async function applyModelReport(opts: ModelRunOptions): Promise<ApplyReport> {
       seconds: seconds(),
     });
 
-    logger.info({ env: opts.env, summary: plan.summary }, `plan: ${plan.summary.pendingChanges} change(s) to apply`);
+    logger.info(
+      { env: opts.env, summary: plan.summary },
+      `plan: ${plan.summary.pendingChanges} change(s) to apply`,
+    );
     if (plan.summary.refusals > 0) {
       for (const t of plan.topics) for (const r of t.refusals) logger.error({ topic: t.topic }, r);
       return report('refused');

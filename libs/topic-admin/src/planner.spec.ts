@@ -93,7 +93,6 @@ describe('planTopic', () => {
   });
 });
 
-
 const allow = (over: Partial<AclBinding>): AclBinding => ({
   principal: 'User:sink-public',
   host: '*',
@@ -116,7 +115,12 @@ describe('planChanges', () => {
   });
   it('an in-sync cluster has no changes, no drift, no violations', () => {
     const plan = planChanges(desired, inSync(), { policy });
-    expect(plan.summary).toMatchObject({ pendingChanges: 0, blockedDeletions: 0, drift: 0, policyViolations: 0 });
+    expect(plan.summary).toMatchObject({
+      pendingChanges: 0,
+      blockedDeletions: 0,
+      drift: 0,
+      policyViolations: 0,
+    });
     expect(plan.drift).toEqual([]);
   });
   it("ignores other teams' topics and their ACLs", () => {
@@ -125,7 +129,9 @@ describe('planChanges', () => {
     c.acls.push(allow({ principal: 'User:x', resourceName: 'clickstream' }));
     const plan = planChanges(desired, c, { policy, allowDelete: true });
     expect(plan.summary.pendingChanges).toBe(0);
-    expect(plan.topics.map((t) => t.topic)).not.toEqual(expect.arrayContaining(['clickstream', 'cdcx.keepme']));
+    expect(plan.topics.map((t) => t.topic)).not.toEqual(
+      expect.arrayContaining(['clickstream', 'cdcx.keepme']),
+    );
     expect(plan.acls.map((a) => a.acl.resourceName)).not.toContain('clickstream');
   });
   it('never deletes without allowDelete: an extra managed topic is would-delete and drift', () => {
@@ -135,7 +141,11 @@ describe('planChanges', () => {
     expect(plan.topics.find((t) => t.topic === 'cdc.old.public')?.action).toBe('would-delete');
     expect(plan.summary).toMatchObject({ pendingChanges: 0, blockedDeletions: 1 });
     expect(plan.drift).toEqual([
-      { kind: 'topic-undeclared', topic: 'cdc.old.public', message: 'topic cdc.old.public: on the cluster under cdc. but not in the model' },
+      {
+        kind: 'topic-undeclared',
+        topic: 'cdc.old.public',
+        message: 'topic cdc.old.public: on the cluster under cdc. but not in the model',
+      },
     ]);
   });
   it('deletes an extra managed topic and ACL with allowDelete', () => {
@@ -151,19 +161,30 @@ describe('planChanges', () => {
   it('reconciles GROUP, CLUSTER and TRANSACTIONAL_ID ACLs of model principals, not only topics', () => {
     const c = inSync();
     const group = allow({ resourceType: 'GROUP', resourceName: 'some-group', principal: 'User:monitor' });
-    const txn = allow({ resourceType: 'TRANSACTIONAL_ID', resourceName: 'tx', operation: 'WRITE', principal: 'User:debezium' });
+    const txn = allow({
+      resourceType: 'TRANSACTIONAL_ID',
+      resourceName: 'tx',
+      operation: 'WRITE',
+      principal: 'User:debezium',
+    });
     c.acls.push(group, txn);
     expect(driftMessages(c).sort()).toEqual([
       'ACL on the cluster that the model does not declare: ALLOW READ GROUP LITERAL "some-group" for User:monitor@*',
       'ACL on the cluster that the model does not declare: ALLOW WRITE TRANSACTIONAL_ID LITERAL "tx" for User:debezium@*',
     ]);
     const plan = planChanges(desired, c, { policy, allowDelete: true });
-    expect(plan.acls.filter((a) => a.action === 'delete').map((a) => a.acl)).toEqual(expect.arrayContaining([group, txn]));
+    expect(plan.acls.filter((a) => a.action === 'delete').map((a) => a.acl)).toEqual(
+      expect.arrayContaining([group, txn]),
+    );
     expect(plan.summary.acls.delete).toBe(2);
   });
   it("reconciles any principal's ACL on a resource the model owns (its groups, the cluster)", () => {
     const c = inSync();
-    const stranger = allow({ principal: 'User:stranger', resourceType: 'GROUP', resourceName: 'connect-lakewall-sink-public' });
+    const stranger = allow({
+      principal: 'User:stranger',
+      resourceType: 'GROUP',
+      resourceName: 'connect-lakewall-sink-public',
+    });
     c.acls.push(stranger);
     expect(driftMessages(c)).toHaveLength(1);
   });
@@ -176,9 +197,18 @@ describe('planChanges', () => {
   });
   it('never deletes an ACL the running principal depends on', () => {
     const c = inSync();
-    const own = allow({ principal: 'User:bootstrapper', resourceName: 'cdc.', patternType: 'PREFIXED', operation: 'ALL' });
+    const own = allow({
+      principal: 'User:bootstrapper',
+      resourceName: 'cdc.',
+      patternType: 'PREFIXED',
+      operation: 'ALL',
+    });
     c.acls.push(own);
-    const plan = planChanges(desired, c, { policy, allowDelete: true, runningPrincipal: 'User:bootstrapper' });
+    const plan = planChanges(desired, c, {
+      policy,
+      allowDelete: true,
+      runningPrincipal: 'User:bootstrapper',
+    });
     const item = plan.acls.find((a) => a.acl === own);
     expect(item?.action).toBe('kept');
     expect(item?.reason).toContain('running principal');
@@ -212,7 +242,9 @@ describe('planChanges', () => {
     const c = inSync();
     const leak = allow({ principal: 'User:stranger', resourceName: 'c', patternType: 'PREFIXED' });
     c.acls.push(leak);
-    expect(planChanges(desired, c, { policy, allowDelete: true }).acls.find((a) => a.acl === leak)?.action).toBe('revoke');
+    expect(
+      planChanges(desired, c, { policy, allowDelete: true }).acls.find((a) => a.acl === leak)?.action,
+    ).toBe('revoke');
   });
   it('reports a leak in the model itself as desired violations', () => {
     const leaky = { ...desired, acls: [...desired.acls, allow({ resourceName: 'cdc.trades.mnpi' })] };
@@ -239,17 +271,23 @@ describe('planChanges', () => {
 });
 
 describe('isManagedAcl', () => {
-  const a = (over: Partial<AclBinding>): AclBinding => allow({ principal: 'User:x', patternType: 'PREFIXED', ...over });
+  const a = (over: Partial<AclBinding>): AclBinding =>
+    allow({ principal: 'User:x', patternType: 'PREFIXED', ...over });
   it('covers topic ACLs under the prefix', () => {
     expect(isManagedAcl(a({ resourceName: 'cdc.tr' }), desired)).toBe(true);
     expect(isManagedAcl(a({ resourceName: 'cdc' }), desired)).toBe(false);
     expect(isManagedAcl(a({ resourceName: '*', patternType: 'LITERAL' }), desired)).toBe(false);
   });
   it("covers non-topic ACLs of model principals, and any ACL on the model's own resources", () => {
-    expect(isManagedAcl(a({ resourceType: 'GROUP', resourceName: 'x', principal: 'User:monitor' }), desired)).toBe(true);
+    expect(
+      isManagedAcl(a({ resourceType: 'GROUP', resourceName: 'x', principal: 'User:monitor' }), desired),
+    ).toBe(true);
     expect(isManagedAcl(a({ resourceType: 'GROUP', resourceName: 'x' }), desired)).toBe(false);
     expect(
-      isManagedAcl(a({ resourceType: 'CLUSTER', resourceName: 'kafka-cluster', patternType: 'LITERAL' }), desired),
+      isManagedAcl(
+        a({ resourceType: 'CLUSTER', resourceName: 'kafka-cluster', patternType: 'LITERAL' }),
+        desired,
+      ),
     ).toBe(true);
   });
   it("leaves a model principal's grants on other teams' topics alone", () => {

@@ -1,5 +1,11 @@
 import { aclKey, type AclBinding, type DesiredTopic } from '@lakewall/platform-model';
-import { checkMnpiPolicy, desiredMnpiTopics, mnpiTopicsOf, violationKey, type PolicyContext } from './policy/mnpi-policy';
+import {
+  checkMnpiPolicy,
+  desiredMnpiTopics,
+  mnpiTopicsOf,
+  violationKey,
+  type PolicyContext,
+} from './policy/mnpi-policy';
 import { driftOf } from './drift';
 import type {
   AclAction,

@@ -11,7 +11,13 @@ export * from './policy/mnpi-policy';
 export { planChanges, planTopic, isManagedTopic, isManagedAcl, type PlanOptions } from './planner';
 export { driftOf } from './drift';
 export * from './kafka/errors';
-export { countingAdmin, readClusterState, readAcls, type CountedAdmin, type ReadOptions } from './kafka/admin-ops';
+export {
+  countingAdmin,
+  readClusterState,
+  readAcls,
+  type CountedAdmin,
+  type ReadOptions,
+} from './kafka/admin-ops';
 export { toAclEntry, toAclFilter, fromAclResources } from './kafka/acl-codec';
 export { openSession, kafkaClient, DEFAULT_CONNECT_TIMEOUT_MS, type Session } from './kafka/session';
 export { checkClusterIdentity, ClusterMismatchError, type ClusterIdentity } from './kafka/cluster-identity';

@@ -65,7 +65,8 @@ export interface TopicPlanItem {
  *   revoked first, before and independently of every other change; without, the exact revocation
  *   is shown.
  */
-export type AclAction = 'create' | 'unchanged' | 'delete' | 'would-delete' | 'kept' | 'revoke' | 'would-revoke';
+export type AclAction =
+  'create' | 'unchanged' | 'delete' | 'would-delete' | 'kept' | 'revoke' | 'would-revoke';
 
 export interface AclPlanItem {
   readonly acl: AclBinding;

@@ -21,6 +21,12 @@ describe('kafkaServerProperties', () => {
     adminPassword: 'pw',
     controllerUser: 'controller',
     controllerPassword: 'cpw',
+    delegationTokenSecret: 'dts',
+  });
+
+  it('enables delegation tokens with the generated key, and names the super users the model lists', () => {
+    expect(props['delegation.token.secret.key']).toBe('dts');
+    expect(props['super.users']).toBe('User:admin;User:controller');
   });
 
   it('binds both listeners to loopback and uses SCRAM-SHA-512 for clients', () => {

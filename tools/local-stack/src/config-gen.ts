@@ -24,6 +24,11 @@ export interface KafkaServerInput {
   /** Principal and PLAIN password on the controller listener (the broker half authenticates with it). */
   controllerUser: string;
   controllerPassword: string;
+  /**
+   * Enables delegation tokens, as a production cluster may: the MNPI policy must catch
+   * CREATE_TOKENS grants (impersonation), and the local stack must be able to show one is real.
+   */
+  delegationTokenSecret: string;
 }
 
 export function plainJaas(username: string, password: string): string {
@@ -55,6 +60,7 @@ export function kafkaServerProperties(i: KafkaServerInput): Record<string, strin
     'listener.name.controller.plain.sasl.jaas.config': plainJaas(i.controllerUser, i.controllerPassword),
     'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'allow.everyone.if.no.acl.found': false,
+    'delegation.token.secret.key': i.delegationTokenSecret,
     // The broker half of this node talks to the controller half as the controller user.
     'super.users': `User:${i.adminUser};User:${i.controllerUser}`,
     'auto.create.topics.enable': false,

@@ -29,6 +29,12 @@ export function controllerPasswordOf(creds: Credentials): string {
   return creds.kafkaController;
 }
 
+export function delegationTokenSecretOf(creds: Credentials): string {
+  if (!creds.kafkaDelegationTokenSecret)
+    throw new Error("the local stack's credentials have no delegation token secret");
+  return creds.kafkaDelegationTokenSecret;
+}
+
 export function generatePassword(): string {
   // URL-safe, no quotes/brackets/commas: safe inside JAAS strings, SCRAM config specs and libpq.
   return crypto.randomBytes(24).toString('base64url');
@@ -61,6 +67,10 @@ export function ensureCredentials(file: string, kafkaUsers: string[], pgRoles: s
     creds.kafkaController = generatePassword();
     changed = true;
   }
+  if (!creds.kafkaDelegationTokenSecret) {
+    creds.kafkaDelegationTokenSecret = generatePassword();
+    changed = true;
+  }
   if (changed || !fs.existsSync(file)) writeSecretFile(file, JSON.stringify(creds, null, 2) + '\n');
   fs.chmodSync(file, 0o600);
   return creds;
@@ -81,6 +91,7 @@ export function hideSecrets(text: string, creds: Credentials): string {
     ...Object.values(creds.kafka),
     ...Object.values(creds.postgres),
     creds.kafkaController ?? '',
+    creds.kafkaDelegationTokenSecret ?? '',
   ].filter((x) => x.length >= 8);
   return secrets.reduce((t, pw) => t.split(pw).join('***'), text);
 }

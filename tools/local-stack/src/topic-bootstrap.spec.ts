@@ -5,7 +5,10 @@ describe('interpretApply (the bootstrapper CLI envelope)', () => {
     const out = JSON.stringify({
       exitCode: 0,
       status: 'in-sync',
-      apply: { outcome: 'applied', steps: [{ status: 'done', operation: 'createTopics', target: 'cdc.trades.mnpi' }] },
+      apply: {
+        outcome: 'applied',
+        steps: [{ status: 'done', operation: 'createTopics', target: 'cdc.trades.mnpi' }],
+      },
     });
     expect(interpretApply(out, '', 0)).toBe('topics and ACLs applied: applied (1 change(s))');
   });
@@ -16,7 +19,14 @@ describe('interpretApply (the bootstrapper CLI envelope)', () => {
       status: 'error',
       apply: {
         outcome: 'partial-failure',
-        steps: [{ status: 'failed', operation: 'createTopics', target: 'cdc.trades.mnpi', error: 'TOPIC_AUTHORIZATION_FAILED' }],
+        steps: [
+          {
+            status: 'failed',
+            operation: 'createTopics',
+            target: 'cdc.trades.mnpi',
+            error: 'TOPIC_AUTHORIZATION_FAILED',
+          },
+        ],
       },
     });
     const run = () => interpretApply(out, '', 1);
@@ -32,10 +42,14 @@ describe('interpretApply (the bootstrapper CLI envelope)', () => {
       violations: [{ kind: 'escalation', message: 'User:x can grant itself access' }],
       apply: { outcome: 'applied', steps: [] },
     });
-    expect(() => interpretApply(out, '', 4)).toThrow(/POLICY VIOLATION \[escalation\]: User:x can grant itself access/);
+    expect(() => interpretApply(out, '', 4)).toThrow(
+      /POLICY VIOLATION \[escalation\]: User:x can grant itself access/,
+    );
   });
 
   it('reports a crash without JSON with the end of stderr', () => {
-    expect(() => interpretApply('', 'boom\nat somewhere', 1)).toThrow(/exited 1 without a JSON report:\nboom/);
+    expect(() => interpretApply('', 'boom\nat somewhere', 1)).toThrow(
+      /exited 1 without a JSON report:\nboom/,
+    );
   });
 });

@@ -21,7 +21,10 @@ interface ApplyEnvelope {
   readonly exitCode: number;
   readonly status: string;
   readonly violations?: readonly { kind: string; message: string }[];
-  readonly apply?: { outcome: string; steps: readonly { status: string; operation: string; target: string; error?: string }[] };
+  readonly apply?: {
+    outcome: string;
+    steps: readonly { status: string; operation: string; target: string; error?: string }[];
+  };
   readonly error?: { message: string };
 }
 
@@ -36,10 +39,13 @@ export function interpretApply(stdout: string, stderr: string, code: number | nu
     );
   }
   const steps = env.apply?.steps ?? [];
-  if (env.exitCode === 0) return `topics and ACLs applied: ${env.apply?.outcome ?? env.status} (${steps.length} change(s))`;
+  if (env.exitCode === 0)
+    return `topics and ACLs applied: ${env.apply?.outcome ?? env.status} (${steps.length} change(s))`;
   const details = [
     ...(env.violations ?? []).map((v) => `  POLICY VIOLATION [${v.kind}]: ${v.message}`),
-    ...steps.filter((s) => s.status !== 'done').map((s) => `  ${s.status} ${s.operation} ${s.target}: ${s.error ?? ''}`),
+    ...steps
+      .filter((s) => s.status !== 'done')
+      .map((s) => `  ${s.status} ${s.operation} ${s.target}: ${s.error ?? ''}`),
     ...(env.error ? [`  ${env.error.message}`] : []),
   ];
   throw new TopicBootstrapError(
@@ -54,7 +60,10 @@ export interface ApplyTopicsOptions {
   readonly allowDelete?: boolean;
 }
 
-export async function applyTopicsAndAcls(log: (m: string) => void, opts: ApplyTopicsOptions = {}): Promise<void> {
+export async function applyTopicsAndAcls(
+  log: (m: string) => void,
+  opts: ApplyTopicsOptions = {},
+): Promise<void> {
   const root = repoRoot();
   const args = [
     path.join(root, 'node_modules/tsx/dist/cli.mjs'),
@@ -67,7 +76,10 @@ export async function applyTopicsAndAcls(log: (m: string) => void, opts: ApplyTo
   ];
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>(
     (resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: root, env: { ...(opts.env ?? process.env), LAKEWALL_ENV: 'local' } });
+      const child = spawn(process.execPath, args, {
+        cwd: root,
+        env: { ...(opts.env ?? process.env), LAKEWALL_ENV: 'local' },
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -4,7 +4,14 @@ import { principalsIn } from './tables';
 import { topicsInZone } from './topics';
 
 /** Kafka's ACL resource types (USER and DELEGATION_TOKEN matter for impersonation through tokens). */
-export const ACL_RESOURCE_TYPES = ['TOPIC', 'GROUP', 'CLUSTER', 'TRANSACTIONAL_ID', 'DELEGATION_TOKEN', 'USER'] as const;
+export const ACL_RESOURCE_TYPES = [
+  'TOPIC',
+  'GROUP',
+  'CLUSTER',
+  'TRANSACTIONAL_ID',
+  'DELEGATION_TOKEN',
+  'USER',
+] as const;
 export type AclResourceType = (typeof ACL_RESOURCE_TYPES)[number];
 export type AclPatternType = 'LITERAL' | 'PREFIXED';
 /** Kafka's ACL operations, in the broker's own names. */

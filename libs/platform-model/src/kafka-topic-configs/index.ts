@@ -68,8 +68,7 @@ export function checkTopicConfigValue(def: TopicConfigDef, value: string): strin
   if (range && num !== undefined) {
     const [, lo, hi, alt] = range;
     if (alt !== undefined && num === Number(alt)) return undefined;
-    if (num < Number(lo) || (hi !== undefined && num > Number(hi)))
-      return `must be in ${validator}`;
+    if (num < Number(lo) || (hi !== undefined && num > Number(hi))) return `must be in ${validator}`;
   }
   return undefined;
 }

@@ -92,7 +92,15 @@ export function fromAclResources(resources: readonly RawAclResource[]): AclBindi
             `refusing to evaluate the MNPI policy without it`,
         );
       }
-      out.push({ principal: a.principal, host: a.host, resourceType, resourceName: r.resourceName, patternType, operation, permission });
+      out.push({
+        principal: a.principal,
+        host: a.host,
+        resourceType,
+        resourceName: r.resourceName,
+        patternType,
+        operation,
+        permission,
+      });
     }
   }
   return out;

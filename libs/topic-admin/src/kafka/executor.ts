@@ -46,28 +46,42 @@ class StepRunner {
     let done = 0;
     for (const batch of chunk(items, size)) {
       if (this.stopped) {
-        for (const t of batch) this.steps.push({ operation, target: label(t), status: 'not-attempted', error: this.stopped });
+        for (const t of batch)
+          this.steps.push({ operation, target: label(t), status: 'not-attempted', error: this.stopped });
         continue;
       }
       try {
         const itemErrors = (await send(batch)) ?? new Map<string, string>();
         for (const t of batch) {
           const error = itemErrors.get(label(t));
-          this.steps.push(error ? { operation, target: label(t), status: 'failed', error } : { operation, target: label(t), status: 'done' });
+          this.steps.push(
+            error
+              ? { operation, target: label(t), status: 'failed', error }
+              : { operation, target: label(t), status: 'done' },
+          );
           if (!error) done++;
         }
-        this.options.logger.info({ operation, done, total: items.length }, `${operation}: ${done}/${items.length}`);
+        this.options.logger.info(
+          { operation, done, total: items.length },
+          `${operation}: ${done}/${items.length}`,
+        );
       } catch (err) {
         const e = describeKafkaError(err, this.options.brokers, this.options.username);
-        for (const t of batch) this.steps.push({ operation, target: label(t), status: 'failed', error: e.message });
-        this.options.logger.error({ operation, error: e.message, batch: batch.length }, `${operation} failed: ${e.message}`);
+        for (const t of batch)
+          this.steps.push({ operation, target: label(t), status: 'failed', error: e.message });
+        this.options.logger.error(
+          { operation, error: e.message, batch: batch.length },
+          `${operation} failed: ${e.message}`,
+        );
         if (e.kind !== 'kafka') this.stopped = `not attempted: an earlier step failed (${e.message})`;
       }
     }
   }
 
   succeeded(operation: StepOperation): Set<string> {
-    return new Set(this.steps.filter((s) => s.operation === operation && s.status === 'done').map((s) => s.target));
+    return new Set(
+      this.steps.filter((s) => s.operation === operation && s.status === 'done').map((s) => s.target),
+    );
   }
 
   get halted(): boolean {
@@ -80,57 +94,86 @@ function perTopicErrors(err: unknown): Map<string, string> | undefined {
   const errors = (err as { errors?: { topic?: string; type?: string; message?: string }[] }).errors;
   if (!Array.isArray(errors) || !errors.every((e) => e.topic)) return undefined;
   const out = new Map<string, string>();
-  for (const e of errors) if (e.type !== 'TOPIC_ALREADY_EXISTS') out.set(e.topic as string, `${e.type}: ${e.message}`);
+  for (const e of errors)
+    if (e.type !== 'TOPIC_ALREADY_EXISTS') out.set(e.topic as string, `${e.type}: ${e.message}`);
   return out;
 }
 
 async function createTopics(r: StepRunner, admin: Admin, items: readonly TopicPlanItem[], o: ExecuteOptions) {
   const timeout = o.timeoutMs ?? 30000;
-  await r.run('createTopics', items, o.batchSize?.topics ?? 100, (t) => t.topic, async (batch) => {
-    let errors = new Map<string, string>();
-    try {
-      // kafkajs' own leader wait gives up on KRaft's transient UNKNOWN_TOPIC_OR_PARTITION: wait below instead.
-      await admin.createTopics({
-        waitForLeaders: false,
+  await r.run(
+    'createTopics',
+    items,
+    o.batchSize?.topics ?? 100,
+    (t) => t.topic,
+    async (batch) => {
+      let errors = new Map<string, string>();
+      try {
+        // kafkajs' own leader wait gives up on KRaft's transient UNKNOWN_TOPIC_OR_PARTITION: wait below instead.
+        await admin.createTopics({
+          waitForLeaders: false,
+          timeout,
+          topics: batch.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.partitions.desired,
+            replicationFactor: t.replicationFactor.desired,
+            configEntries: t.configChanges.map((c) => ({ name: c.name, value: c.to })),
+          })),
+        });
+      } catch (err) {
+        const partial = perTopicErrors(err);
+        if (!partial) throw err;
+        errors = partial;
+      }
+      await waitForLeaders(
+        admin,
+        batch.map((t) => t.topic).filter((t) => !errors.has(t)),
         timeout,
-        topics: batch.map((t) => ({
-          topic: t.topic,
-          numPartitions: t.partitions.desired,
-          replicationFactor: t.replicationFactor.desired,
-          configEntries: t.configChanges.map((c) => ({ name: c.name, value: c.to })),
-        })),
-      });
-    } catch (err) {
-      const partial = perTopicErrors(err);
-      if (!partial) throw err;
-      errors = partial;
-    }
-    await waitForLeaders(admin, batch.map((t) => t.topic).filter((t) => !errors.has(t)), timeout, o.pollMs ?? 200);
-    return errors;
-  });
+        o.pollMs ?? 200,
+      );
+      return errors;
+    },
+  );
 }
 
-async function createPartitions(r: StepRunner, admin: Admin, items: readonly TopicPlanItem[], o: ExecuteOptions) {
-  await r.run('createPartitions', items, o.batchSize?.topics ?? 100, (t) => t.topic, async (batch) => {
-    await admin.createPartitions({
-      timeout: o.timeoutMs ?? 30000,
-      topicPartitions: batch.map((t) => ({ topic: t.topic, count: t.partitions.desired as number })),
-    });
-  });
+async function createPartitions(
+  r: StepRunner,
+  admin: Admin,
+  items: readonly TopicPlanItem[],
+  o: ExecuteOptions,
+) {
+  await r.run(
+    'createPartitions',
+    items,
+    o.batchSize?.topics ?? 100,
+    (t) => t.topic,
+    async (batch) => {
+      await admin.createPartitions({
+        timeout: o.timeoutMs ?? 30000,
+        topicPartitions: batch.map((t) => ({ topic: t.topic, count: t.partitions.desired as number })),
+      });
+    },
+  );
 }
 
 async function alterConfigs(r: StepRunner, admin: Admin, items: readonly TopicPlanItem[], o: ExecuteOptions) {
-  await r.run('alterConfigs', items, o.batchSize?.configs ?? 100, (t) => t.topic, async (batch) => {
-    await admin.alterConfigs({
-      validateOnly: false,
-      // Legacy AlterConfigs replaces every dynamic config of the topic: send the merged set.
-      resources: batch.map((t) => ({
-        type: ConfigResourceTypes.TOPIC,
-        name: t.topic,
-        configEntries: Object.entries(t.mergedConfigs ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-    });
-  });
+  await r.run(
+    'alterConfigs',
+    items,
+    o.batchSize?.configs ?? 100,
+    (t) => t.topic,
+    async (batch) => {
+      await admin.alterConfigs({
+        validateOnly: false,
+        // Legacy AlterConfigs replaces every dynamic config of the topic: send the merged set.
+        resources: batch.map((t) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name: t.topic,
+          configEntries: Object.entries(t.mergedConfigs ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    },
+  );
 }
 
 async function createAcls(r: StepRunner, admin: Admin, acls: readonly AclBinding[], o: ExecuteOptions) {
@@ -152,9 +195,15 @@ async function deleteAcls(
 }
 
 async function deleteTopics(r: StepRunner, admin: Admin, items: readonly TopicPlanItem[], o: ExecuteOptions) {
-  await r.run('deleteTopics', items, o.batchSize?.topics ?? 100, (t) => t.topic, async (batch) => {
-    await admin.deleteTopics({ topics: batch.map((t) => t.topic), timeout: o.timeoutMs ?? 30000 });
-  });
+  await r.run(
+    'deleteTopics',
+    items,
+    o.batchSize?.topics ?? 100,
+    (t) => t.topic,
+    async (batch) => {
+      await admin.deleteTopics({ topics: batch.map((t) => t.topic), timeout: o.timeoutMs ?? 30000 });
+    },
+  );
 }
 
 /**
@@ -192,26 +241,67 @@ async function waitForAclPropagation(
  * Revokes ACLs that break the MNPI policy. Runs before, and independently of, every other change:
  * a refused or failing change elsewhere never leaves a leak in place.
  */
-export async function revokeAcls(admin: Admin, acls: readonly AclBinding[], options: ExecuteOptions): Promise<ExecutedStep[]> {
+export async function revokeAcls(
+  admin: Admin,
+  acls: readonly AclBinding[],
+  options: ExecuteOptions,
+): Promise<ExecutedStep[]> {
   const r = new StepRunner(options);
   await deleteAcls(r, admin, acls, options, 'revokeAcls');
   const done = r.succeeded('revokeAcls');
-  if (!r.halted) await waitForAclPropagation(admin, [], acls.filter((a) => done.has(aclLabel(a))), options);
+  if (!r.halted)
+    await waitForAclPropagation(
+      admin,
+      [],
+      acls.filter((a) => done.has(aclLabel(a))),
+      options,
+    );
   return r.steps;
 }
 
 /** Executes a plan's writes (revocations excepted: see revokeAcls) in dependency order, in batches. */
-export async function executePlan(admin: Admin, plan: Plan, options: ExecuteOptions): Promise<ExecutedStep[]> {
+export async function executePlan(
+  admin: Admin,
+  plan: Plan,
+  options: ExecuteOptions,
+): Promise<ExecutedStep[]> {
   const r = new StepRunner(options);
-  await createTopics(r, admin, plan.topics.filter((t) => t.action === 'create'), options);
+  await createTopics(
+    r,
+    admin,
+    plan.topics.filter((t) => t.action === 'create'),
+    options,
+  );
   await createPartitions(
     r,
     admin,
-    plan.topics.filter((t) => t.action === 'update' && (t.partitions.desired ?? 0) > (t.partitions.current ?? 0)),
+    plan.topics.filter(
+      (t) => t.action === 'update' && (t.partitions.desired ?? 0) > (t.partitions.current ?? 0),
+    ),
     options,
   );
-  await alterConfigs(r, admin, plan.topics.filter((t) => t.action === 'update' && t.mergedConfigs && t.configChanges.length > 0), options);
-  const aclCreates = plan.acls.filter((a) => a.action === 'create').map((a) => a.acl);
+  await alterConfigs(
+    r,
+    admin,
+    plan.topics.filter((t) => t.action === 'update' && t.mergedConfigs && t.configChanges.length > 0),
+    options,
+  );
+  // A grant for a topic that could not be created is not written: it would be an ACL on a name the
+  // model cannot have, waiting for whoever creates that topic next.
+  const notCreated = new Set(
+    r.steps.filter((s) => s.operation === 'createTopics' && s.status !== 'done').map((s) => s.target),
+  );
+  const orphan = (a: AclBinding) =>
+    a.resourceType === 'TOPIC' && a.patternType === 'LITERAL' && notCreated.has(a.resourceName);
+  const wanted = plan.acls.filter((a) => a.action === 'create').map((a) => a.acl);
+  for (const a of wanted.filter(orphan))
+    r.steps.push({
+      operation: 'createAcls',
+      target: aclLabel(a),
+      status: 'not-attempted',
+      error: `its topic ${a.resourceName} was not created`,
+    });
+  const aclCreates = wanted.filter((a) => !orphan(a));
   await createAcls(r, admin, aclCreates, options);
   const aclDeletes = plan.acls.filter((a) => a.action === 'delete').map((a) => a.acl);
   await deleteAcls(r, admin, aclDeletes, options, 'deleteAcls');
@@ -225,12 +315,22 @@ export async function executePlan(admin: Admin, plan: Plan, options: ExecuteOpti
       options,
     );
   }
-  await deleteTopics(r, admin, plan.topics.filter((t) => t.action === 'delete'), options);
+  await deleteTopics(
+    r,
+    admin,
+    plan.topics.filter((t) => t.action === 'delete'),
+    options,
+  );
   return r.steps;
 }
 
 /** Waits until every partition of the topics has a leader (the broker may not know them at once). */
-async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs: number, pollMs: number): Promise<void> {
+async function waitForLeaders(
+  admin: Admin,
+  topics: readonly string[],
+  timeoutMs: number,
+  pollMs: number,
+): Promise<void> {
   if (topics.length === 0) return;
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -246,7 +346,9 @@ async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs
       last = (err as Error).message;
     }
     if (Date.now() > deadline)
-      throw new Error(`topics were created but their leaders did not appear within ${timeoutMs / 1000}s (${last})`);
+      throw new Error(
+        `topics were created but their leaders did not appear within ${timeoutMs / 1000}s (${last})`,
+      );
     await sleep(pollMs);
   }
 }

@@ -74,10 +74,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     );
   });
   try {
-    const { clusterId } = await Promise.race([
-      raw.connect().then(() => raw.describeCluster()),
-      deadline,
-    ]);
+    const { clusterId } = await Promise.race([raw.connect().then(() => raw.describeCluster()), deadline]);
     const { admin, counts } = countingAdmin(raw);
     return { admin, counts, clusterId, close: () => raw.disconnect().catch(() => undefined) };
   } catch (err) {

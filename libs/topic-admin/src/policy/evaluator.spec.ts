@@ -178,7 +178,11 @@ describe('effectiveAccess: DENY', () => {
   it('reports the DENY and the ALLOW it cancels', () => {
     const allow = acl({ operation: 'READ' });
     const deny = acl({ operation: 'READ', permission: 'DENY' });
-    const d = effectiveAccess([allow, deny], { principal: 'User:sink-public', resource: { type: 'TOPIC', name: T }, operation: 'READ' });
+    const d = effectiveAccess([allow, deny], {
+      principal: 'User:sink-public',
+      resource: { type: 'TOPIC', name: T },
+      operation: 'READ',
+    });
     expect(d.deniedBy).toEqual([deny]);
     expect(d.allowedBy).toEqual([allow]);
   });
@@ -199,7 +203,11 @@ describe('effectiveAccess: hosts', () => {
       acl({ operation: 'READ' }),
       acl({ operation: 'READ', permission: 'DENY', host: '10.0.0.5' }),
     ];
-    const d = effectiveAccess(acls, { principal: 'User:sink-public', resource: { type: 'TOPIC', name: T }, operation: 'READ' });
+    const d = effectiveAccess(acls, {
+      principal: 'User:sink-public',
+      resource: { type: 'TOPIC', name: T },
+      operation: 'READ',
+    });
     expect(d.allowed).toBe(true);
     expect(d.host).toBe(OTHER_HOST);
     expect(can(acls, 'READ', 'User:sink-public', T, '10.0.0.5')).toBe(false);
@@ -263,7 +271,9 @@ describe('effectiveAccess: every resource type', () => {
     expect(q('CLUSTER', 'kafka-cluster', 'ALTER_CONFIGS', [all])).toBe(true);
   });
   it('a TOPIC ACL never matches a CLUSTER question of the same name', () => {
-    expect(q('CLUSTER', 'kafka-cluster', 'ALTER', [acl({ operation: 'ALTER', resourceName: 'kafka-cluster' })])).toBe(false);
+    expect(
+      q('CLUSTER', 'kafka-cluster', 'ALTER', [acl({ operation: 'ALTER', resourceName: 'kafka-cluster' })]),
+    ).toBe(false);
   });
   it('CREATE_TOKENS on USER, literal and wildcard', () => {
     const lit = acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: 'User:debezium' });
@@ -273,7 +283,12 @@ describe('effectiveAccess: every resource type', () => {
     expect(q('USER', 'User:monitor', 'CREATE_TOKENS', [star])).toBe(true);
   });
   it('READ on a GROUP prefix covers the groups under it', () => {
-    const pre = acl({ operation: 'READ', resourceType: 'GROUP', resourceName: 'connect-lakewall-', patternType: 'PREFIXED' });
+    const pre = acl({
+      operation: 'READ',
+      resourceType: 'GROUP',
+      resourceName: 'connect-lakewall-',
+      patternType: 'PREFIXED',
+    });
     expect(q('GROUP', 'connect-lakewall-sink-mnpi', 'READ', [pre])).toBe(true);
     expect(q('GROUP', 'other', 'READ', [pre])).toBe(false);
   });

@@ -189,12 +189,8 @@ describe('checkMnpiPolicy: effective access', () => {
   it('a User:* grant is reported for every public principal too', () => {
     const v = check(acl({ operation: 'READ', principal: 'User:*' }));
     const principals = v.map((x) => x.principal);
-    expect(principals).toEqual(
-      expect.arrayContaining(['User:*', 'User:sink-public', 'User:outsider']),
-    );
-    expect(principals).not.toEqual(
-      expect.arrayContaining(['User:sink-mnpi']),
-    );
+    expect(principals).toEqual(expect.arrayContaining(['User:*', 'User:sink-public', 'User:outsider']));
+    expect(principals).not.toEqual(expect.arrayContaining(['User:sink-mnpi']));
   });
   it('a per-principal DENY protects only that principal against User:*', () => {
     const v = check(
@@ -283,12 +279,19 @@ describe('checkMnpiPolicy: escalation', () => {
   const cluster = (p: Partial<AclBinding> & { operation: AclOperation }) =>
     acl({ resourceType: 'CLUSTER', resourceName: 'kafka-cluster', ...p });
 
-  it.each(['ALTER', 'ALL', 'ALTER_CONFIGS'] as const)('%s on CLUSTER lets a public principal grant itself access', (operation) => {
-    const v = check(cluster({ operation }));
-    expect(v).toHaveLength(1);
-    expect(v[0]).toMatchObject({ kind: 'escalation', principal: 'User:sink-public', resource: { type: 'CLUSTER' } });
-    expect(v[0].grantedBy).toEqual([cluster({ operation })]);
-  });
+  it.each(['ALTER', 'ALL', 'ALTER_CONFIGS'] as const)(
+    '%s on CLUSTER lets a public principal grant itself access',
+    (operation) => {
+      const v = check(cluster({ operation }));
+      expect(v).toHaveLength(1);
+      expect(v[0]).toMatchObject({
+        kind: 'escalation',
+        principal: 'User:sink-public',
+        resource: { type: 'CLUSTER' },
+      });
+      expect(v[0].grantedBy).toEqual([cluster({ operation })]);
+    },
+  );
   it('ALTER on CLUSTER for a principal the model does not know, and for User:*', () => {
     expect(check(cluster({ operation: 'ALTER', principal: 'User:stranger' }))[0]).toMatchObject({
       kind: 'escalation',
@@ -310,10 +313,14 @@ describe('checkMnpiPolicy: escalation', () => {
     expect(v).toHaveLength(1);
     expect(v[0]).toMatchObject({ kind: 'escalation', resource: { type: 'USER', name: 'User:sink-mnpi' } });
     const star = check(acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: '*' }));
-    expect(star.map((x) => x.resource.name)).toEqual(expect.arrayContaining(['User:admin', 'User:debezium', 'User:sink-mnpi']));
+    expect(star.map((x) => x.resource.name)).toEqual(
+      expect.arrayContaining(['User:admin', 'User:debezium', 'User:sink-mnpi']),
+    );
   });
   it('CREATE_TOKENS on a public user is not impersonation of a cleared one', () => {
-    expect(check(acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: 'User:outsider' }))).toEqual([]);
+    expect(
+      check(acl({ operation: 'CREATE_TOKENS', resourceType: 'USER', resourceName: 'User:outsider' })),
+    ).toEqual([]);
   });
   it("READ on an MNPI sink's or the monitor's group lets it commit their offsets (integrity)", () => {
     for (const group of ['connect-lakewall-sink-mnpi', 'lakewall-monitor']) {
@@ -324,10 +331,14 @@ describe('checkMnpiPolicy: escalation', () => {
   });
   it("a wildcard GROUP READ reaches every cleared consumer's group", () => {
     const v = check(acl({ operation: 'READ', resourceType: 'GROUP', resourceName: '*' }));
-    expect(v.map((x) => x.resource.name)).toEqual(expect.arrayContaining(['connect-lakewall-sink-mnpi', 'lakewall-monitor']));
+    expect(v.map((x) => x.resource.name)).toEqual(
+      expect.arrayContaining(['connect-lakewall-sink-mnpi', 'lakewall-monitor']),
+    );
   });
   it("READ on the public sink's own group is fine", () => {
-    expect(check(acl({ operation: 'READ', resourceType: 'GROUP', resourceName: 'connect-lakewall-sink-public' }))).toEqual([]);
+    expect(
+      check(acl({ operation: 'READ', resourceType: 'GROUP', resourceName: 'connect-lakewall-sink-public' })),
+    ).toEqual([]);
   });
   it('DESCRIBE on every group (the model gives it to cleared readers) is not integrity', () => {
     expect(check(acl({ operation: 'DESCRIBE', resourceType: 'GROUP', resourceName: '*' }))).toEqual([]);

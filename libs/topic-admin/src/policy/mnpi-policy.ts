@@ -17,7 +17,13 @@ import {
   WILDCARD_RESOURCE,
   type ResourceRef,
 } from './evaluator';
-import { exampleName, nameMatches, prefixCanMatch, topicNamePattern, type TopicNamePattern } from './topic-pattern';
+import {
+  exampleName,
+  nameMatches,
+  prefixCanMatch,
+  topicNamePattern,
+  type TopicNamePattern,
+} from './topic-pattern';
 
 /**
  * What a principal not cleared for MNPI must never be able to do, by violation kind:
@@ -221,7 +227,8 @@ export function checkMnpiPolicy(acls: readonly AclBinding[], ctx: PolicyContext)
     for (const topic of topics) {
       const resource: ResourceRef = { type: 'TOPIC', name: topic };
       const r = grants(ctx, s, resource, READ_OPERATIONS);
-      if (r.operations.length) violations.push(violation('read', s, resource, r, `can read MNPI topic ${topic}`));
+      if (r.operations.length)
+        violations.push(violation('read', s, resource, r, `can read MNPI topic ${topic}`));
       const w = grants(ctx, s, resource, INTEGRITY_OPERATIONS);
       if (w.operations.length)
         violations.push(violation('integrity', s, resource, w, `can change MNPI topic ${topic}`));
@@ -231,7 +238,13 @@ export function checkMnpiPolicy(acls: readonly AclBinding[], ctx: PolicyContext)
     const c = grants(ctx, s, cluster, CLUSTER_ESCALATION_OPERATIONS);
     if (c.operations.length)
       violations.push(
-        violation('escalation', s, cluster, c, 'can grant itself access or change broker configs on the cluster'),
+        violation(
+          'escalation',
+          s,
+          cluster,
+          c,
+          'can grant itself access or change broker configs on the cluster',
+        ),
       );
 
     for (const user of cleared) {
@@ -250,7 +263,11 @@ export function checkMnpiPolicy(acls: readonly AclBinding[], ctx: PolicyContext)
   return dedupeViolations(violations);
 }
 
-function protectedResourceViolations(ctx: PolicyContext, s: Subject, p: ProtectedResource): PolicyViolation[] {
+function protectedResourceViolations(
+  ctx: PolicyContext,
+  s: Subject,
+  p: ProtectedResource,
+): PolicyViolation[] {
   const operation: AclOperation = p.type === 'GROUP' ? 'READ' : 'WRITE';
   const what =
     p.type === 'GROUP'
@@ -283,7 +300,9 @@ function protectedResourceViolations(ctx: PolicyContext, s: Subject, p: Protecte
           aclCoversOperation(d, operation) &&
           (d.host === WILDCARD_HOST || d.host === a.host) &&
           ((d.patternType === 'LITERAL' && d.resourceName === WILDCARD_RESOURCE) ||
-            (d.patternType === 'PREFIXED' && a.resourceName.startsWith(d.resourceName) && a.resourceName !== WILDCARD_RESOURCE)),
+            (d.patternType === 'PREFIXED' &&
+              a.resourceName.startsWith(d.resourceName) &&
+              a.resourceName !== WILDCARD_RESOURCE)),
       ),
   );
   if (live.length === 0) return [];
@@ -325,7 +344,12 @@ function prefixCapture(s: Subject, pattern: TopicNamePattern): PolicyViolation[]
 }
 
 /** A DENY cancels a broad grant only if it applies to the same principals and hosts and covers all it covers. */
-function coveredByDeny(acls: readonly AclBinding[], allow: AclBinding, prefix: string, op: AclOperation): boolean {
+function coveredByDeny(
+  acls: readonly AclBinding[],
+  allow: AclBinding,
+  prefix: string,
+  op: AclOperation,
+): boolean {
   return acls.some(
     (d) =>
       d.resourceType === 'TOPIC' &&

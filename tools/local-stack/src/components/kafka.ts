@@ -8,7 +8,13 @@ import { localKafkaConfigFor } from '@lakewall/kafka-connection';
 import { deriveKafkaUsers } from '@lakewall/platform-model';
 import { kafkaServerProperties, log4j2Properties, renderProperties, scramFormatArgs } from '../config-gen';
 import { ComponentError, LOCAL_ENV, type StackContext, type UpContext } from '../context';
-import { controllerPasswordOf, hideSecrets, KAFKA_ADMIN, passwordOf } from '../credentials';
+import {
+  controllerPasswordOf,
+  delegationTokenSecretOf,
+  hideSecrets,
+  KAFKA_ADMIN,
+  passwordOf,
+} from '../credentials';
 import { ensureDir, writeAllIfChanged, writeIfChanged } from '../files';
 import { componentDir, logFile, pidFile } from '../paths';
 import { HOST, type Ports } from '../ports';
@@ -50,6 +56,7 @@ function configureKafka(ctx: UpContext): boolean {
           adminPassword: passwordOf(ctx.creds, 'kafka', KAFKA_ADMIN),
           controllerUser: KAFKA_CONTROLLER_USER,
           controllerPassword: controllerPasswordOf(ctx.creds),
+          delegationTokenSecret: delegationTokenSecretOf(ctx.creds),
         }),
       ),
       mode: 0o600,
