@@ -1,5 +1,6 @@
 import { PlatformModelError } from '@lakewall/platform-model';
 import {
+  ClusterLockHeldError,
   ClusterMismatchError,
   KafkaAccessError,
   type ApplyReport,
@@ -27,7 +28,7 @@ const STATUS: Record<number, Status> = {
 };
 
 export interface ErrorDetail {
-  readonly kind: 'model' | 'connection' | 'cluster-mismatch' | 'kafka' | 'internal';
+  readonly kind: 'model' | 'connection' | 'cluster-mismatch' | 'cluster-lock' | 'kafka' | 'internal';
   readonly message: string;
   /** For model errors: every problem, located. */
   readonly issues?: readonly {
@@ -83,6 +84,7 @@ function errorDetail(err: unknown): ErrorDetail {
       })),
     };
   if (err instanceof ClusterMismatchError) return { kind: 'cluster-mismatch', message: err.message };
+  if (err instanceof ClusterLockHeldError) return { kind: 'cluster-lock', message: err.message };
   if (err instanceof ConnectionConfigError) return { kind: 'connection', message: err.message };
   if (err instanceof KafkaAccessError) return { kind: 'kafka', message: err.message };
   return { kind: 'internal', message: (err as Error)?.message ?? String(err) };

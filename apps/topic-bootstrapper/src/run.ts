@@ -9,6 +9,7 @@ import { ConnectionConfigError, resolveConnection, type ResolveDeps } from '@lak
 import {
   applyModel,
   checkModelPolicy,
+  ClusterLockHeldError,
   ClusterMismatchError,
   KafkaAccessError,
   planModel,
@@ -181,7 +182,8 @@ function reportError(cmd: CliCommand, err: unknown, io: Io, emit: (e: Envelope) 
   else if (
     err instanceof KafkaAccessError ||
     err instanceof ConnectionConfigError ||
-    err instanceof ClusterMismatchError
+    err instanceof ClusterMismatchError ||
+    err instanceof ClusterLockHeldError
   )
     io.stderr(`error: ${err.message}\n`);
   else {

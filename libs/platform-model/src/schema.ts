@@ -157,6 +157,11 @@ export const PlatformModelSchema = z.strictObject({
      * of these names, and the policy treats them as cleared and never impersonable.
      */
     superUsers: z.array(principalName).min(1),
+    /**
+     * The cluster lock every apply holds (a single-partition topic and a consumer group of this
+     * name): two applies never write to one cluster at once, and a crashed holder's session expires.
+     */
+    applyLock: topicName,
     topicNaming: z
       .string()
       .refine((s) => s.includes('{table}') && s.includes('{zone}'), 'must contain {table} and {zone}'),

@@ -136,6 +136,11 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
       );
     }
   }
+  if (model.kafka.applyLock.startsWith(model.kafka.managedTopicPrefix))
+    add(
+      ['kafka', 'applyLock'],
+      `the apply lock must lie outside the managed prefix "${model.kafka.managedTopicPrefix}"`,
+    );
   // The heartbeat topic is Connect-created and outside the bootstrapper's ownership (and the lake).
   if (debeziumHeartbeatTopic(model).startsWith(model.kafka.managedTopicPrefix)) {
     add(

@@ -9,6 +9,7 @@ import {
 } from '@lakewall/platform-model';
 import { readClusterState } from './kafka/admin-ops';
 import { checkClusterIdentity, type ClusterIdentity } from './kafka/cluster-identity';
+import { acquireClusterLock } from './kafka/cluster-lock';
 import { describeKafkaError } from './kafka/errors';
 import { executePlan, revokeAcls } from './kafka/executor';
 import { brokersOf, openSession, usernameOf, type Session } from './kafka/session';
@@ -36,6 +37,8 @@ export interface ModelRunOptions {
   readonly cluster?: ClusterIdentity;
   /** First-contact deadline, ms (see openSession). @default 15000 */
   readonly connectTimeoutMs?: number;
+  /** How long a crashed apply keeps the cluster lock, ms. @default 10000 */
+  readonly lockSessionTimeoutMs?: number;
 }
 
 export interface ApplyOptions extends ModelRunOptions {
@@ -194,45 +197,66 @@ async function applyModelReport(opts: ModelRunOptions): Promise<ApplyReport> {
 
   const session = await connect(opts);
   try {
-    const plan = buildPlan(desired, await readState(session, desired, opts), opts);
-    const execOpts = { brokers: brokersOf(opts.kafka), username: usernameOf(opts.kafka), logger };
-    const steps: ExecutedStep[] = [];
-
-    // A live leak is closed first, before and independently of anything else the plan holds.
-    const leaks = plan.acls.filter((a) => a.action === 'revoke').map((a) => a.acl);
-    for (const v of plan.policy.live)
-      logger.error({ policy: v.kind, principal: v.principal, resource: v.resource }, v.message);
-    if (leaks.length) steps.push(...(await revokeAcls(session.admin, leaks, execOpts)));
-    const revocation = {
-      violations: plan.policy.live,
-      revoked: steps.filter((s) => s.status === 'done').length,
-      failed: steps.filter((s) => s.status !== 'done').length,
-      attempted: plan.allowDelete,
-    };
-    const report = (outcome: ApplyReport['outcome']): ApplyReport => ({
-      plan,
-      outcome,
-      revocation,
-      steps,
-      adminRequests: { ...session.counts },
-      seconds: seconds(),
+    // One writer per cluster: the lock is taken before the cluster is read, so the plan cannot go stale.
+    const lock = await acquireClusterLock(session.kafka, session.admin, {
+      name: opts.model.kafka.applyLock,
+      replicationFactor: opts.model.environments[opts.env].kafka.replicationFactor,
+      sessionTimeoutMs: opts.lockSessionTimeoutMs,
     });
-
-    logger.info(
-      { env: opts.env, summary: plan.summary },
-      `plan: ${plan.summary.pendingChanges} change(s) to apply`,
-    );
-    if (plan.summary.refusals > 0) {
-      for (const t of plan.topics) for (const r of t.refusals) logger.error({ topic: t.topic }, r);
-      return report('refused');
+    try {
+      return await applyLocked(opts, session, desired, started);
+    } finally {
+      await lock.release();
     }
-    const others = plan.summary.pendingChanges - leaks.length;
-    if (others > 0) steps.push(...(await executePlan(session.admin, plan, execOpts)));
-    if (steps.some((s) => s.status !== 'done')) return report('partial-failure');
-    return report(steps.length > 0 ? 'applied' : 'no-changes');
   } finally {
     await session.close();
   }
+}
+
+async function applyLocked(
+  opts: ModelRunOptions,
+  session: Session,
+  desired: DesiredState,
+  started: number,
+): Promise<ApplyReport> {
+  const logger = opts.logger ?? silentLogger;
+  const seconds = () => (Date.now() - started) / 1000;
+  const plan = buildPlan(desired, await readState(session, desired, opts), opts);
+  const execOpts = { brokers: brokersOf(opts.kafka), username: usernameOf(opts.kafka), logger };
+  const steps: ExecutedStep[] = [];
+
+  // A live leak is closed first, before and independently of anything else the plan holds.
+  const leaks = plan.acls.filter((a) => a.action === 'revoke').map((a) => a.acl);
+  for (const v of plan.policy.live)
+    logger.error({ policy: v.kind, principal: v.principal, resource: v.resource }, v.message);
+  if (leaks.length) steps.push(...(await revokeAcls(session.admin, leaks, execOpts)));
+  const revocation = {
+    violations: plan.policy.live,
+    revoked: steps.filter((s) => s.status === 'done').length,
+    failed: steps.filter((s) => s.status !== 'done').length,
+    attempted: plan.allowDelete,
+  };
+  const report = (outcome: ApplyReport['outcome']): ApplyReport => ({
+    plan,
+    outcome,
+    revocation,
+    steps,
+    adminRequests: { ...session.counts },
+    seconds: seconds(),
+  });
+
+  logger.info(
+    { env: opts.env, summary: plan.summary },
+    `plan: ${plan.summary.pendingChanges} change(s) to apply`,
+  );
+  if (plan.summary.refusals > 0) {
+    for (const t of plan.topics) for (const r of t.refusals) logger.error({ topic: t.topic }, r);
+    return report('refused');
+  }
+  const others = plan.summary.pendingChanges - leaks.length;
+  if (others > 0) steps.push(...(await executePlan(session.admin, plan, execOpts)));
+  if (steps.some((s) => s.status !== 'done')) return report('partial-failure');
+  return report(steps.length > 0 ? 'applied' : 'no-changes');
 }
 
 /** Checks the live cluster: the MNPI policy over every live ACL, and drift from the model. */

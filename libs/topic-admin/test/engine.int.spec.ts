@@ -1,7 +1,11 @@
 import { loadPlatformModel, topicConfigDefs, type PlatformModel } from '@lakewall/platform-model';
 import { ConfigResourceTypes, type KafkaConfig } from 'kafkajs';
 import { ApplyFailedError, applyModel, planModel, verifyModel } from '../src/engine';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { ClusterMismatchError } from '../src/kafka/cluster-identity';
+import { acquireClusterLock, ClusterLockHeldError } from '../src/kafka/cluster-lock';
+import { openSession } from '../src/kafka/session';
 import { readAcls } from '../src/kafka/admin-ops';
 import { KafkaAccessError } from '../src/kafka/errors';
 import { addAcl, cleanupPrefix, leakingPrefixedRead, removeAcl, testPrefix, withAdmin } from '../src/testing';
@@ -275,3 +279,57 @@ describe("the kept topic config definitions match the broker's", () => {
     expect(kept).toEqual(described);
   });
 });
+
+describe('one writer per cluster', () => {
+  it('a second apply while one holds the cluster lock is refused, writing nothing', async () => {
+    const { model } = await fresh('lock', false);
+    const session = await openSession({ kafka });
+    const lock = await acquireClusterLock(session.kafka, session.admin, {
+      name: model.kafka.applyLock,
+      replicationFactor: 1,
+    });
+    try {
+      const before = await withAdmin((a) => a.listTopics());
+      const err = await applyModel(run(model)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ClusterLockHeldError);
+      expect((err as Error).message).toMatch(
+        /another apply holds the cluster lock _lakewall\.bootstrapper\.lock .*nothing was written/,
+      );
+      expect(await withAdmin((a) => a.listTopics())).toEqual(before);
+    } finally {
+      await lock.release();
+      await session.close();
+    }
+    expect((await applyModel(run(model))).outcome).toBe('applied');
+  });
+
+  it('a holder that crashes (SIGKILL) loses the lock after its session timeout', async () => {
+    const { model } = await fresh('crash', false);
+    const holder = spawn(
+      process.execPath,
+      // One process (tsx's CLI would fork a second one that SIGKILL does not reach).
+      ['--require', 'tsx/cjs', path.join(__dirname, 'hold-lock.ts'), model.kafka.applyLock],
+      { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+      holder.on('exit', (code) => reject(new Error(`the lock holder exited ${code}`)));
+    });
+    await expect(applyModel(run(model))).rejects.toBeInstanceOf(ClusterLockHeldError);
+    holder.kill('SIGKILL');
+    await pollUntil(
+      async () => (await applyModel({ ...run(model), throwOnFailure: false })).outcome === 'applied',
+      30_000,
+    );
+  });
+});
+
+async function pollUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await check().catch(() => false);
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`not true within ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}

@@ -122,7 +122,12 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
         'PREFIXED',
       );
     }
-    if (kafka.manageAcls) allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['ALTER', 'DESCRIBE']);
+    if (kafka.manageAcls) {
+      allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['ALTER', 'DESCRIBE']);
+      // The apply lock: its one-partition topic and its group (see kafka.applyLock).
+      allow(name, 'TOPIC', model.kafka.applyLock, ['CREATE', 'DESCRIBE', 'READ']);
+      allow(name, 'GROUP', model.kafka.applyLock, ['READ', 'DESCRIBE']);
+    }
     if (kafka.connectWorker) {
       const c = model.kafka.connect;
       for (const topic of [c.configTopic, c.offsetTopic, c.statusTopic]) {

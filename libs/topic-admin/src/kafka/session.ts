@@ -37,6 +37,8 @@ export function usernameOf(config: KafkaConfig): string | undefined {
 }
 
 export interface Session {
+  /** The client the session's admin belongs to (for the apply lock's consumer). */
+  readonly kafka: Kafka;
   readonly admin: Admin;
   readonly counts: Record<string, number>;
   /** The id the cluster reports (describeCluster). */
@@ -58,7 +60,8 @@ export interface SessionOptions {
 export async function openSession(opts: SessionOptions): Promise<Session> {
   const timeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const brokers = brokersOf(opts.kafka);
-  const raw = kafkaClient(opts.kafka, opts.logger).admin();
+  const client = kafkaClient(opts.kafka, opts.logger);
+  const raw = client.admin();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -76,7 +79,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   try {
     const { clusterId } = await Promise.race([raw.connect().then(() => raw.describeCluster()), deadline]);
     const { admin, counts } = countingAdmin(raw);
-    return { admin, counts, clusterId, close: () => raw.disconnect().catch(() => undefined) };
+    return { kafka: client, admin, counts, clusterId, close: () => raw.disconnect().catch(() => undefined) };
   } catch (err) {
     void raw.disconnect().catch(() => undefined);
     throw describeKafkaError(err, brokers, usernameOf(opts.kafka));
