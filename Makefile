@@ -2,12 +2,10 @@
 # they are missing or stale; the local stack installs its own servers on first use.
 .PHONY: start test deps
 
-# `npm install` rather than `npm ci`: the registries these machines reach serve native packages
-# (swc, esbuild, the resolver bindings) only for Linux, so the lock file cannot list the other
-# platforms' optional binaries, and `npm ci` rejects a lock without them. `npm install` still takes
-# every version from the lock file.
+# `npm ci`: exactly the lock file, never a rewrite of it, so a fresh clone stays clean after
+# `make start`. (The lock lists every platform's optional native binaries, which `npm ci` checks.)
 node_modules/.package-lock.json: package-lock.json package.json
-	npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund
 
 deps: node_modules/.package-lock.json
 
