@@ -87,4 +87,31 @@ describe('the workspace', () => {
       result.messages.filter((m: { ruleId: string }) => m.ruleId === '@nx/enforce-module-boundaries'),
     ).toEqual([]);
   });
+
+  it('re-runs every project with integration tests when the local stack or the shared preset changes', () => {
+    const withIntegration = projectFiles()
+      .filter((p) => readJson(p).targets?.integration)
+      .map((p) => readJson(p).name as string)
+      .sort();
+    expect(withIntegration).toEqual(
+      expect.arrayContaining(['local-stack', 'topic-admin', 'topic-bootstrapper']),
+    );
+    for (const file of ['tools/local-stack/src/up.ts', 'jest.integration.preset.js']) {
+      const r = spawnSync(
+        process.execPath,
+        [join(root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects', '--affected', `--files=${file}`],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        },
+      );
+      expect(r.status).toBe(0);
+      const affected = r.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      expect(affected).toEqual(expect.arrayContaining(withIntegration));
+    }
+  });
 });
