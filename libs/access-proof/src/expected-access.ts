@@ -18,7 +18,7 @@ import { ACCESS_KINDS } from './types';
  * Classification is never taken from this file: an `expected` entry that would cover a principal the
  * model does not clear for MNPI is an error.
  */
-const Glob = z.string().min(1);
+const Glob = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 const Access = z.union([z.enum(['*', ...ACCESS_KINDS] as [string, ...string[]]), z.array(z.enum(ACCESS_KINDS as unknown as [string, ...string[]])).min(1)]);
 const Environments = z.array(z.string().min(1)).min(1).optional();
 
@@ -77,7 +77,7 @@ export function globMatches(pattern: string, value: string): boolean {
 }
 
 export function entryCovers(
-  entry: { principal: string; resource: string; access: string | string[]; environments?: string[] },
+  entry: { principal: string | string[]; resource: string | string[]; access: string | string[]; environments?: string[] },
   env: string,
   principal: string,
   resource: string,
@@ -86,13 +86,17 @@ export function entryCovers(
   if (entry.environments && !entry.environments.includes(env)) return false;
   const accesses = Array.isArray(entry.access) ? entry.access : [entry.access];
   return (
-    globMatches(entry.principal, principal) &&
-    globMatches(entry.resource, resource) &&
+    [entry.principal].flat().some((p) => globMatches(p, principal)) &&
+    [entry.resource].flat().some((r) => globMatches(r, resource)) &&
     (accesses.includes('*') || accesses.includes(access))
   );
 }
 
 /** A readable reference to an entry, for stale-entry and error messages. */
-export function describeEntry(kind: 'expected' | 'acknowledged', index: number, e: { principal: string; resource: string; access: string | string[] }): string {
-  return `${kind}[${index}] (${e.principal} ${[e.access].flat().join('/')} ${e.resource})`;
+export function describeEntry(
+  kind: 'expected' | 'acknowledged',
+  index: number,
+  e: { principal: string | string[]; resource: string | string[]; access: string | string[] },
+): string {
+  return `${kind}[${index}] (${[e.principal].flat().join('|')} ${[e.access].flat().join('/')} ${[e.resource].flat().join('|')})`;
 }

@@ -6,6 +6,8 @@ export type Clearance = 'mnpi' | 'public' | 'unknown';
 export type AccessKind =
   /** read data: objects, query results, a secret's value, table metadata */
   | 'read'
+  /** get MNPI objects still encrypted: one key-policy change away from reading them */
+  | 'fetch'
   /** use a key directly to decrypt */
   | 'decrypt'
   /** run a query in an MNPI-capable Athena workgroup and fetch its results */
@@ -17,7 +19,7 @@ export type AccessKind =
   /** become a principal cleared for MNPI (assume its role or pass it to a service) */
   | 'assume';
 
-export const ACCESS_KINDS: readonly AccessKind[] = ['read', 'decrypt', 'query', 'restore', 'change-policy', 'assume'];
+export const ACCESS_KINDS: readonly AccessKind[] = ['read', 'fetch', 'decrypt', 'query', 'restore', 'change-policy', 'assume'];
 
 export interface PolicyDocument {
   readonly Version?: string;

@@ -184,6 +184,7 @@ function bucketResource(ctx: Context, bucket: ResolvedResource, why: string, obj
     why,
     checks: [
       { access: 'read', steps: read },
+      ...(keyArn ? [{ access: 'fetch' as const, steps: read.slice(0, 1) }] : []),
       { access: 'change-policy', steps: [step('s3:PutBucketPolicy', bucket.arn!)], then: 'grant itself s3:GetObject' },
       { access: 'change-policy', steps: [step('s3:DeleteBucketPolicy', bucket.arn!)], then: 'remove the bucket policy’s denies' },
     ],
@@ -329,6 +330,7 @@ function workgroupResources(
     const prefix = location[2];
     const bp = ctx.bucketPolicy(bucket);
     const keyArn = resultKey?.arn ?? kmsKeyOfBucket(bucket);
+    const fetch: RequestSpec = { action: 's3:GetObject', resource: `${bucket.arn}/${prefix}result.csv`, resourcePolicyName: bp?.name, resourcePolicy: bp?.policy, context: { 's3:TlsVersion': '1.2' } };
     resources.push({
       id: `query-results:${name}`,
       kind: 'bucket',
@@ -338,11 +340,9 @@ function workgroupResources(
       checks: [
         {
           access: 'read',
-          steps: [
-            { action: 's3:GetObject', resource: `${bucket.arn}/${prefix}result.csv`, resourcePolicyName: bp?.name, resourcePolicy: bp?.policy, context: { 's3:TlsVersion': '1.2' } },
-            ...(keyArn ? ctx.decryptVia(keyArn, ctx.s3) : []),
-          ],
+          steps: [fetch, ...(keyArn ? ctx.decryptVia(keyArn, ctx.s3) : [])],
         },
+        { access: 'fetch', steps: [fetch] },
       ],
     });
   }
