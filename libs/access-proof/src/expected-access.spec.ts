@@ -4,18 +4,30 @@ import { MINI_CDK_OUT } from '../test/mini-fixture';
 
 describe('the expected-access list', () => {
   it('rejects an entry without a reason, naming where', () => {
-    expect(() => parseExpectedAccess('expected:\n  - { principal: a, resource: b, access: read, mfa: any, reason: "" }', 'x.yaml')).toThrow(
-      /x\.yaml is invalid:\n {2}expected\.0\.reason: must explain why/,
-    );
+    expect(() =>
+      parseExpectedAccess(
+        'expected:\n  - { principal: a, resource: b, access: read, mfa: any, reason: "" }',
+        'x.yaml',
+      ),
+    ).toThrow(/x\.yaml is invalid:\n {2}expected\.0\.reason: must explain why/);
   });
 
   it('rejects an unknown access kind and unknown keys', () => {
-    expect(() => parseExpectedAccess('acknowledged:\n  - { principal: a, resource: b, access: peek, reason: because of x }')).toThrow(ExpectedAccessError);
+    expect(() =>
+      parseExpectedAccess(
+        'acknowledged:\n  - { principal: a, resource: b, access: peek, reason: because of x }',
+      ),
+    ).toThrow(ExpectedAccessError);
     expect(() => parseExpectedAccess('expected: []\nallowed: []')).toThrow(/Unrecognized key/);
   });
 
   it('matches principals and resources by glob or list, accesses by kind, and environments when given', () => {
-    const e = { principal: ['a', 'b-*'], resource: 'glue-table:lakewall_*_mnpi.*', access: ['read'], environments: ['prod'] };
+    const e = {
+      principal: ['a', 'b-*'],
+      resource: 'glue-table:lakewall_*_mnpi.*',
+      access: ['read'],
+      environments: ['prod'],
+    };
     expect(entryCovers(e, 'prod', 'b-x', 'glue-table:lakewall_raw_mnpi.trades', 'read')).toBe(true);
     expect(entryCovers(e, 'dev', 'b-x', 'glue-table:lakewall_raw_mnpi.trades', 'read')).toBe(false);
     expect(entryCovers(e, 'prod', 'c', 'glue-table:lakewall_raw_mnpi.trades', 'read')).toBe(false);

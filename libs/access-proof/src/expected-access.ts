@@ -19,7 +19,10 @@ import { ACCESS_KINDS } from './types';
  * model does not clear for MNPI is an error.
  */
 const Glob = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-const Access = z.union([z.enum(['*', ...ACCESS_KINDS] as [string, ...string[]]), z.array(z.enum(ACCESS_KINDS as unknown as [string, ...string[]])).min(1)]);
+const Access = z.union([
+  z.enum(['*', ...ACCESS_KINDS] as [string, ...string[]]),
+  z.array(z.enum(ACCESS_KINDS as unknown as [string, ...string[]])).min(1),
+]);
 const Environments = z.array(z.string().min(1)).min(1).optional();
 
 const ExpectedEntry = z.strictObject({
@@ -55,11 +58,13 @@ export class ExpectedAccessError extends Error {
 
 export function parseExpectedAccess(text: string, file = '<inline>'): ExpectedAccess {
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ExpectedAccessError(`${file}: YAML syntax: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors.length > 0)
+    throw new ExpectedAccessError(`${file}: YAML syntax: ${doc.errors[0].message.split('\n')[0]}`);
   const parsed = ExpectedAccessSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     throw new ExpectedAccessError(
-      `${file} is invalid:\n` + parsed.error.issues.map((i) => `  ${i.path.join('.') || '(document)'}: ${i.message}`).join('\n'),
+      `${file} is invalid:\n` +
+        parsed.error.issues.map((i) => `  ${i.path.join('.') || '(document)'}: ${i.message}`).join('\n'),
     );
   }
   return parsed.data;
@@ -72,12 +77,22 @@ export function loadExpectedAccess(file: string): ExpectedAccess {
 export const NO_EXPECTATIONS: ExpectedAccess = { expected: [], acknowledged: [] };
 
 export function globMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(value);
 }
 
 export function entryCovers(
-  entry: { principal: string | string[]; resource: string | string[]; access: string | string[]; environments?: string[] },
+  entry: {
+    principal: string | string[];
+    resource: string | string[];
+    access: string | string[];
+    environments?: string[];
+  },
   env: string,
   principal: string,
   resource: string,

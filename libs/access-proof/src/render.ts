@@ -4,7 +4,8 @@ import type { AwsCell, DecidingStatement } from './types';
 import { ACCESS_KINDS } from './types';
 
 /** Grid symbols: allowed with and without MFA, allowed only with MFA, denied. */
-const LEGEND = 'Y allowed (with or without MFA)   M allowed only with MFA   . denied   (blank: no such access)';
+const LEGEND =
+  'Y allowed (with or without MFA)   M allowed only with MFA   . denied   (blank: no such access)';
 
 export function renderText(report: AccessReport): string {
   const out: string[] = [];
@@ -19,8 +20,15 @@ export function renderText(report: AccessReport): string {
   out.push('Verdicts');
   const width = Math.max(...report.verdicts.map((v) => v.principal.length));
   for (const v of report.verdicts) {
-    const counts = [v.failures ? `${v.failures} failing path(s)` : '', v.acknowledged ? `${v.acknowledged} acknowledged` : ''].filter(Boolean).join(', ');
-    out.push(`  ${v.verdict === 'fail' ? 'FAIL' : 'pass'}  ${v.plane.padEnd(5)} ${v.principal.padEnd(width)}  clearance ${v.clearance.padEnd(7)} ${counts}`);
+    const counts = [
+      v.failures ? `${v.failures} failing path(s)` : '',
+      v.acknowledged ? `${v.acknowledged} acknowledged` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out.push(
+      `  ${v.verdict === 'fail' ? 'FAIL' : 'pass'}  ${v.plane.padEnd(5)} ${v.principal.padEnd(width)}  clearance ${v.clearance.padEnd(7)} ${counts}`,
+    );
   }
   out.push('');
 
@@ -48,7 +56,9 @@ export function renderText(report: AccessReport): string {
     out.push('', `  ${resource.id}  ${resource.description}; ${resource.why}`);
     out.push(`    ${''.padEnd(width)}  ${kinds.map((k) => k.padEnd(14)).join('')}`.trimEnd());
     for (const p of aws.principals) {
-      const row = kinds.map((k) => symbol(cells.filter((c) => c.principal === p.id && c.access === k)).padEnd(14)).join('');
+      const row = kinds
+        .map((k) => symbol(cells.filter((c) => c.principal === p.id && c.access === k)).padEnd(14))
+        .join('');
       out.push(`    ${p.id.padEnd(width)}  ${row}`.trimEnd());
     }
   }
@@ -56,16 +66,28 @@ export function renderText(report: AccessReport): string {
   out.push('', 'Allowed AWS cells and their deciding statements');
   for (const c of strongestCells(aws.cells)) {
     out.push(`  ${describePath(c)}`);
-    for (const s of c.via[0].steps) out.push(`      ${s.action} on ${s.resource}: ${s.deciding.map(formatStatement).join('; ')}`);
+    for (const s of c.via[0].steps)
+      out.push(`      ${s.action} on ${s.resource}: ${s.deciding.map(formatStatement).join('; ')}`);
   }
 
   out.push('', `Kafka matrix (${kafka.source})`);
   for (const topic of kafka.topics) {
     const ops = [...new Set(kafka.cells.map((c) => c.operation))];
-    out.push('', `  topic:${topic}`, `    ${''.padEnd(width)}  ${ops.map((o) => o.padEnd(10)).join('')}`.trimEnd());
+    out.push(
+      '',
+      `  topic:${topic}`,
+      `    ${''.padEnd(width)}  ${ops.map((o) => o.padEnd(10)).join('')}`.trimEnd(),
+    );
     for (const p of kafka.principals) {
       const row = ops
-        .map((o) => (kafka.cells.find((c) => c.principal === p.id && c.resource === `topic:${topic}` && c.operation === o)?.allowed ? 'Y' : '.').padEnd(10))
+        .map((o) =>
+          (kafka.cells.find(
+            (c) => c.principal === p.id && c.resource === `topic:${topic}` && c.operation === o,
+          )?.allowed
+            ? 'Y'
+            : '.'
+          ).padEnd(10),
+        )
         .join('');
       out.push(`    ${p.id.padEnd(width)}  ${row}`.trimEnd());
     }
@@ -86,11 +108,20 @@ function formatStatement(s: DecidingStatement): string {
 }
 
 function renderFinding(report: AccessReport, f: Finding): string[] {
-  const label = f.status === 'unexpected' ? 'UNEXPECTED (cleared, but not in the expected-access list)' : 'VIOLATION';
+  const label =
+    f.status === 'unexpected' ? 'UNEXPECTED (cleared, but not in the expected-access list)' : 'VIOLATION';
   const lines = [`  ${label}: ${f.path}`];
   if (f.plane === 'aws') {
-    const cell = report.aws.cells.find((c) => c.allowed && c.principal === f.principal && c.resource === f.resource && c.access === f.access && f.path === describePath(c));
-    for (const s of cell?.via[0].steps ?? []) lines.push(`      ${s.action} on ${s.resource}: ${s.deciding.map(formatStatement).join('; ')}`);
+    const cell = report.aws.cells.find(
+      (c) =>
+        c.allowed &&
+        c.principal === f.principal &&
+        c.resource === f.resource &&
+        c.access === f.access &&
+        f.path === describePath(c),
+    );
+    for (const s of cell?.via[0].steps ?? [])
+      lines.push(`      ${s.action} on ${s.resource}: ${s.deciding.map(formatStatement).join('; ')}`);
   }
   return lines;
 }

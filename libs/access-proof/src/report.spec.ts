@@ -25,18 +25,31 @@ describe('the access report on hand-written templates', () => {
     expect(report.exitCode).toBe(EXIT.violation);
     const sink = report.findings.find((f) => f.principal === 'sink-mnpi');
     expect(sink).toMatchObject({ status: 'unexpected', resource: 'key:ZonemnpiKey', access: 'decrypt' });
-    const admin = report.findings.find((f) => f.principal === 'account-admin' && f.access === 'change-policy' && f.resource === 'key:ZonemnpiKey');
-    expect(admin?.path).toBe('account-admin → kms:PutKeyPolicy on key:ZonemnpiKey → then grant itself kms:Decrypt (without MFA)');
+    const admin = report.findings.find(
+      (f) =>
+        f.principal === 'account-admin' && f.access === 'change-policy' && f.resource === 'key:ZonemnpiKey',
+    );
+    expect(admin?.path).toBe(
+      'account-admin → kms:PutKeyPolicy on key:ZonemnpiKey → then grant itself kms:Decrypt (without MFA)',
+    );
     expect(renderText(report)).toContain('Allow by key policy of ZonemnpiKey [#1 Allow kms:*]');
   });
 
   it('keeps the zone key closed to everyone not on its allow-list, outsiders included', async () => {
     const report = await buildAccessReport({ model, templates: miniTemplates() });
-    const decrypt = report.aws.cells.filter((c) => c.resource === 'key:ZonemnpiKey' && c.access === 'decrypt' && c.allowed);
+    const decrypt = report.aws.cells.filter(
+      (c) => c.resource === 'key:ZonemnpiKey' && c.access === 'decrypt' && c.allowed,
+    );
     expect([...new Set(decrypt.map((c) => c.principal))]).toEqual(['sink-mnpi']);
-    const denied = report.aws.cells.find((c) => c.principal === 'account-admin' && c.resource === 'bucket:ZonemnpiRawBucket' && c.access === 'read')!;
+    const denied = report.aws.cells.find(
+      (c) =>
+        c.principal === 'account-admin' && c.resource === 'bucket:ZonemnpiRawBucket' && c.access === 'read',
+    )!;
     expect(denied.allowed).toBe(false);
-    expect(denied.via[0].steps.at(-1)?.deciding[0]).toMatchObject({ effect: 'Deny', statement: 'DenyUseByRolesNotClearedForZone' });
+    expect(denied.via[0].steps.at(-1)?.deciding[0]).toMatchObject({
+      effect: 'Deny',
+      statement: 'DenyUseByRolesNotClearedForZone',
+    });
   });
 
   it('passes (exit 0) when every allow is expected or acknowledged, and prints the acknowledged ones', async () => {
@@ -76,7 +89,9 @@ describe('the access report on hand-written templates', () => {
     mfa: any
     reason: an attempt to clear a principal outside the model
 `);
-    await expect(buildAccessReport({ model, templates, expected })).rejects.toThrow(/covers data-analysts, which the model does not clear for MNPI/);
+    await expect(buildAccessReport({ model, templates, expected })).rejects.toThrow(
+      /covers data-analysts, which the model does not clear for MNPI/,
+    );
   });
 
   it('finds an analyst policy that reaches MNPI objects, even though the key still refuses the decrypt', async () => {
@@ -93,7 +108,9 @@ describe('the access report on hand-written templates', () => {
     expect(report.findings.filter((f) => f.status === 'violation').map((f) => f.path)).toEqual([
       'data-analysts → s3:GetObject on bucket:ZonemnpiRawBucket (without MFA)',
     ]);
-    expect(report.verdicts.find((v) => v.plane === 'aws' && v.principal === 'data-analysts')?.verdict).toBe('fail');
+    expect(report.verdicts.find((v) => v.plane === 'aws' && v.principal === 'data-analysts')?.verdict).toBe(
+      'fail',
+    );
   });
 
   it('fails closed on an AWS managed policy it cannot read', async () => {
@@ -101,8 +118,15 @@ describe('the access report on hand-written templates', () => {
       r.AnalystRoleBBBBBBBB.Properties!.ManagedPolicyArns = ['arn:aws:iam::aws:policy/SomethingUnknown'];
     });
     const report = await buildAccessReport({ model, templates });
-    expect(report.unresolvedPolicies).toEqual([{ principal: 'data-analysts', policy: 'arn:aws:iam::aws:policy/SomethingUnknown' }]);
-    expect(report.findings.some((f) => f.principal === 'data-analysts' && f.access === 'change-policy' && f.resource === 'key:ZonemnpiKey')).toBe(true);
+    expect(report.unresolvedPolicies).toEqual([
+      { principal: 'data-analysts', policy: 'arn:aws:iam::aws:policy/SomethingUnknown' },
+    ]);
+    expect(
+      report.findings.some(
+        (f) =>
+          f.principal === 'data-analysts' && f.access === 'change-policy' && f.resource === 'key:ZonemnpiKey',
+      ),
+    ).toBe(true);
   });
 
   it('treats a bucket nothing classifies as MNPI', async () => {
@@ -119,7 +143,10 @@ describe('the Kafka plane, from the topic engine', () => {
   it("finds no path to MNPI topics in the model's own ACLs, and lets cleared principals do their jobs", () => {
     const plane = evaluateKafkaPlane({ model, env: 'dev' });
     expect(plane.violations).toEqual([]);
-    const allowed = (p: string, op: string) => plane.cells.some((c) => c.principal === p && c.resource === 'topic:cdc.trades.mnpi' && c.operation === op && c.allowed);
+    const allowed = (p: string, op: string) =>
+      plane.cells.some(
+        (c) => c.principal === p && c.resource === 'topic:cdc.trades.mnpi' && c.operation === op && c.allowed,
+      );
     expect(allowed('User:sink-mnpi', 'READ')).toBe(true);
     expect(allowed('User:debezium', 'WRITE')).toBe(true);
     expect(allowed('User:data-analysts', 'READ')).toBe(false);
@@ -131,12 +158,23 @@ describe('the Kafka plane, from the topic engine', () => {
       model,
       env: 'dev',
       liveAcls: [
-        { principal: 'User:data-analysts', host: '*', resourceType: 'TOPIC', resourceName: 'cdc.', patternType: 'PREFIXED', operation: 'READ', permission: 'ALLOW' },
+        {
+          principal: 'User:data-analysts',
+          host: '*',
+          resourceType: 'TOPIC',
+          resourceName: 'cdc.',
+          patternType: 'PREFIXED',
+          operation: 'READ',
+          permission: 'ALLOW',
+        },
       ],
     });
     expect(plane.source).toBe('live cluster ACLs');
     expect(plane.violations.map((v) => `${v.kind} ${v.principal} ${v.resource}`)).toEqual(
-      expect.arrayContaining(['effective-access User:data-analysts topic:cdc.trades.mnpi', expect.stringMatching(/^prefix-capture User:data-analysts/)]),
+      expect.arrayContaining([
+        'effective-access User:data-analysts topic:cdc.trades.mnpi',
+        expect.stringMatching(/^prefix-capture User:data-analysts/),
+      ]),
     );
   });
 });

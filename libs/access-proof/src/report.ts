@@ -79,28 +79,56 @@ export async function buildAccessReport(input: ReportInput): Promise<AccessRepor
     const path = describePath(cell);
     if (cleared) {
       const i = expected.expected.findIndex(
-        (e) => entryCovers(e, envName, cell.principal, cell.resource, cell.access) && (e.mfa === 'any' || cell.mfa),
+        (e) =>
+          entryCovers(e, envName, cell.principal, cell.resource, cell.access) &&
+          (e.mfa === 'any' || cell.mfa),
       );
       if (i >= 0) {
         used.expected.add(i);
         continue;
       }
       const because = acknowledge(cell.principal, cell.resource, cell.access);
-      findings.push({ plane: 'aws', status: because ? 'acknowledged' : 'unexpected', principal: cell.principal, resource: cell.resource, access: cell.access, path, acknowledgedBecause: because });
+      findings.push({
+        plane: 'aws',
+        status: because ? 'acknowledged' : 'unexpected',
+        principal: cell.principal,
+        resource: cell.resource,
+        access: cell.access,
+        path,
+        acknowledgedBecause: because,
+      });
       continue;
     }
     // Classification comes from the model: an `expected` entry can never make this allowed.
     expected.expected.forEach((e, i) => {
       if (entryCovers(e, envName, cell.principal, cell.resource, cell.access)) {
-        errors.push(`${describeEntry('expected', i, e)} covers ${cell.principal}, which the model does not clear for MNPI`);
+        errors.push(
+          `${describeEntry('expected', i, e)} covers ${cell.principal}, which the model does not clear for MNPI`,
+        );
       }
     });
     const because = acknowledge(cell.principal, cell.resource, cell.access);
-    findings.push({ plane: 'aws', status: because ? 'acknowledged' : 'violation', principal: cell.principal, resource: cell.resource, access: cell.access, path, acknowledgedBecause: because });
+    findings.push({
+      plane: 'aws',
+      status: because ? 'acknowledged' : 'violation',
+      principal: cell.principal,
+      resource: cell.resource,
+      access: cell.access,
+      path,
+      acknowledgedBecause: because,
+    });
   }
   for (const p of aws.placement) {
     const because = acknowledge('configuration', p.resource, 'read');
-    findings.push({ plane: 'configuration', status: because ? 'acknowledged' : 'violation', principal: 'configuration', resource: p.resource, access: 'read', path: p.message, acknowledgedBecause: because });
+    findings.push({
+      plane: 'configuration',
+      status: because ? 'acknowledged' : 'violation',
+      principal: 'configuration',
+      resource: p.resource,
+      access: 'read',
+      path: p.message,
+      acknowledgedBecause: because,
+    });
   }
   for (const v of kafka.violations) {
     const because = acknowledge(v.principal, v.resource, 'read');
@@ -116,10 +144,17 @@ export async function buildAccessReport(input: ReportInput): Promise<AccessRepor
   }
 
   const staleEntries = [
-    ...expected.expected.flatMap((e, i) => (applies(e, envName) && !used.expected.has(i) ? [describeEntry('expected', i, e)] : [])),
-    ...expected.acknowledged.flatMap((e, i) => (applies(e, envName) && !used.acknowledged.has(i) ? [describeEntry('acknowledged', i, e)] : [])),
+    ...expected.expected.flatMap((e, i) =>
+      applies(e, envName) && !used.expected.has(i) ? [describeEntry('expected', i, e)] : [],
+    ),
+    ...expected.acknowledged.flatMap((e, i) =>
+      applies(e, envName) && !used.acknowledged.has(i) ? [describeEntry('acknowledged', i, e)] : [],
+    ),
   ];
-  if (errors.length) throw new Error(`The expected-access list contradicts the model:\n  ${[...new Set(errors)].join('\n  ')}`);
+  if (errors.length)
+    throw new Error(
+      `The expected-access list contradicts the model:\n  ${[...new Set(errors)].join('\n  ')}`,
+    );
 
   const verdicts = [
     ...aws.principals.map((p) => verdictOf('aws', p.id, p.clearance, findings)),
@@ -135,7 +170,9 @@ export async function buildAccessReport(input: ReportInput): Promise<AccessRepor
     findings,
     verdicts,
     staleEntries,
-    unresolvedPolicies: aws.principals.flatMap((p) => p.unresolvedPolicies.map((policy) => ({ principal: p.id, policy }))),
+    unresolvedPolicies: aws.principals.flatMap((p) =>
+      p.unresolvedPolicies.map((policy) => ({ principal: p.id, policy })),
+    ),
     passed: !failing && staleEntries.length === 0,
     exitCode: failing ? EXIT.violation : staleEntries.length ? EXIT.staleExpectations : EXIT.ok,
   };
@@ -160,7 +197,12 @@ function applies(e: { environments?: string[] }, env: string): boolean {
   return !e.environments || e.environments.includes(env);
 }
 
-function verdictOf(plane: 'aws' | 'kafka', principal: string, clearance: Clearance, findings: readonly Finding[]): PrincipalVerdict {
+function verdictOf(
+  plane: 'aws' | 'kafka',
+  principal: string,
+  clearance: Clearance,
+  findings: readonly Finding[],
+): PrincipalVerdict {
   const mine = findings.filter((f) => f.plane === plane && f.principal === principal);
   const failures = mine.filter((f) => f.status !== 'acknowledged').length;
   const acknowledged = mine.length - failures;

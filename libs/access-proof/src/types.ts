@@ -19,7 +19,15 @@ export type AccessKind =
   /** become a principal cleared for MNPI (assume its role or pass it to a service) */
   | 'assume';
 
-export const ACCESS_KINDS: readonly AccessKind[] = ['read', 'fetch', 'decrypt', 'query', 'restore', 'change-policy', 'assume'];
+export const ACCESS_KINDS: readonly AccessKind[] = [
+  'read',
+  'fetch',
+  'decrypt',
+  'query',
+  'restore',
+  'change-policy',
+  'assume',
+];
 
 export interface PolicyDocument {
   readonly Version?: string;
@@ -46,14 +54,7 @@ export interface AwsPrincipal {
 }
 
 export type ProtectedKind =
-  | 'bucket'
-  | 'key'
-  | 'glue-database'
-  | 'glue-table'
-  | 'workgroup'
-  | 'secret'
-  | 'database'
-  | 'role';
+  'bucket' | 'key' | 'glue-database' | 'glue-table' | 'workgroup' | 'secret' | 'database' | 'role';
 
 /** An MNPI resource (or one treated as MNPI because nothing says otherwise). */
 export interface ProtectedResource {

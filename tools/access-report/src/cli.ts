@@ -36,7 +36,7 @@ export function parseCli(argv: readonly string[], write: (s: string) => void): R
   program
     .command('report')
     .description(
-      'evaluate the synthesized templates of an environment offline (no AWS credentials) and the model\'s Kafka ACLs; ' +
+      "evaluate the synthesized templates of an environment offline (no AWS credentials) and the model's Kafka ACLs; " +
         'exit 0 pass, 3 stale expected-access entries, 4 a path into MNPI that is neither expected nor acknowledged',
     )
     .addOption(new Option('--env <env>', 'environment').choices(CLOUD_ENVIRONMENTS).makeOptionMandatory())
@@ -44,16 +44,24 @@ export function parseCli(argv: readonly string[], write: (s: string) => void): R
     .option('--json', 'print the full matrix as JSON', false)
     .option('--expected <file>', 'the expected-access list', DEFAULT_EXPECTED)
     .option('--model <file>', 'the platform model (default: LAKEWALL_MODEL or platform/platform.yaml)')
-    .action((opts: { env: ReportCommand['env']; cdkOut: string; json: boolean; expected: string; model?: string }) => {
-      parsed = {
-        verb: 'report',
-        env: opts.env,
-        cdkOut: resolve(opts.cdkOut),
-        json: opts.json,
-        expected: resolve(opts.expected),
-        modelPath: opts.model,
-      };
-    });
+    .action(
+      (opts: {
+        env: ReportCommand['env'];
+        cdkOut: string;
+        json: boolean;
+        expected: string;
+        model?: string;
+      }) => {
+        parsed = {
+          verb: 'report',
+          env: opts.env,
+          cdkOut: resolve(opts.cdkOut),
+          json: opts.json,
+          expected: resolve(opts.expected),
+          modelPath: opts.model,
+        };
+      },
+    );
   try {
     program.parse([...argv], { from: 'user' });
   } catch (err) {

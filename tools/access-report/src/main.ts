@@ -1,6 +1,9 @@
 import { run } from './run';
 
-run(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }).then(
+run(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+}).then(
   (code) => {
     process.exitCode = code;
   },

@@ -42,7 +42,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   writeFileSync(join(cmd.cdkOut, `access-report-${cmd.env}.json`), json);
   io.stdout(cmd.json ? json : text);
   if (report.exitCode === EXIT.violation) {
-    io.stderr(`access report ${cmd.env}: paths into MNPI that are neither expected nor acknowledged (exit 4)\n`);
+    io.stderr(
+      `access report ${cmd.env}: paths into MNPI that are neither expected nor acknowledged (exit 4)\n`,
+    );
   } else if (report.exitCode === EXIT.staleExpectations) {
     io.stderr(`access report ${cmd.env}: expected-access entries match nothing any more (exit 3)\n`);
   }

@@ -32,7 +32,8 @@ export function synthesize(outdir: string, log: (s: string) => void = (s) => pro
   log(result.stdout ?? '');
   log(result.stderr ?? '');
   if (result.error) throw new SynthesisError(`cannot run the infra synth: ${result.error.message}`);
-  if (result.status !== 0) throw new SynthesisError(`the infra synth failed (exit ${result.status}); see its output above`);
+  if (result.status !== 0)
+    throw new SynthesisError(`the infra synth failed (exit ${result.status}); see its output above`);
 }
 
 /** Synthesizes into `outdir` unless it already holds a cloud assembly. */

@@ -47,8 +47,15 @@ const ManifestSchema = z.object({
 });
 
 const TemplateSchema = z.object({
-  Resources: z.record(z.string(), z.object({ Type: z.string(), Properties: z.record(z.string(), z.unknown()).optional() })).optional(),
-  Outputs: z.record(z.string(), z.object({ Value: z.unknown(), Export: z.object({ Name: z.unknown() }).optional() })).optional(),
+  Resources: z
+    .record(
+      z.string(),
+      z.object({ Type: z.string(), Properties: z.record(z.string(), z.unknown()).optional() }),
+    )
+    .optional(),
+  Outputs: z
+    .record(z.string(), z.object({ Value: z.unknown(), Export: z.object({ Name: z.unknown() }).optional() }))
+    .optional(),
 });
 
 function readJson(file: string): unknown {
@@ -70,7 +77,11 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
 
 /** The environments (stage names) a cloud assembly directory holds. */
 export function listEnvironments(cdkOut: string): string[] {
-  const manifest = parse(ManifestSchema, readJson(join(cdkOut, 'manifest.json')), join(cdkOut, 'manifest.json'));
+  const manifest = parse(
+    ManifestSchema,
+    readJson(join(cdkOut, 'manifest.json')),
+    join(cdkOut, 'manifest.json'),
+  );
   return Object.values(manifest.artifacts ?? {})
     .filter((a) => a.type === 'cdk:cloud-assembly')
     .map((a) => String(a.properties?.displayName ?? a.properties?.directoryName));
@@ -84,10 +95,13 @@ export function listEnvironments(cdkOut: string): string[] {
  */
 export function loadEnvironmentTemplates(cdkOut: string, environment: string): EnvironmentTemplates {
   const rootFile = join(cdkOut, 'manifest.json');
-  if (!existsSync(rootFile)) throw new CloudAssemblyError(`${cdkOut}: no manifest.json (not a synthesized cloud assembly)`);
+  if (!existsSync(rootFile))
+    throw new CloudAssemblyError(`${cdkOut}: no manifest.json (not a synthesized cloud assembly)`);
   const root = parse(ManifestSchema, readJson(rootFile), rootFile);
   const nested = Object.values(root.artifacts ?? {}).find(
-    (a) => a.type === 'cdk:cloud-assembly' && (a.properties?.displayName ?? a.properties?.directoryName) === environment,
+    (a) =>
+      a.type === 'cdk:cloud-assembly' &&
+      (a.properties?.displayName ?? a.properties?.directoryName) === environment,
   );
   const directory = nested?.properties?.directoryName;
   if (typeof directory !== 'string') {
@@ -111,9 +125,12 @@ export function loadEnvironmentTemplates(cdkOut: string, environment: string): E
       template: parse(TemplateSchema, readJson(templateFile), templateFile) as CfnTemplate,
     });
   }
-  if (stacks.length === 0) throw new CloudAssemblyError(`${stageManifestFile}: stage "${environment}" has no stacks`);
+  if (stacks.length === 0)
+    throw new CloudAssemblyError(`${stageManifestFile}: stage "${environment}" has no stacks`);
   if (envs.size !== 1) {
-    throw new CloudAssemblyError(`${stageManifestFile}: stacks of "${environment}" target several environments: ${[...envs].join(', ')}`);
+    throw new CloudAssemblyError(
+      `${stageManifestFile}: stacks of "${environment}" target several environments: ${[...envs].join(', ')}`,
+    );
   }
   const match = /^aws:\/\/(\d{12})\/([a-z0-9-]+)$/.exec([...envs][0]);
   if (!match) {

@@ -5,7 +5,14 @@ import {
   type RequestAnalysis,
   type RunSimulationResults,
 } from '@cloud-copilot/iam-simulate';
-import type { AwsPrincipal, DecidingStatement, NamedPolicy, PolicyDocument, RequestSpec, StepResult } from '../types';
+import type {
+  AwsPrincipal,
+  DecidingStatement,
+  NamedPolicy,
+  PolicyDocument,
+  RequestSpec,
+  StepResult,
+} from '../types';
 
 /**
  * One request evaluated with AWS's policy evaluation logic by @cloud-copilot/iam-simulate: identity
@@ -44,7 +51,15 @@ export class AwsEvaluator {
   private readonly cache = new Map<string, Promise<StepResult>>();
 
   evaluate(req: EvaluationRequest): Promise<StepResult> {
-    const key = [req.principal.id, req.principal.arn, req.mfa, req.step.action, req.step.resource, req.step.resourcePolicyName ?? '', JSON.stringify(req.step.context ?? {})].join('|');
+    const key = [
+      req.principal.id,
+      req.principal.arn,
+      req.mfa,
+      req.step.action,
+      req.step.resource,
+      req.step.resourcePolicyName ?? '',
+      JSON.stringify(req.step.context ?? {}),
+    ].join('|');
     let hit = this.cache.get(key);
     if (!hit) {
       hit = evaluateRequest(req);
@@ -64,7 +79,10 @@ export async function evaluateRequest(req: EvaluationRequest): Promise<StepResul
         resource: { resource: step.resource, accountId: req.account },
         contextVariables: requestContext(req),
       },
-      identityPolicies: principal.identityPolicies.map((p) => ({ name: p.name, policy: normalise(p.policy) })),
+      identityPolicies: principal.identityPolicies.map((p) => ({
+        name: p.name,
+        policy: normalise(p.policy),
+      })),
       permissionBoundaryPolicies: principal.permissionBoundaries.length
         ? principal.permissionBoundaries.map((p) => ({ name: p.name, policy: normalise(p.policy) }))
         : undefined,
@@ -81,7 +99,13 @@ export async function evaluateRequest(req: EvaluationRequest): Promise<StepResul
       action: step.action,
       resource: step.resource,
       decision: 'ImplicitlyDenied',
-      deciding: [{ effect: 'ImplicitDeny', policyType: 'identity', policy: `no policy names any resource matching ${step.resource}` }],
+      deciding: [
+        {
+          effect: 'ImplicitDeny',
+          policyType: 'identity',
+          policy: `no policy names any resource matching ${step.resource}`,
+        },
+      ],
     };
   }
   return {
@@ -101,7 +125,9 @@ function analysisOf(result: RunSimulationResults, req: EvaluationRequest): Reque
   if (result.resultType === 'single') return result.result.analysis;
   // A wildcard resource yields one analysis per pattern; the most permissive is the answer.
   const order = ['Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied'];
-  const sorted = [...result.results].sort((a, b) => order.indexOf(a.analysis.result) - order.indexOf(b.analysis.result));
+  const sorted = [...result.results].sort(
+    (a, b) => order.indexOf(a.analysis.result) - order.indexOf(b.analysis.result),
+  );
   return sorted[0]?.analysis;
 }
 
@@ -112,7 +138,8 @@ function normalise(policy: PolicyDocument): PolicyDocument {
 
 function statementLabel(policy: PolicyDocument | undefined, index: number, sid: string | undefined): string {
   if (sid) return sid;
-  const statements = Array.isArray(policy?.Statement) ? policy!.Statement : [policy?.Statement];
+  const raw = policy?.Statement;
+  const statements: unknown[] = Array.isArray(raw) ? raw : [raw];
   const s = statements[index - 1] as { Effect?: string; Action?: unknown; NotAction?: unknown } | undefined;
   const actions = [s?.Action ?? s?.NotAction].flat().filter(Boolean).map(String);
   const shown = actions.length > 3 ? `${actions.slice(0, 3).join(',')},…` : actions.join(',');
@@ -126,7 +153,8 @@ function deciding(
   step: RequestSpec,
 ): DecidingStatement[] {
   const named = (type: string, id: string | undefined): { name: string; doc?: PolicyDocument } => {
-    if (type === 'resource') return { name: step.resourcePolicyName ?? 'resource policy', doc: step.resourcePolicy };
+    if (type === 'resource')
+      return { name: step.resourcePolicyName ?? 'resource policy', doc: step.resourcePolicy };
     const pool = type === 'pb' ? boundaries : identity;
     const p = pool.find((x) => x.name === id);
     return { name: id ?? type, doc: p?.policy };
@@ -135,15 +163,28 @@ function deciding(
     return getGrantReasons(analysis).map((g) => {
       const id = 'policyIdentifier' in g ? g.policyIdentifier : undefined;
       const { name, doc } = named(g.policyType, id);
-      return { effect: 'Allow', policyType: g.policyType, policy: name, statement: statementLabel(doc, g.statementIndex, g.statementId) };
+      return {
+        effect: 'Allow',
+        policyType: g.policyType,
+        policy: name,
+        statement: statementLabel(doc, g.statementIndex, g.statementId),
+      };
     });
   }
   return getDenialReasons(analysis).map((d): DecidingStatement => {
     if (d.denialType === 'Explicit') {
       const { name, doc } = named(d.policyType, d.policyIdentifier);
-      return { effect: 'Deny', policyType: d.policyType, policy: name, statement: statementLabel(doc, d.statementIndex, d.statementId) };
+      return {
+        effect: 'Deny',
+        policyType: d.policyType,
+        policy: name,
+        statement: statementLabel(doc, d.statementIndex, d.statementId),
+      };
     }
-    const policy = d.policyType === 'resource' ? (step.resourcePolicyName ?? 'resource policy') : (d.identifier ?? d.policyType);
+    const policy =
+      d.policyType === 'resource'
+        ? (step.resourcePolicyName ?? 'resource policy')
+        : (d.identifier ?? d.policyType);
     return { effect: 'ImplicitDeny', policyType: d.policyType, policy: `no Allow in ${policy}` };
   });
 }

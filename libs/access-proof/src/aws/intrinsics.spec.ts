@@ -28,16 +28,22 @@ describe('CloudFormation intrinsics resolve to the ARNs the environment will hav
     expect(r({ 'Fn::GetAtt': ['Named', 'Arn'] })).toBe('arn:aws:s3:::named-bucket');
     expect(r({ 'Fn::GetAtt': ['Role1', 'Arn'] })).toBe('arn:aws:iam::111111111111:role/svc/st-Role1');
     expect(r({ 'Fn::GetAtt': 'Key1.Arn' })).toBe('arn:aws:kms:eu-west-1:111111111111:key/key-Key1');
-    expect(r({ Ref: 'Secret1' })).toMatch(/^arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-admin-[A-Za-z]{6}$/);
-    expect(r({ 'Fn::GetAtt': ['Db', 'DBInstanceArn'] })).toBe('arn:aws:rds:eu-west-1:111111111111:db:source-db');
+    expect(r({ Ref: 'Secret1' })).toMatch(
+      /^arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-admin-[A-Za-z]{6}$/,
+    );
+    expect(r({ 'Fn::GetAtt': ['Db', 'DBInstanceArn'] })).toBe(
+      'arn:aws:rds:eu-west-1:111111111111:db:source-db',
+    );
     expect(r({ Ref: 'Wg' })).toBe('lakewall-x');
   });
 
   it('resolves Fn::Join, Fn::Sub (with pseudo parameters, attributes and variables), Fn::Select and Fn::Split', () => {
-    expect(r({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Named', 'Arn'] }, '/topics/*']] })).toBe('arn:aws:s3:::named-bucket/topics/*');
-    expect(r({ 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${Named}' })).toBe(
-      'arn:aws:logs:eu-west-1:111111111111:log-group:named-bucket',
+    expect(r({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Named', 'Arn'] }, '/topics/*']] })).toBe(
+      'arn:aws:s3:::named-bucket/topics/*',
     );
+    expect(
+      r({ 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${Named}' }),
+    ).toBe('arn:aws:logs:eu-west-1:111111111111:log-group:named-bucket');
     expect(r({ 'Fn::Sub': ['${Arn}/x/${Key1.Arn}', { Arn: { 'Fn::GetAtt': ['Named', 'Arn'] } }] })).toBe(
       'arn:aws:s3:::named-bucket/x/arn:aws:kms:eu-west-1:111111111111:key/key-Key1',
     );
@@ -46,7 +52,10 @@ describe('CloudFormation intrinsics resolve to the ARNs the environment will hav
 
   it('resolves Fn::ImportValue from the exports of the environment and drops AWS::NoValue', () => {
     expect(r({ 'Fn::ImportValue': 'shared-key-arn' })).toBe('arn:aws:kms:eu-west-1:111111111111:key/k');
-    expect(r({ A: 1, B: { Ref: 'AWS::NoValue' }, C: ['x', { Ref: 'AWS::NoValue' }] })).toEqual({ A: 1, C: ['x'] });
+    expect(r({ A: 1, B: { Ref: 'AWS::NoValue' }, C: ['x', { Ref: 'AWS::NoValue' }] })).toEqual({
+      A: 1,
+      C: ['x'],
+    });
   });
 
   it('gives attributes that name no guarded resource a stand-in that cannot match an ARN', () => {
@@ -54,7 +63,9 @@ describe('CloudFormation intrinsics resolve to the ARNs the environment will hav
   });
 
   it('fails, naming the place, on a reference it cannot resolve', () => {
-    expect(() => resolveValue({ X: { Ref: 'Missing' } }, scope, 'st Role1.Properties')).toThrow(IntrinsicError);
+    expect(() => resolveValue({ X: { Ref: 'Missing' } }, scope, 'st Role1.Properties')).toThrow(
+      IntrinsicError,
+    );
     expect(() => resolveValue({ X: { Ref: 'Missing' } }, scope, 'st Role1.Properties')).toThrow(
       /st Role1\.Properties\.X\.Ref: "Missing" is not a resource of stack st/,
     );

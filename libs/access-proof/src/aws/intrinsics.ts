@@ -94,7 +94,8 @@ const INTRINSICS: Record<string, Intrinsic> = {
   'Fn::GetAZs': (_arg, scope) => ['a', 'b', 'c'].map((z) => `${scope.region}${z}`),
   'Fn::ImportValue': (arg, scope, where) => {
     const name = asString(resolve(arg, scope, where), where);
-    if (!scope.exports?.has(name)) throw new IntrinsicError(`${where}: no stack of this environment exports "${name}"`);
+    if (!scope.exports?.has(name))
+      throw new IntrinsicError(`${where}: no stack of this environment exports "${name}"`);
     return scope.exports.get(name);
   },
 };
@@ -107,7 +108,8 @@ function expectArray(arg: unknown, length: number, where: string): unknown[] {
 }
 
 function asString(value: unknown, where: string): string {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
   throw new IntrinsicError(`${where}: expected a string, got ${JSON.stringify(value)}`);
 }
 
@@ -121,7 +123,12 @@ function resourceOf(logicalId: string, scope: ResolutionScope, where: string): C
   return r;
 }
 
-function prop(resource: CfnResource, scope: ResolutionScope, path: string[], where: string): string | undefined {
+function prop(
+  resource: CfnResource,
+  scope: ResolutionScope,
+  path: string[],
+  where: string,
+): string | undefined {
   let v: unknown = resource.Properties;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
   return v === undefined ? undefined : asString(resolveValue(v, scope, where), where);
@@ -145,9 +152,12 @@ function ref(name: string, scope: ResolutionScope, where: string): unknown {
     'AWS::NoValue': () => NO_VALUE,
   };
   if (pseudo[name]) return pseudo[name]();
-  const parameter = (scope.template as { Parameters?: Record<string, { Default?: unknown }> }).Parameters?.[name];
+  const parameter = (scope.template as { Parameters?: Record<string, { Default?: unknown }> }).Parameters?.[
+    name
+  ];
   if (parameter) {
-    if (parameter.Default === undefined) throw new IntrinsicError(`${where}: parameter ${name} has no default`);
+    if (parameter.Default === undefined)
+      throw new IntrinsicError(`${where}: parameter ${name} has no default`);
     return parameter.Default;
   }
   const r = resourceOf(name, scope, where);
@@ -162,7 +172,11 @@ function ref(name: string, scope: ResolutionScope, where: string): unknown {
     case 'AWS::IAM::User':
       return p(['UserName']) ?? generatedName(name, scope);
     case 'AWS::IAM::ManagedPolicy':
-      return arn('iam', `policy${p(['Path']) ?? '/'}${p(['ManagedPolicyName']) ?? generatedName(name, scope)}`, '');
+      return arn(
+        'iam',
+        `policy${p(['Path']) ?? '/'}${p(['ManagedPolicyName']) ?? generatedName(name, scope)}`,
+        '',
+      );
     case 'AWS::KMS::Key':
       return keyId(name);
     case 'AWS::SecretsManager::Secret':
@@ -178,7 +192,10 @@ function ref(name: string, scope: ResolutionScope, where: string): unknown {
     case 'AWS::CloudTrail::Trail':
       return p(['TrailName']) ?? generatedName(name, scope);
     case 'AWS::MSK::Cluster':
-      return arn('kafka', `cluster/${p(['ClusterName']) ?? generatedName(name, scope)}/00000000-0000-0000-0000-000000000000-1`);
+      return arn(
+        'kafka',
+        `cluster/${p(['ClusterName']) ?? generatedName(name, scope)}/00000000-0000-0000-0000-000000000000-1`,
+      );
     default:
       // Every other resource's Ref is an opaque physical id; a stable stand-in is enough.
       return `${name}`;

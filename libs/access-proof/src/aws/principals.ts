@@ -1,7 +1,7 @@
 import { principalsIn, type EnvName, type PlatformModel } from '@lakewall/platform-model';
 import type { AwsPrincipal, Clearance, NamedPolicy, PolicyDocument } from '../types';
 import { AWS_MANAGED_POLICIES, awsManagedPolicyName, UNKNOWN_POLICY_STANDIN } from './aws-managed-policies';
-import type { ResolvedEnvironment, ResolvedResource } from './resolved-environment';
+import { arnOf, type ResolvedEnvironment, type ResolvedResource } from './resolved-environment';
 
 /** The tag that names a role's model principal; a Description starting "<principal>: " also does. */
 export const PRINCIPAL_TAG = 'principal';
@@ -71,11 +71,11 @@ export function enumeratePrincipals(env: ResolvedEnvironment, model: PlatformMod
     if (role.properties.PermissionsBoundary) attach(String(role.properties.PermissionsBoundary), boundaries);
 
     const modelName = modelPrincipalOf(role, modelPrincipals);
-    const clearance: Clearance = modelName ? modelPrincipals.get(modelName)!.clearance : 'unknown';
+    const clearance: Clearance = (modelName && modelPrincipals.get(modelName)?.clearance) || 'unknown';
     return {
       id: modelName ?? role.name,
       origin: 'template',
-      arn: role.arn!,
+      arn: arnOf(role),
       clearance,
       description: String(role.properties.Description ?? `role ${role.name} (${trustSummary(role)})`),
       identityPolicies: identity,
@@ -85,18 +85,16 @@ export function enumeratePrincipals(env: ResolvedEnvironment, model: PlatformMod
   });
   disambiguate(roles);
 
-  const outsiders = (Object.keys(OUTSIDERS) as OutsiderId[]).map(
-    (id): AwsPrincipal => ({
-      id,
-      origin: 'outsider',
-      arn: `arn:aws:iam::${env.account}:role/lakewall-access-proof-${id}`,
-      clearance: 'unknown',
-      description: OUTSIDERS[id].description,
-      identityPolicies: [{ name: `${id} identity policy`, policy: OUTSIDERS[id].policy }],
-      permissionBoundaries: [],
-      unresolvedPolicies: [],
-    }),
-  );
+  const outsiders = (Object.keys(OUTSIDERS) as OutsiderId[]).map((id): AwsPrincipal => ({
+    id,
+    origin: 'outsider',
+    arn: `arn:aws:iam::${env.account}:role/lakewall-access-proof-${id}`,
+    clearance: 'unknown',
+    description: OUTSIDERS[id].description,
+    identityPolicies: [{ name: `${id} identity policy`, policy: OUTSIDERS[id].policy }],
+    permissionBoundaries: [],
+    unresolvedPolicies: [],
+  }));
   return [...roles, ...outsiders];
 }
 
@@ -131,7 +129,7 @@ function disambiguate(roles: AwsPrincipal[]): void {
   for (const r of roles) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
   for (const [i, r] of roles.entries()) {
     if ((seen.get(r.id) ?? 0) > 1) {
-      const roleName = r.arn.split('/').pop()!;
+      const roleName = r.arn.split('/').pop() ?? r.arn;
       roles[i] = { ...r, id: `${r.id}/${roleName.replace(/^.*?-([A-Za-z0-9]+)$/, '$1')}` };
     }
   }

@@ -35,7 +35,12 @@ const ARN_ATTRIBUTE: Record<string, string> = {
   'AWS::MSK::Cluster': 'Arn',
 };
 
-const REF_IS_ARN = new Set(['AWS::SecretsManager::Secret', 'AWS::IAM::ManagedPolicy', 'AWS::SNS::Topic', 'AWS::MSK::Cluster']);
+const REF_IS_ARN = new Set([
+  'AWS::SecretsManager::Secret',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::SNS::Topic',
+  'AWS::MSK::Cluster',
+]);
 
 /**
  * Resolves every resource of every stack of the environment. Any intrinsic that cannot be resolved
@@ -44,21 +49,22 @@ const REF_IS_ARN = new Set(['AWS::SecretsManager::Secret', 'AWS::IAM::ManagedPol
  */
 export function resolveEnvironment(env: EnvironmentTemplates): ResolvedEnvironment {
   const exports = new Map<string, unknown>();
-  const scopes = env.stacks.map(
-    (s): ResolutionScope => ({
-      account: env.account,
-      region: env.region,
-      stackName: s.stackName,
-      template: s.template,
-      exports,
-    }),
-  );
+  const scopes = env.stacks.map((s): ResolutionScope => ({
+    account: env.account,
+    region: env.region,
+    stackName: s.stackName,
+    template: s.template,
+    exports,
+  }));
   // Exports first (they may only use the exporting stack's own resources), then resources.
   env.stacks.forEach((s, i) => {
     for (const [id, output] of Object.entries(s.template.Outputs ?? {})) {
       if (!output.Export) continue;
       const where = `${s.stackName} Outputs.${id}`;
-      exports.set(String(resolveValue(output.Export.Name, scopes[i], where)), resolveValue(output.Value, scopes[i], where));
+      exports.set(
+        String(resolveValue(output.Export.Name, scopes[i], where)),
+        resolveValue(output.Value, scopes[i], where),
+      );
     }
   });
   const resources: ResolvedResource[] = [];
@@ -67,7 +73,10 @@ export function resolveEnvironment(env: EnvironmentTemplates): ResolvedEnvironme
     for (const [logicalId, r] of Object.entries(s.template.Resources ?? {})) {
       const where = `${s.stackName} ${logicalId}`;
       const scope = scopes[i];
-      const properties = (resolveValue(r.Properties ?? {}, scope, `${where}.Properties`) ?? {}) as Record<string, unknown>;
+      const properties = (resolveValue(r.Properties ?? {}, scope, `${where}.Properties`) ?? {}) as Record<
+        string,
+        unknown
+      >;
       const ref = String(resolveValue({ Ref: logicalId }, scope, where));
       const arnAttribute = ARN_ATTRIBUTE[r.Type];
       const arn = arnAttribute
@@ -78,17 +87,32 @@ export function resolveEnvironment(env: EnvironmentTemplates): ResolvedEnvironme
       resources.push({
         stackName: s.stackName,
         name: shortName(logicalId, stackPrefixes),
-        logicalId, type: r.Type, properties, ref, arn, tags: tagsOf(properties) });
+        logicalId,
+        type: r.Type,
+        properties,
+        ref,
+        arn,
+        tags: tagsOf(properties),
+      });
     }
   });
   return { environment: env.environment, account: env.account, region: env.region, resources };
+}
+
+/** The resource's ARN; every type the access proof guards has one (see ARN_ATTRIBUTE, REF_IS_ARN). */
+export function arnOf(r: ResolvedResource): string {
+  if (r.arn === undefined)
+    throw new Error(`${r.stackName} ${r.logicalId}: ${r.type} has no ARN the access proof knows`);
+  return r.arn;
 }
 
 function tagsOf(properties: Record<string, unknown>): Map<string, string> {
   const tags = new Map<string, string>();
   const raw = properties.Tags ?? properties.BackupVaultTags;
   if (Array.isArray(raw)) {
-    for (const t of raw) if (t && typeof t === 'object') tags.set(String((t as { Key: unknown }).Key), String((t as { Value: unknown }).Value));
+    for (const t of raw)
+      if (t && typeof t === 'object')
+        tags.set(String((t as { Key: unknown }).Key), String((t as { Value: unknown }).Value));
   } else if (raw && typeof raw === 'object') {
     for (const [k, v] of Object.entries(raw)) tags.set(k, String(v));
   }
@@ -102,7 +126,8 @@ function tagsOf(properties: Record<string, unknown>): Map<string, string> {
  */
 export function shortName(logicalId: string, stackPrefixes: readonly string[] = []): string {
   let name = logicalId.replace(/[0-9A-F]{8}(?:[0-9a-f]{32})?$/, '');
-  for (const prefix of stackPrefixes) if (prefix && name.startsWith(prefix) && name !== prefix) name = name.slice(prefix.length);
+  for (const prefix of stackPrefixes)
+    if (prefix && name.startsWith(prefix) && name !== prefix) name = name.slice(prefix.length);
   return name;
 }
 

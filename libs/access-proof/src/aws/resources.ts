@@ -5,7 +5,7 @@ import {
   type PlatformModel,
 } from '@lakewall/platform-model';
 import type { AccessCheck, AwsPrincipal, PolicyDocument, ProtectedResource, RequestSpec } from '../types';
-import type { ResolvedEnvironment, ResolvedResource } from './resolved-environment';
+import { arnOf, type ResolvedEnvironment, type ResolvedResource } from './resolved-environment';
 
 /** The tag the infrastructure puts on every classified resource. */
 export const CLASSIFICATION_TAG = 'data-classification';
@@ -53,7 +53,7 @@ export function enumerateResources(
   };
 
   for (const key of ctx.byType('AWS::KMS::Key')) {
-    const why = classify(key, auditKeys.has(key.arn!), databaseKeys.has(key.arn!));
+    const why = classify(key, auditKeys.has(arnOf(key)), databaseKeys.has(arnOf(key)));
     if (why) out.push(keyResource(ctx, key, why));
   }
   for (const bucket of ctx.byType('AWS::S3::Bucket')) {
@@ -61,7 +61,9 @@ export function enumerateResources(
     if (why) out.push(bucketResource(ctx, bucket, why));
   }
   // The data an MNPI-capable workgroup can scan: every bucket tagged MNPI.
-  const mnpiLakeBuckets = ctx.byType('AWS::S3::Bucket').filter((b) => b.tags.get(CLASSIFICATION_TAG) === 'mnpi');
+  const mnpiLakeBuckets = ctx
+    .byType('AWS::S3::Bucket')
+    .filter((b) => b.tags.get(CLASSIFICATION_TAG) === 'mnpi');
 
   if (ctx.byType('AWS::Glue::Database').length > 0) out.push(glueCatalogResource(ctx));
   const glueZones = new Map(deriveGlueDatabases(model).map((d) => [d.name, d.zone]));
@@ -71,7 +73,13 @@ export function enumerateResources(
     const zone = glueZones.get(name);
     if (zone === 'public') continue;
     mnpiDatabases.add(name);
-    out.push(glueDatabaseResource(ctx, name, zone ? `Glue database of zone ${zone}` : 'not a database of the model: treated as MNPI'));
+    out.push(
+      glueDatabaseResource(
+        ctx,
+        name,
+        zone ? `Glue database of zone ${zone}` : 'not a database of the model: treated as MNPI',
+      ),
+    );
   }
   for (const table of ctx.byType('AWS::Glue::Table')) {
     const database = String(table.properties.DatabaseName);
@@ -80,11 +88,15 @@ export function enumerateResources(
     out.push(glueTableResource(ctx, database, name));
   }
 
-  const workgroupZones = new Map(deriveAthenaAccess(model, env.environment as EnvName).map((a) => [a.workgroup, a.zones]));
+  const workgroupZones = new Map(
+    deriveAthenaAccess(model, env.environment as EnvName).map((a) => [a.workgroup, a.zones]),
+  );
   for (const wg of ctx.byType('AWS::Athena::WorkGroup')) {
     const zones = workgroupZones.get(wg.ref);
     if (zones && !zones.includes('mnpi')) continue;
-    const why = zones ? 'MNPI-capable: its principal queries the MNPI zone' : 'not a workgroup of the model: treated as MNPI-capable';
+    const why = zones
+      ? 'MNPI-capable: its principal queries the MNPI zone'
+      : 'not a workgroup of the model: treated as MNPI-capable';
     const { resources, findings } = workgroupResources(ctx, wg, why, mnpiLakeBuckets);
     out.push(...resources);
     placement.push(...findings);
@@ -121,13 +133,22 @@ class Context {
   }
   bucketPolicy(bucket: ResolvedResource): { name: string; policy: PolicyDocument } | undefined {
     const p = this.byType('AWS::S3::BucketPolicy').find((bp) => bp.properties.Bucket === bucket.ref);
-    return p && { name: `bucket policy of ${bucket.name}`, policy: p.properties.PolicyDocument as PolicyDocument };
+    return (
+      p && { name: `bucket policy of ${bucket.name}`, policy: p.properties.PolicyDocument as PolicyDocument }
+    );
   }
   keyPolicy(key: ResolvedResource): { name: string; policy: PolicyDocument } {
     // A key without a policy gets the default one, which delegates to IAM in the account.
     const policy = (key.properties.KeyPolicy as PolicyDocument | undefined) ?? {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${this.env.account}:root` }, Action: 'kms:*', Resource: '*' }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${this.env.account}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
     };
     return { name: `key policy of ${key.name}`, policy };
   }
@@ -139,7 +160,7 @@ class Context {
     return [
       {
         action,
-        resource: key.arn!,
+        resource: arnOf(key),
         resourcePolicyName: kp.name,
         resourcePolicy: kp.policy,
         context: { 'kms:ViaService': service, 'kms:CallerAccount': this.env.account },
@@ -150,11 +171,16 @@ class Context {
 
 function keyResource(ctx: Context, key: ResolvedResource, why: string): ProtectedResource {
   const kp = ctx.keyPolicy(key);
-  const step = (action: string): RequestSpec => ({ action, resource: key.arn!, resourcePolicyName: kp.name, resourcePolicy: kp.policy });
+  const step = (action: string): RequestSpec => ({
+    action,
+    resource: arnOf(key),
+    resourcePolicyName: kp.name,
+    resourcePolicy: kp.policy,
+  });
   return {
     id: `key:${key.name}`,
     kind: 'key',
-    arn: key.arn!,
+    arn: arnOf(key),
     description: String(key.properties.Description ?? key.name),
     why,
     checks: [
@@ -165,7 +191,12 @@ function keyResource(ctx: Context, key: ResolvedResource, why: string): Protecte
   };
 }
 
-function bucketResource(ctx: Context, bucket: ResolvedResource, why: string, objects = '*'): ProtectedResource {
+function bucketResource(
+  ctx: Context,
+  bucket: ResolvedResource,
+  why: string,
+  objects = '*',
+): ProtectedResource {
   const bp = ctx.bucketPolicy(bucket);
   const step = (action: string, resource: string): RequestSpec => ({
     action,
@@ -179,14 +210,22 @@ function bucketResource(ctx: Context, bucket: ResolvedResource, why: string, obj
   return {
     id: `bucket:${bucket.name}`,
     kind: 'bucket',
-    arn: bucket.arn!,
+    arn: arnOf(bucket),
     description: `S3 bucket ${bucket.name}${keyArn ? ` (SSE-KMS, ${ctx.keyByArn(keyArn)?.name ?? keyArn})` : ' (not encrypted with a KMS key)'}`,
     why,
     checks: [
       { access: 'read', steps: read },
       ...(keyArn ? [{ access: 'fetch' as const, steps: read.slice(0, 1) }] : []),
-      { access: 'change-policy', steps: [step('s3:PutBucketPolicy', bucket.arn!)], then: 'grant itself s3:GetObject' },
-      { access: 'change-policy', steps: [step('s3:DeleteBucketPolicy', bucket.arn!)], then: 'remove the bucket policy’s denies' },
+      {
+        access: 'change-policy',
+        steps: [step('s3:PutBucketPolicy', arnOf(bucket))],
+        then: 'grant itself s3:GetObject',
+      },
+      {
+        access: 'change-policy',
+        steps: [step('s3:DeleteBucketPolicy', arnOf(bucket))],
+        then: 'remove the bucket policy’s denies',
+      },
     ],
   };
 }
@@ -208,10 +247,12 @@ function readObjectSteps(ctx: Context, bucket: ResolvedResource, objects = '*'):
 }
 
 export function kmsKeyOfBucket(bucket: ResolvedResource): string | undefined {
-  const rules = (bucket.properties.BucketEncryption as { ServerSideEncryptionConfiguration?: unknown[] } | undefined)
-    ?.ServerSideEncryptionConfiguration;
+  const rules = (
+    bucket.properties.BucketEncryption as { ServerSideEncryptionConfiguration?: unknown[] } | undefined
+  )?.ServerSideEncryptionConfiguration;
   for (const rule of rules ?? []) {
-    const d = (rule as { ServerSideEncryptionByDefault?: { SSEAlgorithm?: string; KMSMasterKeyID?: string } }).ServerSideEncryptionByDefault;
+    const d = (rule as { ServerSideEncryptionByDefault?: { SSEAlgorithm?: string; KMSMasterKeyID?: string } })
+      .ServerSideEncryptionByDefault;
     if (d?.SSEAlgorithm?.startsWith('aws:kms') && d.KMSMasterKeyID) return d.KMSMasterKeyID;
   }
   return undefined;
@@ -227,7 +268,11 @@ function glueDatabaseResource(ctx: Context, name: string, why: string): Protecte
     why,
     checks: [
       { access: 'read', steps: [{ action: 'glue:GetTables', resource: arn }] },
-      { access: 'change-policy', steps: [{ action: 'glue:UpdateDatabase', resource: arn }], then: 'change where its tables live' },
+      {
+        access: 'change-policy',
+        steps: [{ action: 'glue:UpdateDatabase', resource: arn }],
+        then: 'change where its tables live',
+      },
     ],
   };
 }
@@ -239,9 +284,15 @@ function glueCatalogResource(ctx: Context): ProtectedResource {
     id: 'glue-catalog:catalog',
     kind: 'glue-database',
     arn,
-    description: 'the account\'s Glue Data Catalog',
+    description: "the account's Glue Data Catalog",
     why: 'holds the MNPI databases',
-    checks: [{ access: 'change-policy', steps: [{ action: 'glue:PutResourcePolicy', resource: arn }], then: 'grant itself every MNPI database' }],
+    checks: [
+      {
+        access: 'change-policy',
+        steps: [{ action: 'glue:PutResourcePolicy', resource: arn }],
+        then: 'grant itself every MNPI database',
+      },
+    ],
   };
 }
 
@@ -255,7 +306,11 @@ function glueTableResource(ctx: Context, database: string, table: string): Prote
     why: `a table of the MNPI database ${database}`,
     checks: [
       { access: 'read', steps: [{ action: 'glue:GetTable', resource: arn }] },
-      { access: 'change-policy', steps: [{ action: 'glue:UpdateTable', resource: arn }], then: 'point the table at a location it can read' },
+      {
+        access: 'change-policy',
+        steps: [{ action: 'glue:UpdateTable', resource: arn }],
+        then: 'point the table at a location it can read',
+      },
     ],
   };
 }
@@ -270,7 +325,10 @@ function workgroupResources(
   const arn = ctx.arn('athena', `workgroup/${name}`);
   const config = (wg.properties.WorkGroupConfiguration ?? {}) as {
     EnforceWorkGroupConfiguration?: boolean;
-    ResultConfiguration?: { OutputLocation?: string; EncryptionConfiguration?: { EncryptionOption?: string; KmsKey?: string } };
+    ResultConfiguration?: {
+      OutputLocation?: string;
+      EncryptionConfiguration?: { EncryptionOption?: string; KmsKey?: string };
+    };
   };
   const resources: ProtectedResource[] = [
     {
@@ -282,35 +340,46 @@ function workgroupResources(
       checks: [
         // Athena scans S3 and decrypts with the caller's own permissions: a query reaches MNPI only
         // when the caller may also read an MNPI bucket and use its key through S3.
-        ...dataBuckets.map(
-          (bucket): AccessCheck => ({
-            access: 'query',
-            steps: [
-              { action: 'athena:StartQueryExecution', resource: arn },
-              { action: 'athena:GetQueryResults', resource: arn },
-              ...readObjectSteps(ctx, bucket),
-            ],
-          }),
-        ),
-        { access: 'change-policy', steps: [{ action: 'athena:UpdateWorkGroup', resource: arn }], then: 'send its results where it can read them' },
+        ...dataBuckets.map((bucket): AccessCheck => ({
+          access: 'query',
+          steps: [
+            { action: 'athena:StartQueryExecution', resource: arn },
+            { action: 'athena:GetQueryResults', resource: arn },
+            ...readObjectSteps(ctx, bucket),
+          ],
+        })),
+        {
+          access: 'change-policy',
+          steps: [{ action: 'athena:UpdateWorkGroup', resource: arn }],
+          then: 'send its results where it can read them',
+        },
       ],
     },
   ];
   const findings: PlacementFinding[] = [];
   const where = `workgroup:${name}`;
   if (config.EnforceWorkGroupConfiguration !== true) {
-    findings.push({ resource: where, message: `MNPI-capable workgroup ${name} does not enforce its configuration: a client can send its results anywhere` });
+    findings.push({
+      resource: where,
+      message: `MNPI-capable workgroup ${name} does not enforce its configuration: a client can send its results anywhere`,
+    });
   }
   const location = /^s3:\/\/([^/]+)\/?(.*)$/.exec(config.ResultConfiguration?.OutputLocation ?? '');
   if (!location) {
-    findings.push({ resource: where, message: `MNPI-capable workgroup ${name} has no result location of its own` });
+    findings.push({
+      resource: where,
+      message: `MNPI-capable workgroup ${name} has no result location of its own`,
+    });
     return { resources, findings };
   }
   const bucket = ctx.bucketByName(location[1]);
   const encryption = config.ResultConfiguration?.EncryptionConfiguration;
   const resultKey = encryption?.KmsKey ? ctx.keyByArn(encryption.KmsKey) : undefined;
   if (!bucket) {
-    findings.push({ resource: where, message: `MNPI-capable workgroup ${name} writes its results to s3://${location[1]}, a bucket outside these templates` });
+    findings.push({
+      resource: where,
+      message: `MNPI-capable workgroup ${name} writes its results to s3://${location[1]}, a bucket outside these templates`,
+    });
   } else if (bucket.tags.get(CLASSIFICATION_TAG) !== 'mnpi') {
     findings.push({
       resource: where,
@@ -318,7 +387,10 @@ function workgroupResources(
     });
   }
   if (!encryption?.EncryptionOption?.endsWith('KMS') || !resultKey) {
-    findings.push({ resource: where, message: `MNPI-capable workgroup ${name} does not encrypt its results with a key of these templates` });
+    findings.push({
+      resource: where,
+      message: `MNPI-capable workgroup ${name} does not encrypt its results with a key of these templates`,
+    });
   } else if (resultKey.tags.get(CLASSIFICATION_TAG) !== 'mnpi') {
     findings.push({
       resource: where,
@@ -330,7 +402,13 @@ function workgroupResources(
     const prefix = location[2];
     const bp = ctx.bucketPolicy(bucket);
     const keyArn = resultKey?.arn ?? kmsKeyOfBucket(bucket);
-    const fetch: RequestSpec = { action: 's3:GetObject', resource: `${bucket.arn}/${prefix}result.csv`, resourcePolicyName: bp?.name, resourcePolicy: bp?.policy, context: { 's3:TlsVersion': '1.2' } };
+    const fetch: RequestSpec = {
+      action: 's3:GetObject',
+      resource: `${bucket.arn}/${prefix}result.csv`,
+      resourcePolicyName: bp?.name,
+      resourcePolicy: bp?.policy,
+      context: { 's3:TlsVersion': '1.2' },
+    };
     resources.push({
       id: `query-results:${name}`,
       kind: 'bucket',
@@ -353,21 +431,31 @@ function secretResource(ctx: Context, secret: ResolvedResource, why: string): Pr
   const policy = ctx
     .byType('AWS::SecretsManager::ResourcePolicy')
     .find((p) => p.properties.SecretId === secret.ref || p.properties.SecretId === secret.arn);
-  const rp = policy && { resourcePolicyName: `resource policy of ${secret.name}`, resourcePolicy: policy.properties.ResourcePolicy as PolicyDocument };
+  const rp = policy && {
+    resourcePolicyName: `resource policy of ${secret.name}`,
+    resourcePolicy: policy.properties.ResourcePolicy as PolicyDocument,
+  };
   const keyArn = secret.properties.KmsKeyId ? String(secret.properties.KmsKeyId) : undefined;
   const service = `secretsmanager.${ctx.env.region}.amazonaws.com`;
   return {
     id: `secret:${secret.name}`,
     kind: 'secret',
-    arn: secret.arn!,
+    arn: arnOf(secret),
     description: `secret ${secret.name}${keyArn ? '' : ' (AWS managed key)'}`,
     why,
     checks: [
       {
         access: 'read',
-        steps: [{ action: 'secretsmanager:GetSecretValue', resource: secret.arn!, ...rp }, ...(keyArn ? ctx.decryptVia(keyArn, service) : [])],
+        steps: [
+          { action: 'secretsmanager:GetSecretValue', resource: arnOf(secret), ...rp },
+          ...(keyArn ? ctx.decryptVia(keyArn, service) : []),
+        ],
       },
-      { access: 'change-policy', steps: [{ action: 'secretsmanager:PutResourcePolicy', resource: secret.arn!, ...rp }], then: 'read the secret' },
+      {
+        access: 'change-policy',
+        steps: [{ action: 'secretsmanager:PutResourcePolicy', resource: arnOf(secret), ...rp }],
+        then: 'read the secret',
+      },
     ],
   };
 }
@@ -380,36 +468,62 @@ function databaseResource(ctx: Context, db: ResolvedResource): ProtectedResource
   return {
     id: `database:${db.name}`,
     kind: 'database',
-    arn: db.arn!,
+    arn: arnOf(db),
     description: `source database ${id}: its snapshots restored elsewhere`,
     why: 'the source database holds every MNPI table',
     checks: [
       {
         access: 'restore',
         steps: [
-          { action: 'rds:CreateDBSnapshot', resource: db.arn! },
+          { action: 'rds:CreateDBSnapshot', resource: arnOf(db) },
           { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: snapshot },
           ...(keyArn ? ctx.decryptVia(keyArn, rds, 'kms:CreateGrant') : []),
         ],
       },
-      { access: 'change-policy', steps: [{ action: 'rds:ModifyDBSnapshotAttribute', resource: snapshot }], then: 'share a snapshot with another account' },
+      {
+        access: 'change-policy',
+        steps: [{ action: 'rds:ModifyDBSnapshotAttribute', resource: snapshot }],
+        then: 'share a snapshot with another account',
+      },
     ],
   };
 }
 
 function roleResource(ctx: Context, p: AwsPrincipal): ProtectedResource {
-  const role = ctx.byType('AWS::IAM::Role').find((r) => r.arn === p.arn)!;
-  const trust = role.properties.AssumeRolePolicyDocument as PolicyDocument;
+  const role = ctx.byType('AWS::IAM::Role').find((r) => r.arn === p.arn);
+  const trust = role?.properties.AssumeRolePolicyDocument as PolicyDocument | undefined;
   const checks: AccessCheck[] = [
     {
       access: 'assume',
-      steps: [{ action: 'sts:AssumeRole', resource: p.arn, resourcePolicyName: `trust policy of ${p.id}`, resourcePolicy: trust }],
+      steps: [
+        {
+          action: 'sts:AssumeRole',
+          resource: p.arn,
+          resourcePolicyName: `trust policy of ${p.id}`,
+          resourcePolicy: trust,
+        },
+      ],
       then: `act as ${p.id}, cleared for MNPI`,
     },
-    { access: 'assume', steps: [{ action: 'iam:PassRole', resource: p.arn }], then: `run a service as ${p.id}, cleared for MNPI` },
+    {
+      access: 'assume',
+      steps: [{ action: 'iam:PassRole', resource: p.arn }],
+      then: `run a service as ${p.id}, cleared for MNPI`,
+    },
     ...['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy'].map(
-      (action): AccessCheck => ({ access: 'change-policy', steps: [{ action, resource: p.arn }], then: `take over ${p.id}` }),
+      (action): AccessCheck => ({
+        access: 'change-policy',
+        steps: [{ action, resource: p.arn }],
+        then: `take over ${p.id}`,
+      }),
     ),
   ];
-  return { id: `role:${p.id}`, kind: 'role', arn: p.arn, description: `role of ${p.id}`, why: 'cleared for MNPI by the model', checks };
+  return {
+    id: `role:${p.id}`,
+    kind: 'role',
+    arn: p.arn,
+    description: `role of ${p.id}`,
+    why: 'cleared for MNPI by the model',
+    checks,
+  };
 }

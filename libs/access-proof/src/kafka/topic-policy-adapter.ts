@@ -57,10 +57,15 @@ export interface KafkaPlaneInput {
 export function evaluateKafkaPlane(input: KafkaPlaneInput): KafkaPlane {
   const { model, env } = input;
   const acls = input.liveAcls ?? deriveAcls(model, env);
-  const mnpiTopics = [...new Set([...desiredMnpiTopics(deriveTopics(model, env)), ...(input.liveTopics ?? [])])].sort();
+  const mnpiTopics = [
+    ...new Set([...desiredMnpiTopics(deriveTopics(model, env)), ...(input.liveTopics ?? [])]),
+  ].sort();
   const ctx = policyContextFor(model, mnpiTopics);
   const principals = [
-    ...principalsIn(model, env).map((p) => ({ id: kafkaPrincipal(p.name), clearance: p.clearance as Clearance })),
+    ...principalsIn(model, env).map((p) => ({
+      id: kafkaPrincipal(p.name),
+      clearance: p.clearance as Clearance,
+    })),
     { id: KAFKA_OUTSIDER, clearance: 'unknown' as Clearance },
     { id: WILDCARD_PRINCIPAL, clearance: 'unknown' as Clearance },
   ];
@@ -80,16 +85,14 @@ export function evaluateKafkaPlane(input: KafkaPlaneInput): KafkaPlane {
       }
     }
   }
-  const violations = checkMnpiPolicy(acls, ctx).map(
-    (v): KafkaViolation => ({
-      kind: v.kind,
-      principal: v.principal,
-      resource: `topic:${v.topic}`,
-      operations: v.operations,
-      grantedBy: v.grantedBy.map(formatAcl),
-      message: v.message,
-    }),
-  );
+  const violations = checkMnpiPolicy(acls, ctx).map((v): KafkaViolation => ({
+    kind: v.kind,
+    principal: v.principal,
+    resource: `topic:${v.topic}`,
+    operations: v.operations,
+    grantedBy: v.grantedBy.map(formatAcl),
+    message: v.message,
+  }));
   return {
     source: input.liveAcls ? 'live cluster ACLs' : `the model's ACLs for ${env}`,
     principals,
