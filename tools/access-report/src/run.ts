@@ -38,9 +38,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const text = renderText(report);
   const json = renderJson(report);
   // Beside the templates, for the review of every change.
-  writeFileSync(join(cmd.cdkOut, `access-report-${cmd.env}.txt`), text);
+  const textFile = join(cmd.cdkOut, `access-report-${cmd.env}.txt`);
+  writeFileSync(textFile, text);
   writeFileSync(join(cmd.cdkOut, `access-report-${cmd.env}.json`), json);
   io.stdout(cmd.json ? json : text);
+  const failing = report.findings.filter((f) => f.status !== 'acknowledged').length;
+  io.stderr(
+    `access report ${cmd.env}: ${report.passed ? 'pass' : 'FAIL'} (${failing} failing, ` +
+      `${report.findings.length - failing} acknowledged, ${report.staleEntries.length} stale); written to ${textFile}\n`,
+  );
   if (report.exitCode === EXIT.violation) {
     io.stderr(
       `access report ${cmd.env}: paths into MNPI that are neither expected nor acknowledged (exit 4)\n`,
