@@ -4,6 +4,8 @@ import type { AwsCell, DecidingStatement } from './types';
 import { ACCESS_KINDS } from './types';
 
 /** Grid symbols: allowed with and without MFA, allowed only with MFA, denied. */
+const VERDICTS =
+  'pass: no path into MNPI   ack: only acknowledged findings   FAIL: a path neither expected nor acknowledged';
 const LEGEND =
   'Y allowed (with or without MFA)   M allowed only with MFA   . denied   (blank: no such access)';
 
@@ -17,7 +19,7 @@ export function renderText(report: AccessReport): string {
   );
   out.push(`Result: ${report.passed ? 'PASS' : `FAIL (exit ${report.exitCode})`}`, '');
 
-  out.push('Verdicts');
+  out.push('Verdicts', `  ${VERDICTS}`);
   const width = Math.max(...report.verdicts.map((v) => v.principal.length));
   for (const v of report.verdicts) {
     const counts = [
