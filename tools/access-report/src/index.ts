@@ -1,0 +1,3 @@
+export * from './cli';
+export * from './run';
+export * from './synthesize';
