@@ -172,9 +172,38 @@ describe('the Kafka plane, from the topic engine', () => {
     expect(plane.source).toBe('live cluster ACLs');
     expect(plane.violations.map((v) => `${v.kind} ${v.principal} ${v.resource}`)).toEqual(
       expect.arrayContaining([
-        'effective-access User:data-analysts topic:cdc.trades.mnpi',
+        'read User:data-analysts topic:cdc.trades.mnpi',
         expect.stringMatching(/^prefix-capture User:data-analysts/),
       ]),
     );
+  });
+
+  it('reports a live escalation on the cluster, with its kind', () => {
+    const plane = evaluateKafkaPlane({
+      model,
+      env: 'dev',
+      liveAcls: [
+        {
+          principal: 'User:sink-public',
+          host: '*',
+          resourceType: 'CLUSTER',
+          resourceName: 'kafka-cluster',
+          patternType: 'LITERAL',
+          operation: 'ALTER',
+          permission: 'ALLOW',
+        },
+      ],
+    });
+    expect(plane.violations.map((v) => `${v.kind} ${v.principal} ${v.resource}`)).toEqual([
+      'escalation User:sink-public cluster:kafka-cluster',
+    ]);
+    expect(
+      plane.cells.find(
+        (c) =>
+          c.principal === 'User:sink-public' &&
+          c.resource === 'cluster:kafka-cluster' &&
+          c.operation === 'ALTER',
+      )?.allowed,
+    ).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
  * report with its own kind and message.
  */
 import {
+  CLUSTER_RESOURCE,
   deriveAcls,
   deriveTopics,
   kafkaPrincipal,
@@ -16,13 +17,16 @@ import {
 } from '@lakewall/platform-model';
 import {
   checkMnpiPolicy,
+  CLUSTER_ESCALATION_OPERATIONS,
   desiredMnpiTopics,
   effectiveAccess,
   formatAcl,
+  INTEGRITY_OPERATIONS,
   policyContextFor,
-  SENSITIVE_OPERATIONS,
+  READ_OPERATIONS,
   WILDCARD_PRINCIPAL,
-} from '@lakewall/topic-admin';
+  type ResourceRef,
+} from '@lakewall/topic-admin/read';
 import type { Clearance, KafkaCell } from '../types';
 
 /** A principal the model does not know, authenticated to the cluster: the Kafka plane's outsider. */
@@ -60,7 +64,22 @@ export function evaluateKafkaPlane(input: KafkaPlaneInput): KafkaPlane {
   const mnpiTopics = [
     ...new Set([...desiredMnpiTopics(deriveTopics(model, env)), ...(input.liveTopics ?? [])]),
   ].sort();
-  const ctx = policyContextFor(model, mnpiTopics);
+  const ctx = policyContextFor(model, mnpiTopics, env);
+  // What each principal can do that matters for MNPI: read or change an MNPI topic, grant itself
+  // access on the cluster, or act as a cleared principal through delegation tokens.
+  const questions: { resource: ResourceRef; operations: readonly AclOperation[] }[] = [
+    ...mnpiTopics.map((name) => ({
+      resource: { type: 'TOPIC' as const, name },
+      operations: [...READ_OPERATIONS, ...INTEGRITY_OPERATIONS],
+    })),
+    { resource: { type: 'CLUSTER', name: CLUSTER_RESOURCE }, operations: CLUSTER_ESCALATION_OPERATIONS },
+    ...[...ctx.superUsers, ...[...ctx.clearances].filter(([, c]) => c === 'mnpi').map(([p]) => p)].map(
+      (name) => ({
+        resource: { type: 'USER' as const, name },
+        operations: ['CREATE_TOKENS'] as AclOperation[],
+      }),
+    ),
+  ];
   const principals = [
     ...principalsIn(model, env).map((p) => ({
       id: kafkaPrincipal(p.name),
@@ -71,13 +90,13 @@ export function evaluateKafkaPlane(input: KafkaPlaneInput): KafkaPlane {
   ];
   const cells: KafkaCell[] = [];
   for (const p of principals) {
-    for (const topic of mnpiTopics) {
-      for (const operation of SENSITIVE_OPERATIONS) {
-        const d = effectiveAccess(acls, { principal: p.id, topic, operation: operation as AclOperation });
+    for (const q of questions) {
+      for (const operation of q.operations) {
+        const d = effectiveAccess(acls, { principal: p.id, resource: q.resource, operation });
         cells.push({
           plane: 'kafka',
           principal: p.id,
-          resource: `topic:${topic}`,
+          resource: `${q.resource.type.toLowerCase()}:${q.resource.name}`,
           operation,
           allowed: d.allowed,
           deciding: (d.allowed ? d.allowedBy : d.deniedBy).map(formatAcl),
@@ -88,7 +107,7 @@ export function evaluateKafkaPlane(input: KafkaPlaneInput): KafkaPlane {
   const violations = checkMnpiPolicy(acls, ctx).map((v): KafkaViolation => ({
     kind: v.kind,
     principal: v.principal,
-    resource: `topic:${v.topic}`,
+    resource: `${v.resource.type.toLowerCase()}:${v.resource.name}`,
     operations: v.operations,
     grantedBy: v.grantedBy.map(formatAcl),
     message: v.message,
