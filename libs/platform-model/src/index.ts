@@ -10,3 +10,5 @@ export * from './derive/lake';
 export * from './derive/sinks';
 export * from './derive/ddl';
 export * from './derive/leak-rules';
+export * from './access-schema';
+export * from './derive/human-access';

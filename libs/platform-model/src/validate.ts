@@ -1,5 +1,6 @@
 import { debeziumHeartbeatTopic } from './derive/debezium';
 import type { PlatformModel, PrincipalSpec, ZoneName } from './schema';
+import { validateAccess } from './validate-access';
 
 /** One problem in the model, located by its path inside the YAML document. */
 /**
@@ -173,6 +174,7 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
       add(at('kafka', 'brokers'), `MSK needs a multiple of the ${env.availabilityZones} availability zones`);
     }
   }
+  issues.push(...validateAccess(model));
   return issues;
 }
 
