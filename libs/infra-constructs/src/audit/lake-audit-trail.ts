@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { secureKey } from '../defaults/secure-key';
 import { KmsOnlyBucket } from '../lake/kms-only-bucket';
 import { lakeLifecycleRules } from '../lake/lifecycle';
 import { acknowledgeNag } from '../nag/acknowledge';
@@ -42,10 +43,9 @@ export class LakeAuditTrail extends Construct {
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = secureKey(this, 'Key', {
       description: 'CloudTrail log encryption for the lake audit trail',
       alias: props.keyAlias,
-      enableKeyRotation: true,
       removalPolicy,
     });
     const trailArnPattern = stack.formatArn({

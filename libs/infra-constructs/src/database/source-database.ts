@@ -10,6 +10,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { secureKey } from '../defaults/secure-key';
 import { acknowledgeNag } from '../nag/acknowledge';
 import type { LakeNetwork } from '../network/lake-network';
 import { SgIngress } from '../network/sg-ingress';
@@ -90,11 +91,9 @@ export class SourceDatabase extends Construct {
       props.slotWalShare ?? DEFAULT_SLOT_WAL_SHARE,
     );
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = secureKey(this, 'Key', {
       description: 'Source database storage, credentials, backups and Performance Insights',
       alias: props.keyAlias,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.securityGroup = props.network.newSecurityGroup(
       'DatabaseSecurityGroup',
