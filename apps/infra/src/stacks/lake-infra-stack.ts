@@ -166,9 +166,16 @@ export class LakeInfraStack extends Stack {
       retentionDays: config.auditRetentionDays,
       keyAlias: `alias/${prefix}-audit`,
       removalPolicy,
+      readers: this.auditReaders,
+      objectLock: config.immutableRecords,
     });
 
     const alarms = new AlarmTopic(this, 'Alarms', { keyAlias: `alias/${prefix}-alarms`, removalPolicy });
+    // The source database holds every table of the model, so it is as restricted as its most
+    // restricted table.
+    const databaseZone = mostRestrictedZone(model, config.name, [
+      ...new Set(tablesOf(model).map((t) => t.classification)),
+    ]);
     this.database = new SourceDatabase(this, 'SourceDatabase', {
       network: this.network,
       instanceClass: config.database.instanceClass,
@@ -183,13 +190,10 @@ export class LakeInfraStack extends Stack {
       alarmTopic: alarms.topic,
       deletionProtection: config.deletionProtection,
       removalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
+      clearedPrincipals: clearedFor(model, config.name, databaseZone),
+      lockBackups: config.immutableRecords,
     });
-    // The source database holds every table of the model, so it is as restricted as its most
-    // restricted table.
-    classify(
-      this.database,
-      mostRestrictedZone(model, config.name, [...new Set(tablesOf(model).map((t) => t.classification))]),
-    );
+    classify(this.database, databaseZone);
 
     applyPlatformTags(this, {
       project: model.project,
