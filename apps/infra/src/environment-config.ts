@@ -24,6 +24,8 @@ export interface EnvironmentConfig {
   };
   /** The database and stacks refuse deletion. */
   readonly deletionProtection: boolean;
+  /** Object Lock on the audit bucket and Vault Lock on the backup vault. */
+  readonly immutableRecords: boolean;
 }
 
 /** Reads an environment from the model, failing with the model path of whatever is missing. */
@@ -47,6 +49,7 @@ export function environmentConfig(model: PlatformModel, name: CloudEnvName): Env
     postgresEngineVersion: model.source.engineVersion,
     database: env.database,
     deletionProtection: env.deletionProtection,
+    immutableRecords: env.immutableRecords,
   };
 }
 

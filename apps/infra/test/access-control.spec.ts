@@ -68,18 +68,19 @@ describe.each(CLOUD_ENVIRONMENTS)('access control in %s', (env) => {
   );
 
   it.each(access.map((a) => [a.principal, a] as const))(
-    '%s: MFA enforced exactly when the model says so',
+    '%s: MFA enforced exactly when the model says so, on every path to the role',
     (_p, a) => {
       const roleId = logicalId(roleOf(a.principal));
       const role = template.toJSON().Resources[roleId];
       const docs = JSON.stringify(policiesOfRole(template, roleId));
-      const mfaDeny =
-        docs.includes('"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}') &&
-        docs.includes('"Effect":"Deny"');
-      const mfaTrust = JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes(
-        '"aws:MultiFactorAuthPresent":"true"',
+      const mfaDeny = docs.includes('"Sid":"DenyAllWithoutMfa"');
+      const trust = role.Properties.AssumeRolePolicyDocument.Statement as { Condition: object }[];
+      const everyPathNeedsMfa = trust.every((s) =>
+        /"aws:MultiFactorAuthPresent":"true"|"aws:PrincipalTag\/[^"]+":"true"/.test(
+          JSON.stringify(s.Condition),
+        ),
       );
-      expect({ mfaDeny, mfaTrust }).toEqual({ mfaDeny: a.mfa, mfaTrust: a.mfa });
+      expect({ mfaDeny, everyPathNeedsMfa }).toEqual({ mfaDeny: a.mfa, everyPathNeedsMfa: a.mfa });
     },
   );
 
@@ -97,15 +98,13 @@ describe.each(CLOUD_ENVIRONMENTS)('access control in %s', (env) => {
     }
   });
 
-  it('human roles are assumable only from the account (root principal), never by a service', () => {
+  it('human roles are never assumable by a service, nor by the account root without naming who', () => {
     for (const a of access) {
       const role = template.toJSON().Resources[logicalId(roleOf(a.principal))];
-      const principals = role.Properties.AssumeRolePolicyDocument.Statement.map((s: { Principal: unknown }) =>
-        JSON.stringify(s.Principal),
-      );
-      for (const p of principals) {
-        expect(p).toMatch(/:root/);
-        expect(p).not.toMatch(/Service/);
+      for (const s of role.Properties.AssumeRolePolicyDocument.Statement) {
+        expect(JSON.stringify(s.Principal)).not.toMatch(/Service|Federated/);
+        if (JSON.stringify(s.Principal).includes(':root'))
+          expect(s.Condition.ArnLike['aws:PrincipalArn'].length).toBeGreaterThan(0);
       }
     }
   });

@@ -24,8 +24,19 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
         KMSKeyId: { 'Fn::GetAtt': [logicalId(stack.audit.key), 'Arn'] },
       });
       expect(trail.EventSelectors).toBeUndefined();
-      for (const zone of stack.zones.values())
-        expect(logicalId(stack.audit.key)).not.toBe(logicalId(zone.key));
+      // The trail bucket is encrypted with the audit key, and no zone key policy admits the audit readers
+      // nor the audit key policy any zone reader: the trail and the lake are separate allow-lists.
+      const keys = resourcesOf(template, 'AWS::KMS::Key');
+      const trailBucket = resourcesOf(template, 'AWS::S3::Bucket')[logicalId(stack.audit.logBucket.bucket)]!;
+      expect(JSON.stringify(trailBucket.Properties!.BucketEncryption)).toContain(
+        `"KMSMasterKeyID":{"Fn::GetAtt":["${logicalId(stack.audit.key)}","Arn"]}`,
+      );
+      const auditPolicy = JSON.stringify(keys[logicalId(stack.audit.key)]!.Properties!.KeyPolicy);
+      for (const zone of stack.zones.values()) {
+        for (const role of zone.clearedRoles) expect(auditPolicy).not.toContain(logicalId(role));
+        const zonePolicy = JSON.stringify(keys[logicalId(zone.key)]!.Properties!.KeyPolicy);
+        for (const reader of stack.auditReaders) expect(zonePolicy).not.toContain(logicalId(reader));
+      }
     });
     it('records S3 data events on every lake bucket by ARN prefix', () => {
       expect(selectors).toContain('"Field":"resources.type","Equals":["AWS::S3::Object"]');
@@ -120,17 +131,15 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
       expect(stack.database.maxSlotWalKeepSizeMb).toBeGreaterThan(0);
       expect(stack.database.maxSlotWalKeepSizeMb).toBeLessThan(dbModel.allocatedStorageGiB * 1024);
     });
-    it('keeps credentials in a KMS-encrypted secret with hosted rotation', () => {
-      template.hasResourceProperties('AWS::SecretsManager::Secret', {
-        KmsKeyId: { 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] },
+    it('lets RDS keep and rotate the admin password, encrypted with the database key, no password in the template', () => {
+      template.hasResourceProperties('AWS::RDS::DBInstance', {
+        ManageMasterUserPassword: true,
+        MasterUserSecret: { KmsKeyId: { 'Fn::GetAtt': [logicalId(stack.database.key), 'Arn'] } },
+        MasterUserPassword: Match.absent(),
       });
-      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
-        HostedRotationLambda: Match.objectLike({
-          RotationType: 'PostgreSQLSingleUser',
-          VpcSecurityGroupIds: Match.anyValue(),
-        }),
-        RotationRules: Match.objectLike({ ScheduleExpression: 'rate(30 days)' }),
-      });
+      // No rotation function: nothing outside the key's allow-list needs the secret.
+      template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+      template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     });
     it('is in an AWS Backup plan with an encrypted vault', () => {
       template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });

@@ -87,8 +87,47 @@ describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
   });
 
   it('one key per zone, each used only by its own zone buckets', () => {
-    const keys = [...stack.zones.values()].map((z) => logicalId(z.key));
-    expect(new Set(keys).size).toBe(stack.zones.size);
+    const keyOfBucket = (id: string) =>
+      JSON.stringify(buckets[id]!.Properties!.BucketEncryption).match(
+        /"KMSMasterKeyID":\{"Fn::GetAtt":\["([^"]+)"/,
+      )?.[1];
+    const keysByZone = new Map<string, Set<string | undefined>>();
+    for (const [name, zone] of stack.zones) {
+      keysByZone.set(
+        name,
+        new Set([...zone.buckets, zone.queryResults.bucket].map((b) => keyOfBucket(logicalId(b)))),
+      );
+      // Every bucket of the zone uses exactly the zone's own key.
+      expect([name, [...keysByZone.get(name)!]]).toEqual([name, [logicalId(zone.key)]]);
+    }
+    // Distinct keys: no bucket of one zone is encrypted with another zone's key.
+    const all = [...keysByZone.values()].flatMap((s) => [...s]);
+    expect(new Set(all).size).toBe(stack.zones.size);
+    // No other bucket (trail, access logs) uses a zone key.
+    const zoneBucketIds = new Set(
+      [...stack.zones.values()].flatMap((z) =>
+        [...z.buckets, z.queryResults.bucket].map((b) => logicalId(b)),
+      ),
+    );
+    for (const id of Object.keys(buckets).filter((b) => !zoneBucketIds.has(b)))
+      for (const zone of stack.zones.values())
+        expect([id, keyOfBucket(id)]).not.toEqual([id, logicalId(zone.key)]);
+    // Each zone key's policy admits exactly the roles granted on that zone, and no role of another zone's only.
+    for (const [name, zone] of stack.zones) {
+      const policy = resourcesOf(template, 'AWS::KMS::Key')[logicalId(zone.key)]!.Properties!.KeyPolicy as {
+        Statement: Statement[];
+      };
+      const deny = policy.Statement.find((s) => s.Sid === 'DenyUseByRolesNotClearedForZone')!;
+      const admitted = (deny.Condition!.ArnNotEquals!['aws:PrincipalArn'] as { 'Fn::GetAtt': [string] }[])
+        .map((a) => a['Fn::GetAtt'][0])
+        .sort();
+      expect([name, admitted]).toEqual([name, zone.clearedRoles.map((r) => logicalId(r)).sort()]);
+    }
+    const sinkMnpi = logicalId(stack.sinkRoles.get('sink-mnpi/raw')!.role);
+    const publicKeyPolicy = JSON.stringify(
+      resourcesOf(template, 'AWS::KMS::Key')[logicalId(stack.zones.get('public')!.key)],
+    );
+    expect(publicKeyPolicy).not.toContain(sinkMnpi);
   });
 
   it('no security group admits 0.0.0.0/0 or ::/0', () => {
@@ -114,7 +153,10 @@ describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
     const rules = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress')).filter((r) =>
       JSON.stringify(r.Properties!.GroupId).includes(dbSg),
     );
-    expect(rules.length).toBeGreaterThan(0);
+    // No inline rule can bypass the declared flows (the data plane adds Debezium's through SgIngress).
+    expect(
+      resourcesOf(template, 'AWS::EC2::SecurityGroup')[dbSg]!.Properties!.SecurityGroupIngress,
+    ).toBeUndefined();
     for (const r of rules) {
       expect(r.Properties).toMatchObject({
         FromPort: 5432,

@@ -18,3 +18,6 @@ export * from './database/source-database';
 export * from './athena/human-role';
 export * from './athena/athena-workgroup';
 export * from './athena/lake-query-access';
+export * from './defaults/key-actions';
+export * from './defaults/key-administration';
+export * from './defaults/secure-key';

@@ -1,4 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Port } from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,9 +10,11 @@ import { LogBucket } from '../src/lake/log-bucket';
 import { LakeZone } from '../src/lake/lake-zone';
 import { LakeCatalog } from '../src/catalog/lake-catalog';
 import { HumanRole } from '../src/athena/human-role';
-import { testStack } from './helpers';
+import { testStack, withKeyAdministration } from './helpers';
+import { secureKey } from '../src/defaults/secure-key';
 
 function zoneIn(stack: Stack, cleared = ['reader']) {
+  withKeyAdministration(stack);
   const logs = new LogBucket(stack, 'Logs', { retentionDays: 30 });
   return new LakeZone(stack, 'Zone', {
     zone: 'secret',
@@ -160,33 +163,79 @@ describe('LakeCatalog.grantRead', () => {
 });
 
 describe('HumanRole', () => {
-  it('with MFA: trust requires MFA and a managed policy denies everything without it', () => {
+  const trust = {
+    assumedBy: {
+      permissionSetRoleArns: [
+        'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_P_*',
+      ],
+      iamUsers: ['arn:aws:iam::123456789012:user/u'],
+    },
+    mfaMaxAge: Duration.minutes(15),
+    identityProvider: { mfaTag: 'mfa', identityTag: 'who' },
+  };
+  const trustOf = (t: Template) =>
+    JSON.stringify(Object.values(t.findResources('AWS::IAM::Role'))[0]!.Properties.AssumeRolePolicyDocument);
+
+  it('with MFA: each path proves MFA, names its person, and a guard denies sessions that do not', () => {
     const stack = testStack();
-    new HumanRole(stack, 'H', { principal: 'p', description: 'd', mfa: true });
+    new HumanRole(stack, 'H', { ...trust, principal: 'p', description: 'd', mfa: true });
     const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })],
-      },
-    });
+    const doc = trustOf(t);
+    expect(doc).toContain('"aws:PrincipalTag/mfa":"true"');
+    expect(doc).toContain('"aws:MultiFactorAuthPresent":"true"');
+    expect(doc).toContain('"aws:MultiFactorAuthAge":"900"');
+    expect(doc).toContain('"sts:SourceIdentity":"${aws:PrincipalTag/who}"');
+    expect(doc).toContain('"sts:SourceIdentity":"${aws:username}"');
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
-        Statement: [
-          {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'DenyAllWithoutSourceIdentity', Effect: 'Deny', Action: '*' }),
+          Match.objectLike({
             Sid: 'DenyAllWithoutMfa',
             Effect: 'Deny',
             Action: '*',
             Resource: '*',
-            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
-          },
-        ],
+            Condition: {
+              BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+              StringNotEquals: { 'aws:PrincipalTag/mfa': 'true' },
+            },
+          }),
+        ]),
       },
     });
   });
-  it('without MFA: no deny policy', () => {
+  it('without MFA: still names its person, but no MFA deny and no session tags', () => {
     const stack = testStack();
-    new HumanRole(stack, 'H', { principal: 'p', description: 'd', mfa: false });
-    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    new HumanRole(stack, 'H', { ...trust, principal: 'p', description: 'd', mfa: false });
+    const t = Template.fromStack(stack);
+    expect(trustOf(t)).not.toMatch(/MultiFactor|sts:TagSession|PrincipalTag\/mfa/);
+    expect(trustOf(t)).toContain('sts:SourceIdentity');
+    expect(JSON.stringify(t.findResources('AWS::IAM::ManagedPolicy'))).not.toContain('DenyAllWithoutMfa');
+  });
+  it('refuses a role nobody may assume', () => {
+    const stack = testStack();
+    expect(
+      () =>
+        new HumanRole(stack, 'H', {
+          ...trust,
+          assumedBy: { permissionSetRoleArns: [], iamUsers: [] },
+          principal: 'p',
+          description: 'd',
+          mfa: true,
+        }),
+    ).toThrow(/names nobody/);
+  });
+});
+
+describe('KeyAdministration', () => {
+  it('refuses a key made without secureKey (fail closed), and a key before the administration exists', () => {
+    const stack = testStack();
+    expect(() => secureKey(stack, 'Early', { alias: 'alias/early', description: 'd' })).toThrow(
+      /needs the stack's KeyAdministration/,
+    );
+    withKeyAdministration(stack);
+    new kms.Key(stack, 'Stray');
+    expect(() => Template.fromStack(stack)).toThrow(/key Test\/Stray was not made with secureKey/);
   });
 });
 

@@ -11,3 +11,5 @@ export * from './derive/sinks';
 export * from './derive/ddl';
 export * from './derive/leak-rules';
 export { topicConfigDefs, checkTopicConfigValue, type TopicConfigDef } from './kafka-topic-configs';
+export * from './access-schema';
+export * from './derive/human-access';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnvironmentAccess } from './access-schema';
 
 /**
  * The schema of platform/platform.yaml. Structural rules live here; rules that relate one part of
@@ -71,6 +72,10 @@ export const Principal = z.strictObject({
   environments: z.array(EnvName).min(1).optional(),
   kafka: KafkaGrants.optional(),
   lake: LakeGrants.optional(),
+  /** Administers the customer-managed keys (policy, rotation, deletion) and never uses them. */
+  administersKeys: z.boolean().optional(),
+  /** Reads the audit trail, which holds query text and so may hold MNPI literals. */
+  readsAuditTrail: z.boolean().optional(),
 });
 
 export const TopicClass = z.strictObject({
@@ -143,6 +148,14 @@ export const Environment = z.strictObject({
   lake: z.strictObject({ retentionDays: z.number().int().min(1) }),
   /** How long access logs, audit trails and service logs are kept. */
   audit: z.strictObject({ retentionDays: z.number().int().min(1) }).optional(),
+  /** Who may assume each human role (cloud environments). */
+  access: EnvironmentAccess.optional(),
+  /**
+   * Write-once storage: Object Lock (compliance mode) on the audit bucket and Vault Lock on the
+   * backup vault, for the audit retention. Irreversible once deployed, so production only.
+   * @default false
+   */
+  immutableRecords: z.boolean().default(false),
 });
 
 export const PlatformModelSchema = z.strictObject({

@@ -2,6 +2,7 @@ import levenshtein from 'leven';
 import { debeziumHeartbeatTopic } from './derive/debezium';
 import { checkTopicConfigValue, knownTopicConfigLines, topicConfigDefs } from './kafka-topic-configs';
 import { ZONES, type PlatformModel, type PrincipalSpec, type ZoneName } from './schema';
+import { validateAccess } from './validate-access';
 
 /** One problem in the model, located by its path inside the YAML document. */
 /**
@@ -185,6 +186,7 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
       add(at('kafka', 'brokers'), `MSK needs a multiple of the ${env.availabilityZones} availability zones`);
     }
   }
+  issues.push(...validateAccess(model));
   return issues;
 }
 

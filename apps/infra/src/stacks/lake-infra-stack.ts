@@ -1,6 +1,10 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import {
   AlarmTopic,
+  HumanRole,
+  type HumanTrust,
+  KeyAdministration,
   LakeAuditTrail,
   LakeCatalog,
   LakeNetwork,
@@ -18,8 +22,10 @@ import {
   clearedFor,
   deriveAthenaAccess,
   deriveGlueDatabases,
+  deriveHumanAccess,
   deriveRawTables,
   deriveSinks,
+  keyAdministrator,
   tablesOf,
   type PlatformModel,
   type ZoneName,
@@ -48,6 +54,10 @@ export class LakeInfraStack extends Stack {
   readonly audit: LakeAuditTrail;
   readonly database: SourceDatabase;
   readonly queryAccess: readonly LakeQueryAccess[];
+  /** The one role that administers every key of the stack (model: administersKeys). */
+  readonly keyAdministrator: IRole;
+  /** Roles that may read the audit trail (model: readsAuditTrail). */
+  readonly auditReaders: readonly IRole[];
   private readonly zoneNames: string[];
 
   constructor(scope: Construct, id: string, props: LakeInfraStackProps) {
@@ -57,6 +67,29 @@ export class LakeInfraStack extends Stack {
     const prefix = `${model.project}-${config.name}`;
     // Lake data, keys and logs outlive the stack in every environment: deleting them is a decision, not a side effect.
     const removalPolicy = RemovalPolicy.RETAIN;
+
+    // People first: every human role admits exactly who the model lists for this environment, and
+    // the key administrator must exist before the first key.
+    const people = deriveHumanAccess(model, config.name);
+    const personOf = (principal: string) => people.roles.find((r) => r.principal === principal)!;
+    const trustOf = (principal: string): HumanTrust => ({
+      assumedBy: personOf(principal).assumedBy,
+      roleName: personOf(principal).roleName,
+      mfaMaxAge: Duration.seconds(people.mfaMaxAgeSeconds),
+      identityProvider: { mfaTag: people.mfaTag, identityTag: people.identityTag },
+    });
+    const humanRole = (id: string, principal: string): HumanRole =>
+      new HumanRole(this, id, {
+        ...trustOf(principal),
+        principal,
+        description: personOf(principal).description,
+        mfa: personOf(principal).mfa,
+      });
+    this.keyAdministrator = humanRole('KeyAdministrator', keyAdministrator(people).principal).role;
+    new KeyAdministration(this, { administrator: this.keyAdministrator });
+    this.auditReaders = people.roles
+      .filter((r) => r.readsAuditTrail)
+      .map((r) => humanRole(`AuditReader-${r.principal}`, r.principal).role);
 
     const logs = new LogBucket(this, 'AccessLogs', {
       retentionDays: config.auditRetentionDays,
@@ -123,6 +156,7 @@ export class LakeInfraStack extends Stack {
           zones,
           catalog: this.catalog,
           resultsZone: mostRestrictedZone(model, config.name, access.zones),
+          trust: trustOf(access.principal),
         }),
     );
 
@@ -132,9 +166,16 @@ export class LakeInfraStack extends Stack {
       retentionDays: config.auditRetentionDays,
       keyAlias: `alias/${prefix}-audit`,
       removalPolicy,
+      readers: this.auditReaders,
+      objectLock: config.immutableRecords,
     });
 
     const alarms = new AlarmTopic(this, 'Alarms', { keyAlias: `alias/${prefix}-alarms`, removalPolicy });
+    // The source database holds every table of the model, so it is as restricted as its most
+    // restricted table.
+    const databaseZone = mostRestrictedZone(model, config.name, [
+      ...new Set(tablesOf(model).map((t) => t.classification)),
+    ]);
     this.database = new SourceDatabase(this, 'SourceDatabase', {
       network: this.network,
       instanceClass: config.database.instanceClass,
@@ -149,13 +190,10 @@ export class LakeInfraStack extends Stack {
       alarmTopic: alarms.topic,
       deletionProtection: config.deletionProtection,
       removalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
+      clearedPrincipals: clearedFor(model, config.name, databaseZone),
+      lockBackups: config.immutableRecords,
     });
-    // The source database holds every table of the model, so it is as restricted as its most
-    // restricted table.
-    classify(
-      this.database,
-      mostRestrictedZone(model, config.name, [...new Set(tablesOf(model).map((t) => t.classification))]),
-    );
+    classify(this.database, databaseZone);
 
     applyPlatformTags(this, {
       project: model.project,

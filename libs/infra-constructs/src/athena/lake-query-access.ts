@@ -5,7 +5,7 @@ import type { LakeZone } from '../lake/lake-zone';
 import { acknowledgeNag } from '../nag/acknowledge';
 import { acknowledgeWildcard, wildcardResourceFinding } from '../nag/wildcard-findings';
 import { AthenaWorkgroup } from './athena-workgroup';
-import { HumanRole } from './human-role';
+import { HumanRole, type HumanTrust } from './human-role';
 
 /** What one human role may query (model: deriveAthenaAccess). */
 export interface QueryAccessSpec {
@@ -27,6 +27,8 @@ export interface LakeQueryAccessProps {
    * the role reads, since a result can contain anything the query read.
    */
   readonly resultsZone: string;
+  /** Who may assume the role (model: deriveHumanAccess). */
+  readonly trust: HumanTrust;
 }
 
 /**
@@ -57,6 +59,7 @@ export class LakeQueryAccess extends Construct {
     }
 
     this.role = new HumanRole(this, 'Human', {
+      ...props.trust,
       principal: access.principal,
       description: access.description,
       mfa: access.mfa,

@@ -10,6 +10,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { KeyAdministration } from '../defaults/key-administration';
+import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import { acknowledgeNag } from '../nag/acknowledge';
 import type { LakeNetwork } from '../network/lake-network';
 import { SgIngress } from '../network/sg-ingress';
@@ -60,7 +62,35 @@ export interface SourceDatabaseProps {
    * @default RemovalPolicy.SNAPSHOT
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Model principals cleared for the database's most restricted table: only they can be granted
+   * its credentials or key.
+   * @default - nobody
+   */
+  readonly clearedPrincipals?: readonly string[];
+  /**
+   * Vault Lock in compliance mode on the backup vault: recovery points cannot be deleted before
+   * their retention ends, by anyone (model: immutableRecords). Irreversible after a grace period.
+   * @default false
+   */
+  readonly lockBackups?: boolean;
 }
+
+/**
+ * PostgreSQL logging that never writes statement text or bind values: the database holds every MNPI
+ * table and its logs are readable by whoever may read CloudWatch Logs, not only by cleared roles.
+ * Connections and disconnections are still logged (who, from where, when).
+ */
+export const NO_STATEMENT_TEXT_LOGGING: Readonly<Record<string, string>> = {
+  log_statement: 'none',
+  log_min_duration_statement: '-1',
+  // The default logs the failing statement (with its literals) after every error.
+  log_min_error_statement: 'panic',
+  // DETAIL lines carry row values (e.g. "Key (trade_id)=(42) already exists").
+  log_error_verbosity: 'terse',
+  log_parameter_max_length: '0',
+  log_parameter_max_length_on_error: '0',
+};
 
 /** PostgreSQL logs exported to CloudWatch Logs. */
 const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
@@ -80,6 +110,9 @@ export class SourceDatabase extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
   readonly secret: secretsmanager.ISecret;
   readonly maxSlotWalKeepSizeMb: number;
+  private readonly keyUsers = new Map<string, iam.IRole>();
+  private readonly clearedPrincipals: ReadonlySet<string>;
+  private backupRole?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: SourceDatabaseProps) {
     super(scope, id);
@@ -90,11 +123,23 @@ export class SourceDatabase extends Construct {
       props.slotWalShare ?? DEFAULT_SLOT_WAL_SHARE,
     );
 
-    this.key = new kms.Key(this, 'Key', {
+    this.clearedPrincipals = new Set(props.clearedPrincipals ?? []);
+    this.key = secureKey(this, 'Key', {
       description: 'Source database storage, credentials, backups and Performance Insights',
       alias: props.keyAlias,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The same allow-list treatment as the MNPI zone key: storage, snapshots, the admin secret and
+    // Performance Insights (which keeps SQL text) decrypt only for the roles listed here. A
+    // snapshot restore or secret read by anyone else fails at KMS, whatever IAM grants them.
+    const deploymentRoleArn = KeyAdministration.of(this).deploymentRoleArn;
+    denyUseExceptAllowList(this.key, {
+      sid: 'DenyUseOutsideDatabaseAllowList',
+      allowed: () => [
+        // CloudFormation creates the instance; RDS then uses the key on its behalf.
+        deploymentRoleArn,
+        ...(this.backupRole ? [this.backupRole.roleArn] : []),
+        ...[...this.keyUsers.values()].map((r) => r.roleArn),
+      ],
     });
     this.securityGroup = props.network.newSecurityGroup(
       'DatabaseSecurityGroup',
@@ -114,6 +159,7 @@ export class SourceDatabase extends Construct {
         'rds.force_ssl': '1',
         log_connections: '1',
         log_disconnections: '1',
+        ...NO_STATEMENT_TEXT_LOGGING,
       },
     });
 
@@ -162,7 +208,10 @@ export class SourceDatabase extends Construct {
       storageEncrypted: true,
       storageEncryptionKey: this.key,
       databaseName: props.databaseName,
-      credentials: rds.Credentials.fromGeneratedSecret('lakewall_admin', { encryptionKey: this.key }),
+      // RDS generates, stores (with the database key) and rotates the admin password itself: no
+      // rotation function, no Lambda log group, no function role outside the allow-list.
+      credentials: rds.Credentials.fromUsername('lakewall_admin', { encryptionKey: this.key }),
+      manageMasterUserPassword: true,
       parameterGroup,
       iamAuthentication: true,
       publiclyAccessible: false,
@@ -179,32 +228,23 @@ export class SourceDatabase extends Construct {
     for (const group of logGroups) this.instance.node.addDependency(group);
     this.secret = this.instance.secret!;
 
-    // Hosted rotation: Secrets Manager deploys its own rotation function (no asset to bundle) inside
-    // the VPC; it reaches the database and the Secrets Manager endpoint through declared flows only.
-    const rotationSecurityGroup = props.network.newSecurityGroup(
-      'RotationSecurityGroup',
-      'Credential rotation function',
-    );
-    SgIngress.allow(
-      rotationSecurityGroup,
-      this.securityGroup,
-      ec2.Port.tcp(POSTGRES_PORT),
-      'credential rotation',
-    );
-    props.network.allowEndpointAccess(rotationSecurityGroup, 'credential rotation');
-    new secretsmanager.RotationSchedule(this, 'AdminRotation', {
-      secret: this.secret,
-      hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
-        vpc,
-        vpcSubnets: isolated,
-        securityGroups: [rotationSecurityGroup],
-      }),
-      automaticallyAfter: Duration.days(props.rotationDays ?? 30),
-    });
-
-    this.addBackupPlan();
+    this.addBackupPlan(props.lockBackups ?? false, props.backupRetention ?? Duration.days(7));
     this.addReplicationAlarms(props.alarmTopic);
     this.acknowledgeFindings(props);
+  }
+
+  /**
+   * Read access to the admin credentials for a role of a principal cleared for the database; the
+   * role joins the database key's allow-list. Refuses principals the model does not clear.
+   */
+  grantSecretRead(principal: string, role: iam.IRole): iam.Grant {
+    if (!this.clearedPrincipals.has(principal)) {
+      throw new Error(
+        `SourceDatabase ${this.node.path}: principal '${principal}' is not cleared for the source database; refusing to grant its credentials`,
+      );
+    }
+    this.keyUsers.set(role.node.path, role);
+    return this.secret.grantRead(role);
   }
 
   /** Lets a security group open PostgreSQL connections (e.g. the Debezium task, later). */
@@ -212,11 +252,25 @@ export class SourceDatabase extends Construct {
     SgIngress.allow(peer, this.securityGroup, ec2.Port.tcp(POSTGRES_PORT), description);
   }
 
-  private addBackupPlan(): void {
+  private addBackupPlan(lock: boolean, minRetention: Duration): void {
     const vault = new backup.BackupVault(this, 'BackupVault', {
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Recovery points leave only by their lifecycle: nobody deletes them early or shortens it.
+      blockRecoveryPointDeletion: true,
+      // Compliance mode after three days: from then on not even the account root can unlock it.
+      lockConfiguration: lock ? { minRetention, changeableFor: Duration.days(3) } : undefined,
     });
+    // A copy to another vault would be re-encrypted with that vault's key, outside the allow-list.
+    vault.addToAccessPolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyCopyOutOfVault',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['backup:CopyFromBackupVault'],
+        resources: ['*'],
+      }),
+    );
     const plan = new backup.BackupPlan(this, 'BackupPlan', {
       backupVault: vault,
       backupPlanRules: [backup.BackupPlanRule.daily(), backup.BackupPlanRule.monthly1Year()],
@@ -224,6 +278,7 @@ export class SourceDatabase extends Construct {
     const selection = plan.addSelection('Selection', {
       resources: [backup.BackupResource.fromRdsDatabaseInstance(this.instance)],
     });
+    this.backupRole = selection.node.findChild('Role') as iam.IRole;
     acknowledgeNag(
       selection.node.findChild('Role'),
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',

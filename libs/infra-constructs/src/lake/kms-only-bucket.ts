@@ -22,6 +22,12 @@ export interface KmsOnlyBucketProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Default Object Lock retention (compliance mode): nobody can delete or overwrite an object
+   * version before it ends. Object Lock can only be turned on when the bucket is created.
+   * @default - no Object Lock
+   */
+  readonly objectLockRetention?: Duration;
   /** Why this bucket is not replicated to another region (recorded as the nag acknowledgment). */
   readonly noReplicationReason: string;
 }
@@ -52,6 +58,10 @@ export class KmsOnlyBucket extends Construct {
       serverAccessLogsPrefix: props.accessLogsPrefix ?? `${id}/`,
       lifecycleRules: props.lifecycleRules,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      objectLockEnabled: props.objectLockRetention ? true : undefined,
+      objectLockDefaultRetention: props.objectLockRetention
+        ? s3.ObjectLockRetention.compliance(props.objectLockRetention)
+        : undefined,
     });
 
     // Deny statements are the one kind of hand-written policy here: no grant method can express

@@ -1,4 +1,6 @@
 import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { KEY_USE_ACTIONS } from '../defaults/key-actions';
+import { secureKey } from '../defaults/secure-key';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -32,15 +34,6 @@ export interface LakeZoneProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** Crypto operations on the zone key; only roles granted something on the zone may call them. */
-const KEY_USE_ACTIONS = [
-  'kms:Decrypt',
-  'kms:Encrypt',
-  'kms:GenerateDataKey*',
-  'kms:ReEncrypt*',
-  'kms:CreateGrant',
-];
-
 /**
  * One data zone: a customer-managed key (rotated) and a KMS-only bucket per layer, plus a bucket for
  * Athena query results over this zone. Access goes through the grant methods, which refuse principals
@@ -62,13 +55,12 @@ export class LakeZone extends Construct {
     this.clearedPrincipals = new Set(props.clearedPrincipals);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = secureKey(this, 'Key', {
       description: `Lake zone ${props.zone}: encrypts every object of the zone`,
       alias: props.keyAlias,
-      enableKeyRotation: true,
       removalPolicy,
     });
-    // The account-root statement CDK adds keeps the key administrable; this Deny (a hand-written
+    // Administration is the key administrator's (secureKey); this Deny (a hand-written
     // statement because no grant method expresses "nobody else") confines its use to the roles
     // this zone granted, resolved at synthesis once every grant is known.
     this.key.addToResourcePolicy(
@@ -76,7 +68,7 @@ export class LakeZone extends Construct {
         sid: 'DenyUseByRolesNotClearedForZone',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
-        actions: KEY_USE_ACTIONS,
+        actions: [...KEY_USE_ACTIONS],
         resources: ['*'],
         conditions: {
           ArnNotEquals: {

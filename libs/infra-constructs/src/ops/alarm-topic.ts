@@ -1,4 +1,5 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { secureKey } from '../defaults/secure-key';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -21,11 +22,10 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
+    this.key = secureKey(this, 'Key', {
       description: 'Encrypts operational alarm notifications',
       alias: props.keyAlias,
-      enableKeyRotation: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy,
     });
     // CloudWatch publishes alarm state changes to the encrypted topic with this key.
     this.key.grant(
@@ -34,5 +34,26 @@ export class AlarmTopic extends Construct {
       'kms:GenerateDataKey*',
     );
     this.topic = new sns.Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
+    // Without this statement CloudWatch cannot publish to the topic and every alarm fires silently.
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
   }
 }
