@@ -18,3 +18,7 @@ export * from './database/source-database';
 export * from './athena/human-role';
 export * from './athena/athena-workgroup';
 export * from './athena/lake-query-access';
+export * from './kafka/scram-secrets';
+export * from './kafka/bootstrap-brokers';
+export * from './kafka/bootstrap-endpoint';
+export * from './kafka/msk-cluster';

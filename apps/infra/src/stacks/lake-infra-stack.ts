@@ -7,6 +7,7 @@ import {
   LakeQueryAccess,
   LakeZone,
   LogBucket,
+  MskCluster,
   SinkWriterRole,
   SourceDatabase,
   applyPlatformTags,
@@ -26,6 +27,7 @@ import {
 } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
+import { createKafka } from './kafka';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
 
@@ -48,6 +50,8 @@ export class LakeInfraStack extends Stack {
   readonly audit: LakeAuditTrail;
   readonly database: SourceDatabase;
   readonly queryAccess: readonly LakeQueryAccess[];
+  /** The MSK cluster (here, as the design places it: the data plane uses it, it does not own it). */
+  readonly kafka: MskCluster;
   private readonly zoneNames: string[];
 
   constructor(scope: Construct, id: string, props: LakeInfraStackProps) {
@@ -156,6 +160,13 @@ export class LakeInfraStack extends Stack {
       this.database,
       mostRestrictedZone(model, config.name, [...new Set(tablesOf(model).map((t) => t.classification))]),
     );
+
+    this.kafka = createKafka(this, 'Kafka', {
+      model,
+      config,
+      network: this.network,
+      accessLogsBucket: logs.bucket,
+    });
 
     applyPlatformTags(this, {
       project: model.project,
