@@ -13,3 +13,4 @@ export * from './derive/leak-rules';
 export { topicConfigDefs, checkTopicConfigValue, type TopicConfigDef } from './kafka-topic-configs';
 export * from './access-schema';
 export * from './derive/human-access';
+export * from './derive/msk';

@@ -11,6 +11,7 @@ import {
   LakeQueryAccess,
   LakeZone,
   LogBucket,
+  MskCluster,
   SinkWriterRole,
   SourceDatabase,
   applyPlatformTags,
@@ -32,6 +33,7 @@ import {
 } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
+import { createKafka } from './kafka';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
 
@@ -54,10 +56,15 @@ export class LakeInfraStack extends Stack {
   readonly audit: LakeAuditTrail;
   readonly database: SourceDatabase;
   readonly queryAccess: readonly LakeQueryAccess[];
+<<<<<<< HEAD
   /** The one role that administers every key of the stack (model: administersKeys). */
   readonly keyAdministrator: IRole;
   /** Roles that may read the audit trail (model: readsAuditTrail). */
   readonly auditReaders: readonly IRole[];
+=======
+  /** The MSK cluster (here, as the design places it: the data plane uses it, it does not own it). */
+  readonly kafka: MskCluster;
+>>>>>>> wip/aws-data-plane
   private readonly zoneNames: string[];
 
   constructor(scope: Construct, id: string, props: LakeInfraStackProps) {
@@ -194,6 +201,13 @@ export class LakeInfraStack extends Stack {
       lockBackups: config.immutableRecords,
     });
     classify(this.database, databaseZone);
+
+    this.kafka = createKafka(this, 'Kafka', {
+      model,
+      config,
+      network: this.network,
+      accessLogsBucket: logs.bucket,
+    });
 
     applyPlatformTags(this, {
       project: model.project,

@@ -1,0 +1,118 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogBucket } from '../src/lake/log-bucket';
+import { LakeNetwork } from '../src/network/lake-network';
+import { MskCluster, type MskClusterProps } from '../src/kafka/msk-cluster';
+import { ScramSecrets } from '../src/kafka/scram-secrets';
+import { testStack } from './helpers';
+
+const POLICY =
+  'allow.everyone.if.no.acl.found=false\nauto.create.topics.enable=false\nmin.insync.replicas=2\n';
+
+function cluster(overrides: Partial<MskClusterProps> = {}) {
+  const stack = testStack();
+  const logs = new LogBucket(stack, 'Logs', { retentionDays: 30 });
+  const network = new LakeNetwork(stack, 'Net', {
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    flowLogBucket: logs.bucket,
+  });
+  const kafka = new MskCluster(stack, 'Kafka', {
+    network,
+    clusterName: 'test-kafka',
+    kafkaVersion: '4.1.x.kraft',
+    brokerCount: 3,
+    brokerInstanceType: 'kafka.m7g.large',
+    brokerStorageGiB: 100,
+    serverProperties: POLICY,
+    scramSecrets: [
+      { principal: 'alice', secretName: 'AmazonMSK_test-alice' },
+      { principal: 'bob', secretName: 'AmazonMSK_test-bob' },
+    ],
+    keyAliasPrefix: 'alias/test-kafka',
+    logRetention: RetentionDays.ONE_MONTH,
+    privateZoneName: 'test.internal',
+    accessLogsBucket: logs.bucket,
+    ...overrides,
+  });
+  return { stack, network, kafka };
+}
+
+describe('MskCluster', () => {
+  it('refuses a broker count that is not a multiple of the zones', () => {
+    expect(() => cluster({ brokerCount: 4 })).toThrow(
+      /Kafka: brokerCount 4 must be a multiple of the 3 zones/,
+    );
+  });
+
+  it('refuses a configuration that would let clients auto-create topics or act without ACLs', () => {
+    expect(() => cluster({ serverProperties: 'auto.create.topics.enable=false\n' })).toThrow(
+      /serverProperties must contain allow\.everyone\.if\.no\.acl\.found=false/,
+    );
+    expect(() =>
+      cluster({
+        serverProperties: POLICY.replace('auto.create.topics.enable=false', 'auto.create.topics.enable=true'),
+      }),
+    ).toThrow(/auto\.create\.topics\.enable=false/);
+  });
+
+  it('refuses an instance type that is not an MSK broker type', () => {
+    expect(() => cluster({ brokerInstanceType: 'm7g.large' })).toThrow(/not an MSK broker type/);
+  });
+
+  it('refuses a SCRAM secret whose name MSK cannot associate', () => {
+    expect(() => cluster({ scramSecrets: [{ principal: 'alice', secretName: 'alice' }] })).toThrow(
+      /secret 'alice' of alice must start with AmazonMSK_/,
+    );
+  });
+
+  it('admits a client on the TLS listeners only, through declared flows', () => {
+    const { stack, network, kafka } = cluster();
+    const client = network.newSecurityGroup('Client', 'a client');
+    kafka.allowClientsFrom(client, 'a client');
+    const t = Template.fromStack(stack);
+    const clientId = stack.getLogicalId(client.node.defaultChild as never);
+    const egress = t.findResources('AWS::EC2::SecurityGroupEgress', {
+      Properties: { GroupId: { 'Fn::GetAtt': [clientId, 'GroupId'] } },
+    });
+    const ports = Object.values(egress).map(
+      (r) => (r as { Properties: { FromPort: number } }).Properties.FromPort,
+    );
+    // Brokers and bootstrap load balancer, each on SCRAM (9096) and IAM (9098); nothing else.
+    expect(ports.sort()).toEqual([9096, 9096, 9098, 9098]);
+  });
+
+  it('grants a principal its own SCRAM secret and no other', () => {
+    const { stack, kafka } = cluster();
+    const role = new iam.Role(stack, 'Reader', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    kafka.scram.grantRead('alice', role);
+    const policy = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(policy).toContain('KafkaScramSecretalice');
+    expect(policy).not.toContain('KafkaScramSecretbob');
+  });
+
+  it('fails closed on a principal without a secret', () => {
+    const { kafka } = cluster();
+    expect(() => kafka.scram.secretOf('mallory')).toThrow(
+      /no SCRAM secret for 'mallory' \(known: alice, bob\)/,
+    );
+  });
+});
+
+describe('ScramSecrets', () => {
+  it('refuses an empty list and a principal named twice', () => {
+    const stack = testStack();
+    expect(
+      () => new ScramSecrets(stack, 'None', { clusterArn: 'arn', secrets: [], keyAlias: 'alias/x' }),
+    ).toThrow(/no Kafka principals/);
+    const twice = [
+      { principal: 'a', secretName: 'AmazonMSK_a' },
+      { principal: 'a', secretName: 'AmazonMSK_a2' },
+    ];
+    expect(
+      () => new ScramSecrets(stack, 'Twice', { clusterArn: 'arn', secrets: twice, keyAlias: 'alias/y' }),
+    ).toThrow(/principal a appears twice/);
+  });
+});
