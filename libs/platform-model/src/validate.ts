@@ -173,7 +173,30 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
       add(at('kafka', 'brokers'), `MSK needs a multiple of the ${env.availabilityZones} availability zones`);
     }
   }
+  validateMonitor(model, add);
   return issues;
+}
+
+/** The monitor runs as a declared service principal that consumes with its own group. */
+function validateMonitor(
+  model: PlatformModel,
+  add: (path: (string | number)[], message: string) => void,
+): void {
+  const name = model.monitor.principal;
+  const principal = model.principals[name];
+  if (!principal) add(['monitor', 'principal'], `principal "${name}" is not declared`);
+  else if (principal.kind !== 'service' || !principal.kafka?.consume)
+    add(['monitor', 'principal'], `principal "${name}" must be a service with kafka.consume`);
+  const groups = new Set(
+    Object.values(model.principals).flatMap((p) => (p.kafka?.consume ? [p.kafka.consume.group] : [])),
+  );
+  for (const group of Object.keys(model.monitor.lagSloSeconds.groups)) {
+    if (!groups.has(group))
+      add(
+        ['monitor', 'lagSloSeconds', 'groups', group],
+        `"${group}" is not a consumer group of any principal`,
+      );
+  }
 }
 
 function checkClearance(
@@ -191,4 +214,5 @@ function checkClearance(
   if (reaches(principal.lake?.write?.zones)) deny(at('lake', 'write', 'zones'));
   if (reaches(principal.lake?.query?.zones)) deny(at('lake', 'query', 'zones'));
   if (principal.kafka?.manageTopics || principal.kafka?.manageAcls) deny(at('kafka'));
+  if (principal.kafka?.describeManagedPrefix) deny(at('kafka', 'describeManagedPrefix'));
 }
