@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMPONENT_SPECS } from './components';
 import { ensureConnectWorkerAcls } from './components/connect';
+import { ensureMonitorAcls } from './components/monitor';
 import { ensureScramUsers, kafkaScramUsers } from './components/kafka';
 import { pgDataDir, provisionPostgres } from './components/postgres';
 import { refreshPrometheusConfig } from './components/prometheus';
@@ -146,6 +147,9 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     ensureScramUsers(ctx);
     await ensureConnectWorkerAcls(ctx);
     report('connect', await ensureComponent('connect', ctx));
+    // The monitor needs Kafka (its ACLs) and reaches Connect and the registry; it comes up last.
+    await ensureMonitorAcls(ctx);
+    report('monitor', await ensureComponent('monitor', ctx));
 
     const status = await readStackStatus(base);
     if (!status.healthy) {

@@ -1,0 +1,144 @@
+/**
+ * Consumes every checked topic with the monitor's own group and checks every record. At least
+ * once: a record's offset is resolved only after its check (and any containment) finished, offsets
+ * are committed at most once a second and on shutdown, and a check that fails transiently (the
+ * registry unreachable) throws, so kafkajs retries the batch instead of skipping it.
+ */
+import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Finding, RecordChecker } from '@lakewall/record-checker';
+import type { MonitorMetrics } from './metrics';
+
+export interface LeakConsumerOptions {
+  readonly kafka: Kafka;
+  readonly group: string;
+  readonly topics: readonly string[];
+  readonly checker: RecordChecker;
+  readonly metrics: MonitorMetrics;
+  /** Counts, logs and contains a finding; awaited before the record's offset is resolved. */
+  readonly onFinding: (finding: Finding) => Promise<void>;
+  readonly log: Logger;
+  /** How often uncommitted checked offsets are committed. @default 1000 */
+  readonly commitIntervalMs?: number;
+}
+
+const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+export class LeakConsumer {
+  private consumer: Consumer | undefined;
+  private joined = false;
+  private stopping = false;
+  private batchInFlight: Promise<void> | undefined;
+  /** The next offset to read per partition: every record before it has been checked. */
+  private readonly checked = new Map<string, { topic: string; partition: number; offset: string }>();
+
+  constructor(private readonly o: LeakConsumerOptions) {}
+
+  get ready(): boolean {
+    return this.joined && !this.stopping;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.o.kafka.consumer({
+      groupId: this.o.group,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = new Set(
+        Object.entries(payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => key(t, p))),
+      );
+      for (const k of this.checked.keys()) if (!assigned.has(k)) this.checked.delete(k);
+      this.joined = true;
+      this.o.log.info({ group: this.o.group, partitions: assigned.size }, 'joined the consumer group');
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.joined = false;
+      this.o.log.error({ error: payload.error.message, restart: payload.restart }, 'consumer crashed');
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.o.topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      // Read by commitOffsetsIfNecessary even with autoCommit off: commit resolved offsets at most once a second.
+      autoCommitInterval: this.o.commitIntervalMs ?? 1000,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => {
+        const p = this.handleBatch(payload);
+        this.batchInFlight = p.catch(() => undefined);
+        return p;
+      },
+    });
+  }
+
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const { checker, metrics } = this.o;
+    for (const m of batch.messages) {
+      if (this.stopping || !isRunning() || isStale()) return;
+      const result = await checker.check({ topic, partition, offset: m.offset, key: m.key, value: m.value });
+      for (const f of result.findings) await this.o.onFinding(f);
+      const now = Date.now();
+      const produced = Number(m.timestamp);
+      metrics.recordsChecked.inc({ topic });
+      metrics.detectionSeconds.observe(Math.max(0, now - produced) / 1000);
+      if (result.table && result.sourceTsMs !== undefined)
+        metrics.cdcLatencySeconds.observe(
+          { table: result.table },
+          Math.max(0, produced - result.sourceTsMs) / 1000,
+        );
+      resolveOffset(m.offset);
+      this.checked.set(key(topic, partition), {
+        topic,
+        partition,
+        offset: (BigInt(m.offset) + 1n).toString(),
+      });
+    }
+    await heartbeat();
+    await commitOffsetsIfNecessary();
+  }
+
+  /** Stops consuming, commits every checked offset, leaves the group. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    this.stopping = true;
+    await this.batchInFlight;
+    const offsets = [...this.checked.values()];
+    if (offsets.length && this.joined) {
+      try {
+        await consumer.commitOffsets(offsets);
+        this.o.log.info({ partitions: offsets.length }, 'committed checked offsets');
+      } catch (e) {
+        this.o.log.error(
+          { error: (e as Error).message },
+          'committing checked offsets at shutdown failed; they will be checked again',
+        );
+      }
+    }
+    await consumer.disconnect();
+    this.consumer = undefined;
+  }
+}
+
+export function monitorKafka(config: ConstructorParameters<typeof Kafka>[0], log: Logger): Kafka {
+  return new Kafka({
+    ...config,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) =>
+      log
+        .child({ component: 'kafkajs' })
+        [entry.level >= logLevel.WARN ? 'warn' : 'error']({ namespace: entry.namespace }, entry.log.message),
+  });
+}
