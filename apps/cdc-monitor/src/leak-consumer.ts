@@ -1,7 +1,8 @@
 /**
  * Consumes every checked topic with the monitor's own group and checks every record. At least
- * once: a record's offset is resolved only after its check (and any containment) finished, offsets
- * are committed at most once a second and on shutdown, and a check that fails transiently (the
+ * once: a record's offset is resolved only after its check (and any containment) finished, checked
+ * offsets are committed at most once a second (also when the topics fall idle after a burst) and on
+ * shutdown, and a check that fails transiently (the
  * registry unreachable) throws, so kafkajs retries the batch instead of skipping it.
  */
 import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
@@ -29,6 +30,9 @@ export class LeakConsumer {
   private joined = false;
   private stopping = false;
   private batchInFlight: Promise<void> | undefined;
+  private commitTimer: NodeJS.Timeout | undefined;
+  /** What was last committed per partition, so an idle timer tick sends nothing. */
+  private readonly committed = new Map<string, string>();
   /** The next offset to read per partition: every record before it has been checked. */
   private readonly checked = new Map<string, { topic: string; partition: number; offset: string }>();
 
@@ -41,7 +45,8 @@ export class LeakConsumer {
   async start(): Promise<void> {
     const consumer = this.o.kafka.consumer({
       groupId: this.o.group,
-      sessionTimeout: 30_000,
+      // A killed replica's partitions move to a live one after this long.
+      sessionTimeout: 10_000,
       heartbeatInterval: 3000,
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
@@ -52,6 +57,7 @@ export class LeakConsumer {
         Object.entries(payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => key(t, p))),
       );
       for (const k of this.checked.keys()) if (!assigned.has(k)) this.checked.delete(k);
+      this.committed.clear();
       this.joined = true;
       this.o.log.info({ group: this.o.group, partitions: assigned.size }, 'joined the consumer group');
     });
@@ -63,8 +69,6 @@ export class LeakConsumer {
     await consumer.subscribe({ topics: [...this.o.topics], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      // Read by commitOffsetsIfNecessary even with autoCommit off: commit resolved offsets at most once a second.
-      autoCommitInterval: this.o.commitIntervalMs ?? 1000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => {
@@ -73,13 +77,26 @@ export class LeakConsumer {
         return p;
       },
     });
+    this.commitTimer = setInterval(() => void this.commitChecked(), this.o.commitIntervalMs ?? 1000);
+  }
+
+  /** Commits every partition's checked offset that moved since the last commit. */
+  private async commitChecked(): Promise<void> {
+    if (!this.consumer || !this.joined || this.stopping) return;
+    const pending = [...this.checked.entries()].filter(([k, v]) => this.committed.get(k) !== v.offset);
+    if (pending.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(pending.map(([, v]) => v));
+      for (const [k, v] of pending) this.committed.set(k, v.offset);
+    } catch (e) {
+      this.o.log.warn({ error: (e as Error).message }, 'committing checked offsets failed; retrying');
+    }
   }
 
   private async handleBatch({
     batch,
     resolveOffset,
     heartbeat,
-    commitOffsetsIfNecessary,
     isRunning,
     isStale,
   }: EachBatchPayload): Promise<void> {
@@ -106,7 +123,6 @@ export class LeakConsumer {
       });
     }
     await heartbeat();
-    await commitOffsetsIfNecessary();
   }
 
   /** Stops consuming, commits every checked offset, leaves the group. */
@@ -114,6 +130,7 @@ export class LeakConsumer {
     const consumer = this.consumer;
     if (!consumer) return;
     this.stopping = true;
+    if (this.commitTimer) clearInterval(this.commitTimer);
     await this.batchInFlight;
     const offsets = [...this.checked.values()];
     if (offsets.length && this.joined) {
