@@ -7,6 +7,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { CONSUMER_STATUSES, type LagSnapshot } from '@lakewall/lag-collector';
 import { FINDING_KINDS, type Finding } from '@lakewall/record-checker';
 import type { MonitoredGroup } from '@lakewall/platform-model';
+import { CONNECTOR_STATES, type ConnectorView } from './connector-watch';
 
 export const DETECTION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
 export const CDC_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300];
@@ -26,6 +27,8 @@ export interface MetricsOptions {
   readonly checkedTopics: readonly string[];
   readonly groups: readonly MonitoredGroup[];
   readonly connector?: string;
+  /** The sink connectors' last-read state. */
+  readonly connectors?: () => ReadonlyMap<string, ConnectorView>;
 }
 
 export function createMetrics(o: MetricsOptions): MonitorMetrics {
@@ -74,6 +77,27 @@ export function createMetrics(o: MetricsOptions): MonitorMetrics {
     registers: [registry],
     collect() {
       for (const g of o.groups) this.set({ consumergroup: g.group }, g.lagSloSeconds);
+    },
+  });
+  new Gauge({
+    name: 'lakewall_monitor_connector_state',
+    help: "A sink connector's state as Kafka Connect reports it: 1 for its current state (MISSING: not registered).",
+    labelNames: ['connector', 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [connector, view] of o.connectors?.() ?? [])
+        for (const state of CONNECTOR_STATES) this.set({ connector, state }, state === view.state ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'lakewall_monitor_connector_failed_tasks',
+    help: "A sink connector's tasks in state FAILED.",
+    labelNames: ['connector'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [connector, view] of o.connectors?.() ?? []) this.set({ connector }, view.failedTasks);
     },
   });
   registerLagGauges(registry, o.lag);

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import {
   deriveMonitorDeployment,
   deriveRecordCheckRules,
+  deriveSinks,
   type MonitorDeployment,
   type PlatformModel,
 } from '@lakewall/platform-model';
@@ -15,6 +16,7 @@ import { RecordChecker, RegistryAvroSource, type Finding } from '@lakewall/recor
 import type { MonitorConfig } from './config';
 import { connectClientFor, kafkaConfigFor } from './connections';
 import { Containment } from './containment';
+import { ConnectorWatch } from './connector-watch';
 import { LeakConsumer, monitorKafka } from './leak-consumer';
 import { createMetrics, type MonitorMetrics } from './metrics';
 import { buildServer } from './server';
@@ -41,7 +43,16 @@ export async function startMonitor(
   const admin: Admin = kafka.admin();
 
   let collector: LagCollector | undefined;
+  const connectClient = connectClientFor(config);
+  const connectorWatch = connectClient
+    ? new ConnectorWatch(
+        connectClient,
+        deriveSinks(model, config.env).map((s) => s.connectorName),
+        log,
+      )
+    : undefined;
   const metrics = createMetrics({
+    connectors: () => connectorWatch?.snapshot() ?? new Map(),
     lag: () => collector?.snapshot(),
     checkedTopics: deployment.checkedTopics,
     groups: deployment.groups,
@@ -50,7 +61,7 @@ export async function startMonitor(
   const containment = new Containment({
     enabled: deployment.containment,
     connector: deployment.publicSinkConnector,
-    client: connectClientFor(config),
+    client: connectClient,
     metrics,
     log,
   });
@@ -146,6 +157,7 @@ export async function startMonitor(
     'cdc-monitor listening',
   );
   void connect();
+  connectorWatch?.start(config.metadataIntervalMs);
 
   return {
     url,
@@ -155,6 +167,7 @@ export async function startMonitor(
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
       watch.stop();
+      connectorWatch?.stop();
       if (consumerStarted) await consumer.stop();
       await collector?.stop();
       await admin.disconnect().catch(() => undefined);
