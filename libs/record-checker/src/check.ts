@@ -3,7 +3,7 @@
  * only. Pure apart from the schema source it is given; never returns or logs a field value.
  */
 import type { RecordCheckRules, ZoneName } from '@lakewall/platform-model';
-import { decodeBytes, isPlainObject, type AvroSchemaSource } from './decode';
+import { decodeBytes, decodeBytesNow, isPlainObject, type AvroSchemaSource, type Decoded } from './decode';
 import { classifyValue, type SourceRef } from './envelope';
 import {
   safeName,
@@ -40,17 +40,18 @@ interface TableIndex {
 
 /** Collects a record's findings, one per (kind, table), with the field names merged. */
 class FindingSet {
-  private readonly byKey = new Map<
-    string,
-    { kind: FindingKind; table: string; fields: Set<string>; reason: string }
-  >();
+  // Created on the first finding only: clean records (nearly all of them) allocate nothing here.
+  private byKey:
+    Map<string, { kind: FindingKind; table: string; fields: Set<string>; reason: string }> | undefined;
   add(kind: FindingKind, table: string, reason: string, fields: readonly string[] = []): void {
+    this.byKey ??= new Map();
     const key = `${kind}|${table}`;
     const f = this.byKey.get(key) ?? { kind, table, fields: new Set<string>(), reason };
     for (const field of fields) f.fields.add(safeName(field));
     this.byKey.set(key, f);
   }
   list(at: RecordLocation): Finding[] {
+    if (!this.byKey) return [];
     return [...this.byKey.values()].map((f) => ({
       kind: f.kind,
       topic: at.topic,
@@ -84,24 +85,40 @@ export class RecordChecker {
    * caller must then retry the record, not skip it.
    */
   async check(rec: KafkaRecordInput): Promise<CheckResult> {
+    const value = rec.value === null ? null : await decodeBytes(rec.value, this.avro);
+    const key = rec.key === null ? null : await decodeBytes(rec.key, this.avro);
+    return this.evaluate(rec, value, key);
+  }
+
+  /**
+   * The same check without waiting, when nothing needs the registry (JSON, or Avro whose schemas
+   * are cached); undefined otherwise (then use check). The consumer's fast path.
+   */
+  checkNow(rec: KafkaRecordInput): CheckResult | undefined {
+    const value = rec.value === null ? null : decodeBytesNow(rec.value, this.avro);
+    if (value === undefined) return undefined;
+    const key = rec.key === null ? null : decodeBytesNow(rec.key, this.avro);
+    if (key === undefined) return undefined;
+    return this.evaluate(rec, value, key);
+  }
+
+  private evaluate(rec: KafkaRecordInput, value: Decoded | null, keyDecoded: Decoded | null): CheckResult {
     const found = new FindingSet();
     const topicTable = this.rules.topics[rec.topic]?.table;
-    if (rec.value === null) {
+    if (value === null) {
       // A tombstone carries only the key: check it against the table the topic is declared for.
-      const key = await this.keyFields(rec.key, found);
+      const key = this.keyFields(keyDecoded, found);
       if (key && topicTable && this.tables.has(topicTable)) this.checkFields(topicTable, key, found);
       else if (key && key.length > 0)
         found.add('unknown_table', UNKNOWN_TABLE_LABEL, 'a tombstone on a topic the model does not declare');
       return { event: 'tombstone', table: topicTable, findings: found.list(rec) };
     }
-    const decoded = await decodeBytes(rec.value, this.avro);
-    if (!decoded.ok) return this.undecodable(rec, `value: ${decoded.reason}`);
-    const envelope = classifyValue(decoded.value);
-    if (envelope.kind === 'unknown')
-      return this.undecodable(rec, `value: ${envelope.reason}`, decoded.format);
-    if (envelope.kind === 'heartbeat') return { event: 'heartbeat', format: decoded.format, findings: [] };
+    if (!value.ok) return this.undecodable(rec, `value: ${value.reason}`);
+    const envelope = classifyValue(value.value);
+    if (envelope.kind === 'unknown') return this.undecodable(rec, `value: ${envelope.reason}`, value.format);
+    if (envelope.kind === 'heartbeat') return { event: 'heartbeat', format: value.format, findings: [] };
 
-    const key = await this.keyFields(rec.key, found);
+    const key = this.keyFields(keyDecoded, found);
     if (envelope.kind === 'schema_change') {
       for (const t of envelope.tables) {
         const table = this.resolveTable(t.ref, found);
@@ -114,7 +131,7 @@ export class RecordChecker {
       }
       return {
         event: 'schema_change',
-        format: decoded.format,
+        format: value.format,
         sourceTsMs: envelope.sourceTsMs,
         findings: found.list(rec),
       };
@@ -129,16 +146,15 @@ export class RecordChecker {
       event: 'change',
       op: envelope.op,
       table,
-      format: decoded.format,
+      format: value.format,
       sourceTsMs: envelope.sourceTsMs,
       findings: found.list(rec),
     };
   }
 
   /** The key's field names; undefined (and an undecodable finding) when it is not a decodable struct. */
-  private async keyFields(key: Buffer | null, found: FindingSet): Promise<string[] | undefined> {
-    if (key === null) return undefined;
-    const decoded = await decodeBytes(key, this.avro);
+  private keyFields(decoded: Decoded | null, found: FindingSet): string[] | undefined {
+    if (decoded === null) return undefined;
     if (!decoded.ok) {
       found.add('undecodable', UNKNOWN_TABLE_LABEL, `key: ${decoded.reason}`);
       return undefined;

@@ -16,6 +16,11 @@ export interface AvroReader {
  */
 export interface AvroSchemaSource {
   readerFor(schemaId: number): Promise<AvroReader | undefined>;
+  /**
+   * What is already known about an id without waiting: its reader, 'unknown' (the registry said it
+   * does not know it), or undefined (not looked up yet: use readerFor).
+   */
+  peek?(schemaId: number): AvroReader | 'unknown' | undefined;
 }
 
 export type Decoded =
@@ -48,10 +53,26 @@ function unwrapSchemaPayload(v: unknown): unknown {
 }
 
 export async function decodeBytes(bytes: Buffer, avro: AvroSchemaSource | undefined): Promise<Decoded> {
+  const now = decodeBytesNow(bytes, avro);
+  if (now) return now;
+  const schemaId = bytes.readInt32BE(1);
+  return decodeAvro(bytes, schemaId, await avro!.readerFor(schemaId));
+}
+
+/**
+ * The same decoding without waiting, for the common case (JSON, or a schema already cached);
+ * undefined when the registry must be asked first.
+ */
+export function decodeBytesNow(bytes: Buffer, avro: AvroSchemaSource | undefined): Decoded | undefined {
   if (!isConfluentWireFormat(bytes)) return decodeJson(bytes);
   const schemaId = bytes.readInt32BE(1);
   if (!avro) return { ok: false, reason: `Confluent wire format (schema id ${schemaId}) but no registry` };
-  const reader = await avro.readerFor(schemaId);
+  const known = avro.peek?.(schemaId);
+  if (known === undefined) return undefined;
+  return decodeAvro(bytes, schemaId, known === 'unknown' ? undefined : known);
+}
+
+function decodeAvro(bytes: Buffer, schemaId: number, reader: AvroReader | undefined): Decoded {
   if (!reader) return { ok: false, reason: `schema id ${schemaId} is not an Avro schema the registry knows` };
   try {
     return { ok: true, format: 'avro', value: reader.fromBuffer(bytes.subarray(WIRE_HEADER_BYTES)) };

@@ -12,17 +12,28 @@ const UNKNOWN_ID_TTL_MS = 60_000;
 export class RegistryAvroSource implements AvroSchemaSource {
   private readonly registry: SchemaRegistry;
   private readonly unknownUntil = new Map<number, number>();
+  private readonly readers = new Map<number, AvroReader>();
 
   constructor(host: string, auth?: { username: string; password: string }) {
     this.registry = new SchemaRegistry({ host, ...(auth ? { auth } : {}), retry: { retries: 2 } });
   }
 
-  async readerFor(schemaId: number): Promise<AvroReader | undefined> {
+  peek(schemaId: number): AvroReader | 'unknown' | undefined {
+    const reader = this.readers.get(schemaId);
+    if (reader) return reader;
     const until = this.unknownUntil.get(schemaId);
-    if (until !== undefined && until > Date.now()) return undefined;
+    return until !== undefined && until > Date.now() ? 'unknown' : undefined;
+  }
+
+  async readerFor(schemaId: number): Promise<AvroReader | undefined> {
+    const known = this.peek(schemaId);
+    if (known) return known === 'unknown' ? undefined : known;
     try {
       const schema: unknown = await this.registry.getSchema(schemaId);
-      if (avro.Type.isType(schema)) return schema as AvroReader;
+      if (avro.Type.isType(schema)) {
+        this.readers.set(schemaId, schema as AvroReader);
+        return schema as AvroReader;
+      }
     } catch (e) {
       const status = (e as { status?: number }).status;
       // 404/422: the registry answered and does not know the id. Anything else is transient.

@@ -308,3 +308,35 @@ describe('findings never carry a value', () => {
     expect(r.findings[0]!.fields).toEqual(['evil?line??x?']);
   });
 });
+
+describe('checkNow, the fast path without waiting', () => {
+  it('gives the same result as check for JSON', async () => {
+    const r = rec(
+      REF,
+      json(envelope('reference_data', { after: { ...row('reference_data'), internal_credit_rating: 'A' } })),
+    );
+    expect(checker.checkNow(r)).toEqual(await checker.check(r));
+  });
+
+  it('defers Avro to check until the schema source knows the id, then answers at once', async () => {
+    const source = new MemoryAvroSource();
+    const mdRow = row('market_data');
+    const type = source.register(31, avroEnvelopeSchema('market_data', mdRow));
+    const e = envelope('market_data', { after: mdRow });
+    const value = wire(
+      31,
+      type.toBuffer({ before: null, after: mdRow, source: avroSourceOf(e), op: 'c', ts_ms: 1 }),
+    );
+    const withoutPeek = new RecordChecker(rules, { readerFor: (id) => source.readerFor(id) });
+    expect(withoutPeek.checkNow(rec(MD, value))).toBeUndefined();
+    const withPeek = new RecordChecker(rules, source);
+    expect(withPeek.checkNow(rec(MD, value))).toMatchObject({
+      event: 'change',
+      format: 'avro',
+      findings: [],
+    });
+    expect(withPeek.checkNow(rec(MD, wire(77, Buffer.from([1]))))!.findings.map((f) => f.kind)).toEqual([
+      'undecodable',
+    ]);
+  });
+});

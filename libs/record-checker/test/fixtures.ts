@@ -77,6 +77,11 @@ export class MemoryAvroSource implements AvroSchemaSource {
     if (this.failing) throw new Error('registry unreachable');
     return this.types.get(id);
   }
+  /** Every id it does not hold is known to be unknown (the registry answered). */
+  peek(id: number): AvroReader | 'unknown' | undefined {
+    if (this.failing) return undefined;
+    return this.types.get(id) ?? 'unknown';
+  }
 }
 
 export function wire(id: number, body: Buffer): Buffer {

@@ -2,6 +2,7 @@ import { loadPlatformModel } from '@lakewall/platform-model';
 import { ensureStackUp, kafkaClientConfig } from './index';
 import { applyTopicsAndAcls } from './topic-bootstrap';
 import { printInfraSummary } from './infra-summary';
+import { showMonitor } from './monitor-demo';
 import {
   CDC_DEMO_TABLE,
   cdcTopic,
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     );
   }
   log(`all ${wanted.size} new trades seen on ${topic}`);
+
+  await showMonitor(model, log);
 
   printInfraSummary(log);
   log('done');
