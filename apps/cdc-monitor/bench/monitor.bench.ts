@@ -27,6 +27,7 @@ import { createMetrics } from '../src/metrics';
 
 const RECORDS = Number(process.env.RECORDS ?? 100_000);
 const LAG_PARTITIONS = Number(process.env.LAG_PARTITIONS ?? 5000);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const PARTITIONS_PER_TOPIC = 100;
 const model = loadPlatformModel();
 const config = readConfig({ env: 'local' }, process.env);
@@ -230,12 +231,20 @@ async function lagBench(admin: Admin, prefix: string): Promise<void> {
       }),
     );
   await producer.disconnect();
-  for (const [i, topic] of topics.entries())
-    await admin.setOffsets({
-      groupId: groups[i % groups.length]!,
-      topic,
-      partitions: Array.from({ length: PARTITIONS_PER_TOPIC }, (_, p) => ({ partition: p, offset: '0' })),
-    });
+  // Commit an offset on every partition: one consumer per group joins once and commits them all.
+  for (const [g, groupId] of groups.entries()) {
+    const mine = topics.filter((_, i) => i % groups.length === g);
+    const consumer = kafka.consumer({ groupId });
+    await consumer.connect();
+    await consumer.subscribe({ topics: mine });
+    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
+    await consumer.commitOffsets(
+      mine.flatMap((topic) =>
+        Array.from({ length: PARTITIONS_PER_TOPIC }, (_, partition) => ({ topic, partition, offset: '0' })),
+      ),
+    );
+    await consumer.disconnect();
+  }
   const collector = new LagCollector({ admin, knownGroups: groups });
   const cycles: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -248,19 +257,26 @@ async function lagBench(admin: Admin, prefix: string): Promise<void> {
       );
   }
   const metrics = createMetrics({ lag: () => collector.snapshot(), checkedTopics: [], groups: [] });
+  // A scrape right after a collection renders the lag text (the worst case); later ones reuse it.
   const scrapes: number[] = [];
+  const cached: number[] = [];
   let size = 0;
-  for (let i = 0; i < 10; i++) {
-    const t = process.hrtime.bigint();
-    size = (await metrics.registry.metrics()).length;
+  for (let i = 0; i < 5; i++) {
+    await collector.collectOnce();
+    let t = process.hrtime.bigint();
+    size = (await metrics.exposition()).length;
     scrapes.push(Number(process.hrtime.bigint() - t) / 1e6);
+    t = process.hrtime.bigint();
+    await metrics.exposition();
+    cached.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   out(
     `  lag collection cycle: median ${median(cycles).toFixed(0)} ms (goal < 1000 ms), runs ${cycles.map((c) => c.toFixed(0)).join(', ')}`,
   );
   out(
-    `  scrape: median ${median(scrapes).toFixed(1)} ms (goal < 100 ms), ${(size / 1024).toFixed(0)} KiB of exposition`,
+    `  scrape: median ${median(scrapes).toFixed(1)} ms right after a collection, ${median(cached).toFixed(1)} ms cached ` +
+      `(goal < 100 ms), ${(size / 1024).toFixed(0)} KiB of exposition`,
   );
 }
 
@@ -304,14 +320,22 @@ async function main(): Promise<void> {
     out(
       `checking throughput, ${RECORDS} records, 6 partitions (JSON ${jsonSize.toFixed(0)} B, Avro ${avroSize.toFixed(0)} B per record)`,
     );
+    // Alternating rounds on a shared machine: the median of each side, and the median ratio.
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     for (const [format, topic, decode] of [
       ['JSON', jsonTopic, (b: Buffer) => JSON.parse(b.toString('utf8'))],
       ['Avro', avroTopic, (b: Buffer) => registry.decode(b)],
     ] as const) {
-      const bare = await bareConsumer(topic, decode);
-      const mine = await monitorConsumer(topic);
+      const bare: number[] = [];
+      const mine: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        bare.push(await bareConsumer(topic, decode));
+        mine.push(await monitorConsumer(topic));
+      }
+      const ratios = mine.map((m, i) => m / bare[i]!);
       out(
-        `  ${format}: monitor ${mine.toFixed(0)} rec/s, bare decode-only eachBatch ${bare.toFixed(0)} rec/s, ratio ${(mine / bare).toFixed(2)} (goal >= 0.8)`,
+        `  ${format}: monitor ${median(mine).toFixed(0)} rec/s, bare decode-only eachBatch ${median(bare).toFixed(0)} rec/s, ` +
+          `ratio ${median(ratios).toFixed(2)} (goal >= 0.8; rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
       );
     }
     out(`lag collection over ${LAG_PARTITIONS} partitions`);

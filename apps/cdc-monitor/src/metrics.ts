@@ -4,10 +4,11 @@
  * kinds), never a record's key or value.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { CONSUMER_STATUSES, type LagSnapshot } from '@lakewall/lag-collector';
+import type { LagSnapshot } from '@lakewall/lag-collector';
 import { FINDING_KINDS, type Finding } from '@lakewall/record-checker';
 import type { MonitoredGroup } from '@lakewall/platform-model';
 import { CONNECTOR_STATES, type ConnectorView } from './connector-watch';
+import { LagExposition } from './lag-exposition';
 
 export const DETECTION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
 export const CDC_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300];
@@ -20,6 +21,9 @@ export interface MonitorMetrics {
   readonly cdcLatencySeconds: Histogram<'table'>;
   readonly containmentActions: Counter<'connector' | 'action' | 'result'>;
   countFinding(f: Finding): void;
+  /** Everything a scrape returns: the registry's metrics and the lag families from memory. */
+  exposition(): Promise<string>;
+  readonly contentType: string;
 }
 
 export interface MetricsOptions {
@@ -100,9 +104,11 @@ export function createMetrics(o: MetricsOptions): MonitorMetrics {
       for (const [connector, view] of o.connectors?.() ?? []) this.set({ connector }, view.failedTasks);
     },
   });
-  registerLagGauges(registry, o.lag);
+  const lagText = new LagExposition(o.lag);
   return {
     registry,
+    contentType: registry.contentType,
+    exposition: async () => `${await registry.metrics()}\n${lagText.text()}`,
     findings,
     recordsChecked,
     detectionSeconds,
@@ -113,100 +119,3 @@ export function createMetrics(o: MetricsOptions): MonitorMetrics {
 }
 
 export { FINDING_KINDS };
-
-type PartitionLabels = 'consumergroup' | 'topic' | 'partition';
-
-/** The kafka_consumergroup_* and kafka_topic_partition_* families, as users' dashboards know them. */
-function registerLagGauges(registry: Registry, lag: () => LagSnapshot | undefined): void {
-  const gauge = <L extends string>(
-    name: string,
-    help: string,
-    labelNames: readonly L[],
-    fill: (g: Gauge<L>, s: LagSnapshot) => void,
-  ) =>
-    new Gauge<L>({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        const s = lag();
-        if (s) fill(this, s);
-      },
-    });
-  const partitionLabels = ['consumergroup', 'topic', 'partition'] as const;
-  const eachPartition = (
-    g: Gauge<PartitionLabels>,
-    s: LagSnapshot,
-    value: (p: LagSnapshot['groups'][number]['partitions'][number]) => number,
-  ) => {
-    for (const group of s.groups)
-      for (const p of group.partitions)
-        g.set({ consumergroup: group.group, topic: p.topic, partition: String(p.partition) }, value(p));
-  };
-  gauge(
-    'kafka_consumergroup_current_offset',
-    'Committed offset of a consumer group per partition.',
-    partitionLabels,
-    (g, s) => eachPartition(g, s, (p) => p.committed),
-  );
-  gauge(
-    'kafka_consumergroup_lag',
-    'Consumer group lag in offsets per partition (never negative).',
-    partitionLabels,
-    (g, s) => eachPartition(g, s, (p) => p.lag),
-  );
-  gauge(
-    'kafka_consumergroup_lag_seconds',
-    'Consumer group lag in seconds per partition, interpolated from sampled log-end offsets.',
-    partitionLabels,
-    (g, s) => eachPartition(g, s, (p) => p.lagSeconds),
-  );
-  gauge(
-    'kafka_topic_partition_current_offset',
-    'Log-end offset per partition.',
-    ['topic', 'partition'] as const,
-    (g, s) => {
-      for (const p of s.topicPartitions) g.set({ topic: p.topic, partition: String(p.partition) }, p.current);
-    },
-  );
-  gauge(
-    'kafka_topic_partition_oldest_offset',
-    'Log-start offset per partition.',
-    ['topic', 'partition'] as const,
-    (g, s) => {
-      for (const p of s.topicPartitions) g.set({ topic: p.topic, partition: String(p.partition) }, p.oldest);
-    },
-  );
-  gauge(
-    'kafka_consumergroup_members',
-    'Members of a consumer group (0 for a group without members).',
-    ['consumergroup'] as const,
-    (g, s) => {
-      for (const group of s.groups) g.set({ consumergroup: group.group }, group.members);
-    },
-  );
-  gauge(
-    'kafka_consumergroup_status',
-    'Burrow-style status of a consumer group: 1 for its current status.',
-    ['consumergroup', 'status'] as const,
-    (g, s) => {
-      for (const group of s.groups)
-        for (const status of CONSUMER_STATUSES)
-          g.set({ consumergroup: group.group, status }, status === group.status ? 1 : 0);
-    },
-  );
-  gauge(
-    'lakewall_monitor_lag_collection_duration_seconds',
-    'Duration of the last lag collection cycle.',
-    [] as const,
-    (g, s) => g.set(s.durationMs / 1000),
-  );
-  gauge(
-    'lakewall_monitor_lag_collection_timestamp_seconds',
-    'When the last lag collection finished (Unix time).',
-    [] as const,
-    (g, s) => g.set(s.collectedAtMs / 1000),
-  );
-}

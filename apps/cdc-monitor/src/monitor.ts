@@ -136,7 +136,7 @@ export async function startMonitor(
     consumerStarted = true;
   };
 
-  const server = buildServer(metrics.registry, {
+  const server = buildServer(metrics, {
     health: () => undefined,
     ready: () => {
       if (!consumerStarted || !consumer.ready) return waitingFor ?? 'consumer not in its group';

@@ -1,6 +1,10 @@
 /** The HTTP face: /metrics (from memory), /healthz (alive), /readyz (checking and collecting). */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Registry } from 'prom-client';
+/** What /metrics serves. */
+export interface Exposition {
+  readonly contentType: string;
+  exposition(): Promise<string>;
+}
 
 export interface Probes {
   /** Undefined when healthy, else why not. */
@@ -8,11 +12,11 @@ export interface Probes {
   ready(): string | undefined;
 }
 
-export function buildServer(registry: Registry, probes: Probes): FastifyInstance {
+export function buildServer(metrics: Exposition, probes: Probes): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
+    reply.header('content-type', metrics.contentType);
+    return metrics.exposition();
   });
   const probe =
     (check: () => string | undefined) => async (_req: unknown, reply: { code(n: number): unknown }) => {

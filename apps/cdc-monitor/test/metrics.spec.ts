@@ -36,7 +36,7 @@ function metricsWith(s: LagSnapshot | undefined) {
 
 describe('exported metrics', () => {
   it('serves lag from the in-memory snapshot under the kafka_consumergroup_* names', async () => {
-    const text = await metricsWith(snapshot).registry.metrics();
+    const text = await metricsWith(snapshot).exposition();
     const labels =
       'consumergroup="connect-lakewall-sink-public",topic="cdc.market_data.public",partition="0"';
     expect(text).toContain(`kafka_consumergroup_current_offset{${labels}} 90`);
@@ -59,10 +59,22 @@ describe('exported metrics', () => {
     expect(text).toContain(
       'lakewall_monitor_lag_slo_seconds{consumergroup="connect-lakewall-sink-public"} 300',
     );
+    expect(text).toContain('# TYPE kafka_consumergroup_lag gauge');
+  });
+
+  it('renders the lag families once per snapshot, escaping label values', async () => {
+    let current: LagSnapshot = snapshot;
+    const m = createMetrics({ lag: () => current, checkedTopics: [], groups: [] });
+    const first = await m.exposition();
+    current = { ...snapshot, groups: [{ ...snapshot.groups[0]!, group: 'odd"group\\x', partitions: [] }] };
+    const second = await m.exposition();
+    expect(first).not.toEqual(second);
+    expect(second).toContain('kafka_consumergroup_members{consumergroup="odd\\"group\\\\x"} 0');
+    expect(second).not.toContain('kafka_consumergroup_lag{');
   });
 
   it('before the first collection exports no lag series, but the checker counters start at zero', async () => {
-    const text = await metricsWith(undefined).registry.metrics();
+    const text = await metricsWith(undefined).exposition();
     expect(text).not.toMatch(/^kafka_consumergroup_lag\{/m);
     expect(text).toContain('lakewall_monitor_records_checked_total{topic="cdc.market_data.public"} 0');
     expect(text).toContain(
@@ -81,7 +93,7 @@ describe('exported metrics', () => {
       fields: ['internal_credit_rating'],
       reason: 'r',
     });
-    const text = await m.registry.metrics();
+    const text = await m.exposition();
     expect(text).toContain(
       'lakewall_monitor_findings_total{topic="cdc.reference_data.public",table="reference_data",kind="restricted_column"} 1',
     );

@@ -5,7 +5,11 @@ import { buildServer } from '../src/server';
 describe('HTTP probes', () => {
   it('/readyz answers 503 with the reason until ready, /healthz 200, /metrics in the exposition format', async () => {
     let reason: string | undefined = 'topics not visible yet';
-    const app = buildServer(new Registry(), { health: () => undefined, ready: () => reason });
+    const registry = new Registry();
+    const app = buildServer(
+      { contentType: registry.contentType, exposition: () => registry.metrics() },
+      { health: () => undefined, ready: () => reason },
+    );
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const notReady = await fetch(`${base}/readyz`);
