@@ -73,8 +73,15 @@ export class LeakConsumer {
       this.joined = false;
       this.o.log.error({ error: payload.error.message, restart: payload.restart }, 'consumer crashed');
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...this.o.topics], fromBeginning: true });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...this.o.topics], fromBeginning: true });
+    } catch (e) {
+      // Not authorised yet, or the broker is away: leave nothing half-started; the caller retries.
+      await consumer.disconnect().catch(() => undefined);
+      this.consumer = undefined;
+      throw e;
+    }
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,

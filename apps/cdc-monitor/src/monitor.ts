@@ -103,22 +103,26 @@ export async function startMonitor(
   // Kafka may not be reachable yet, or the bootstrapper may not have created the topics and ACLs:
   // keep trying; /readyz says what is missing meanwhile.
   let waitingFor: string | undefined = 'connecting to Kafka';
+  let collecting = false;
   const connect = async (): Promise<void> => {
     try {
-      await admin.connect();
-      collector = new LagCollector({
-        admin,
-        knownGroups: deployment.groups.map((g) => g.group),
-        groupPatterns: config.groupPatterns,
-        intervalMs: config.lagIntervalMs,
-        onError: (e) => log.warn({ error: e.message }, 'lag collection failed'),
-      });
-      collector.start();
-      watch.start(config.metadataIntervalMs);
+      if (!collecting) {
+        await admin.connect();
+        collector = new LagCollector({
+          admin,
+          knownGroups: deployment.groups.map((g) => g.group),
+          groupPatterns: config.groupPatterns,
+          intervalMs: config.lagIntervalMs,
+          onError: (e) => log.warn({ error: e.message }, 'lag collection failed'),
+        });
+        collector.start();
+        watch.start(config.metadataIntervalMs);
+        collecting = true;
+      }
       await startConsumerWhenTopicsExist();
     } catch (e) {
       waitingFor = `Kafka: ${(e as Error).message}`;
-      log.warn({ error: (e as Error).message }, 'cannot reach Kafka yet; retrying');
+      log.warn({ error: (e as Error).message }, 'cannot consume yet; retrying');
       if (!stopped) retryTimer = setTimeout(() => void connect(), RETRY_MS);
     }
   };
@@ -128,7 +132,7 @@ export async function startMonitor(
     const missing = deployment.checkedTopics.filter((t) => !existing.has(t));
     if (missing.length) {
       waitingFor = `topics not visible to ${deployment.principal} yet: ${missing.join(', ')}`;
-      retryTimer = setTimeout(() => void startConsumerWhenTopicsExist().catch(() => undefined), RETRY_MS);
+      retryTimer = setTimeout(() => void connect(), RETRY_MS);
       return;
     }
     waitingFor = 'joining the consumer group';
