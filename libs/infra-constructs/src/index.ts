@@ -18,13 +18,10 @@ export * from './database/source-database';
 export * from './athena/human-role';
 export * from './athena/athena-workgroup';
 export * from './athena/lake-query-access';
-<<<<<<< HEAD
 export * from './defaults/key-actions';
 export * from './defaults/key-administration';
 export * from './defaults/secure-key';
-=======
 export * from './kafka/scram-secrets';
 export * from './kafka/bootstrap-brokers';
 export * from './kafka/bootstrap-endpoint';
 export * from './kafka/msk-cluster';
->>>>>>> wip/aws-data-plane

@@ -14,3 +14,4 @@ export { topicConfigDefs, checkTopicConfigValue, type TopicConfigDef } from './k
 export * from './access-schema';
 export * from './derive/human-access';
 export * from './derive/msk';
+export * from './derive/monitor';

@@ -57,6 +57,11 @@ export const KafkaGrants = z.strictObject({
   manageTopics: z.boolean().optional(),
   manageAcls: z.boolean().optional(),
   connectWorker: z.boolean().optional(),
+  /**
+   * DESCRIBE on every topic under the managed prefix (one PREFIXED grant), so the principal sees in
+   * metadata a topic the model does not declare. Metadata only: no READ. MNPI clearance required.
+   */
+  describeManagedPrefix: z.boolean().optional(),
 });
 
 export const LakeGrants = z.strictObject({
@@ -156,6 +161,25 @@ export const Environment = z.strictObject({
    * @default false
    */
   immutableRecords: z.boolean().default(false),
+  /** The CDC routing monitor in this environment. */
+  monitor: z
+    .strictObject({
+      /** Pause the public sink connector when a leak is found. On unless an environment opts out. */
+      containment: z.boolean().default(true),
+    })
+    .default({ containment: true }),
+});
+
+/** The CDC routing monitor: who it runs as and the lag objectives it alerts on. */
+export const MonitorSpecSchema = z.strictObject({
+  /** The service principal the monitor authenticates as (its Kafka grants come from that principal). */
+  principal: principalName,
+  /** Consumer lag, in seconds, above which a known group's lag alert fires. */
+  lagSloSeconds: z.strictObject({
+    default: z.number().int().min(1),
+    /** Per consumer group overrides; every key must be a group the model knows. */
+    groups: z.record(z.string(), z.number().int().min(1)).default({}),
+  }),
 });
 
 export const PlatformModelSchema = z.strictObject({
@@ -211,6 +235,7 @@ export const PlatformModelSchema = z.strictObject({
   layers: z.array(Layer).min(1),
   tables: z.record(identifier, Table),
   principals: z.record(principalName, Principal),
+  monitor: MonitorSpecSchema,
   environments: z.strictObject({
     local: Environment,
     dev: Environment,

@@ -187,7 +187,30 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
     }
   }
   issues.push(...validateAccess(model));
+  validateMonitor(model, add);
   return issues;
+}
+
+/** The monitor runs as a declared service principal that consumes with its own group. */
+function validateMonitor(
+  model: PlatformModel,
+  add: (path: (string | number)[], message: string) => void,
+): void {
+  const name = model.monitor.principal;
+  const principal = model.principals[name];
+  if (!principal) add(['monitor', 'principal'], `principal "${name}" is not declared`);
+  else if (principal.kind !== 'service' || !principal.kafka?.consume)
+    add(['monitor', 'principal'], `principal "${name}" must be a service with kafka.consume`);
+  const groups = new Set(
+    Object.values(model.principals).flatMap((p) => (p.kafka?.consume ? [p.kafka.consume.group] : [])),
+  );
+  for (const group of Object.keys(model.monitor.lagSloSeconds.groups)) {
+    if (!groups.has(group))
+      add(
+        ['monitor', 'lagSloSeconds', 'groups', group],
+        `"${group}" is not a consumer group of any principal`,
+      );
+  }
 }
 
 function checkClearance(
@@ -205,6 +228,7 @@ function checkClearance(
   if (reaches(principal.lake?.write?.zones)) deny(at('lake', 'write', 'zones'));
   if (reaches(principal.lake?.query?.zones)) deny(at('lake', 'query', 'zones'));
   if (principal.kafka?.manageTopics || principal.kafka?.manageAcls) deny(at('kafka'));
+  if (principal.kafka?.describeManagedPrefix) deny(at('kafka', 'describeManagedPrefix'));
 }
 
 /** Kafka's legal topic names: 1..249 of [a-zA-Z0-9._-], not "." or "..". */

@@ -70,7 +70,7 @@ describe('ACLs', () => {
   it('grants only ALLOW rules, and prefixed ones only to MNPI-cleared principals', () => {
     expect(acls.every((a) => a.permission === 'ALLOW')).toBe(true);
     const prefixed = acls.filter((a) => a.patternType === 'PREFIXED').map((a) => a.principal);
-    expect(new Set(prefixed)).toEqual(new Set(['User:bootstrapper']));
+    expect(new Set(prefixed)).toEqual(new Set(['User:bootstrapper', 'User:monitor']));
   });
 
   it('lets debezium write every CDC topic and its heartbeat topic, and read none', () => {

@@ -140,6 +140,21 @@ describe('prometheus / alertmanager', () => {
   it('has a receiver for the default route', () => {
     expect(alertmanagerYaml()).toMatch(/receiver: local-null[\s\S]*- name: local-null/);
   });
+
+  it('routes alerts by severity, each route to a declared receiver', () => {
+    const y = alertmanagerYaml();
+    expect(y).toMatch(/- receiver: local-critical\n\s+matchers: \['severity="critical"'\]/);
+    expect(y).toMatch(/- receiver: local-warning\n\s+matchers: \['severity="warning"'\]/);
+    expect(y).toContain('  - name: local-critical');
+    expect(y).toContain('  - name: local-warning');
+  });
+
+  it('loads rule files when a rules directory is given', () => {
+    expect(prometheusYaml({ ports: DEFAULT_PORTS, targetsDir: '/t' })).not.toContain('rule_files');
+    expect(
+      prometheusYaml({ ports: DEFAULT_PORTS, targetsDir: '/t', rulesDir: '/s/prometheus/rules' }),
+    ).toContain("rule_files:\n  - '/s/prometheus/rules/*.rules.yml'");
+  });
 });
 
 describe('SCRAM helpers', () => {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withLock } from './lock';
@@ -107,7 +108,9 @@ export function ensureMavenArtifacts(
   java: string,
 ): Pick<Artifacts, 'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar'> {
   const mvnEnv = { ...process.env, JAVA_HOME: path.dirname(path.dirname(fs.realpathSync(java))) };
-  const kafkaDir = path.join(cache, `kafka-${kafkaVersion}-log4j-${versions.maven.log4j}`);
+  // Keyed by the pom too: a dependency added there gets a fresh directory, not a stale cached one.
+  const pomKey = createHash('sha256').update(fs.readFileSync(POM)).digest('hex').slice(0, 8);
+  const kafkaDir = path.join(cache, `kafka-${kafkaVersion}-log4j-${versions.maven.log4j}-${pomKey}`);
   const debeziumDir = path.join(cache, `debezium-postgres-${versions.maven.debezium}`);
   const apicurioDir = path.join(cache, `apicurio-registry-${versions.maven.apicurio}`);
   const needed = [kafkaDir, debeziumDir, apicurioDir].some((d) => !fs.existsSync(path.join(d, '.complete')));

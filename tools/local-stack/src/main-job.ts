@@ -1,6 +1,7 @@
 import { loadPlatformModel } from '@lakewall/platform-model';
 import { ensureStackUp } from './index';
 import { printInfraSummary } from './infra-summary';
+import { showMonitor } from './monitor-demo';
 import {
   CDC_DEMO_TABLE,
   cdcTopic,
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     );
   }
   log(`all ${wanted.size} new trades seen on ${topic}`);
+
+  await showMonitor(model, log);
 
   printInfraSummary(log);
   log('done');

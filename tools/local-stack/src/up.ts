@@ -147,6 +147,8 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     // Every topic and ACL (Connect's own included) comes from the bootstrapper before Connect starts.
     await applyTopicsAndAcls(log, { env: opts.env });
     report('connect', await ensureComponent('connect', ctx));
+    // The monitor needs Kafka (its ACLs came with the model's above) and reaches Connect and the registry; it comes up last.
+    report('monitor', await ensureComponent('monitor', ctx));
 
     const status = await readStackStatus(base);
     if (!status.healthy) {

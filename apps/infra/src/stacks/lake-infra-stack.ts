@@ -56,15 +56,12 @@ export class LakeInfraStack extends Stack {
   readonly audit: LakeAuditTrail;
   readonly database: SourceDatabase;
   readonly queryAccess: readonly LakeQueryAccess[];
-<<<<<<< HEAD
   /** The one role that administers every key of the stack (model: administersKeys). */
   readonly keyAdministrator: IRole;
   /** Roles that may read the audit trail (model: readsAuditTrail). */
   readonly auditReaders: readonly IRole[];
-=======
   /** The MSK cluster (here, as the design places it: the data plane uses it, it does not own it). */
   readonly kafka: MskCluster;
->>>>>>> wip/aws-data-plane
   private readonly zoneNames: string[];
 
   constructor(scope: Construct, id: string, props: LakeInfraStackProps) {

@@ -113,6 +113,8 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
       allow(name, 'GROUP', '*', ['DESCRIBE']);
       allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['DESCRIBE']);
     }
+    if (kafka.describeManagedPrefix)
+      allow(name, 'TOPIC', model.kafka.managedTopicPrefix, ['DESCRIBE'], 'PREFIXED');
     if (kafka.manageTopics) {
       allow(
         name,

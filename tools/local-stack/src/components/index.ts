@@ -3,6 +3,7 @@ import { alertmanager } from './alertmanager';
 import type { ComponentSpec } from './component';
 import { connect } from './connect';
 import { kafka } from './kafka';
+import { monitor } from './monitor';
 import { postgres } from './postgres';
 import { prometheus } from './prometheus';
 import { registry } from './registry';
@@ -16,6 +17,7 @@ export const COMPONENT_SPECS: Record<Component, ComponentSpec> = {
   registry,
   prometheus,
   alertmanager,
+  monitor,
 };
 
 export function endpointOf(c: Component, ports: Ports): string {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { prometheusYaml, scrapeTargetFile } from '../config-gen';
 import { stackContext, type StackContext, type UpContext } from '../context';
 import { ensureDir, writeIfChanged } from '../files';
-import { componentDir, logFile, pidFile } from '../paths';
+import { componentDir, logFile, pidFile, repoRoot } from '../paths';
 import { HOST } from '../ports';
 import { ownedPid, spawnDaemon } from '../proc';
 import { httpOk, type ComponentSpec } from './component';
@@ -12,6 +12,43 @@ import { httpOk, type ComponentSpec } from './component';
 export function prometheusTargetsDir(state: string): string {
   return path.join(componentDir(state, 'prometheus'), 'targets');
 }
+
+export function prometheusRulesDir(state: string): string {
+  return path.join(componentDir(state, 'prometheus'), 'rules');
+}
+
+/** The platform's alerting and recording rules, kept with the service whose metrics they read. */
+export function platformRuleFiles(): string[] {
+  const dir = path.join(repoRoot(), 'apps', 'cdc-monitor', 'prometheus');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.rules.yml'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Copies the rule files into the state dir (Prometheus reads them there); true when one changed. */
+function syncRuleFiles(state: string): boolean {
+  const dir = prometheusRulesDir(state);
+  ensureDir(dir);
+  const wanted = platformRuleFiles();
+  let changed = false;
+  for (const f of wanted)
+    changed = writeIfChanged(path.join(dir, path.basename(f)), fs.readFileSync(f, 'utf8')) || changed;
+  for (const f of fs.readdirSync(dir))
+    if (!wanted.some((w) => path.basename(w) === f)) {
+      fs.rmSync(path.join(dir, f));
+      changed = true;
+    }
+  return changed;
+}
+
+const yamlFor = (ctx: StackContext): string =>
+  prometheusYaml({
+    ports: ctx.ports,
+    targetsDir: prometheusTargetsDir(ctx.state),
+    rulesDir: prometheusRulesDir(ctx.state),
+  });
 
 /** Registers (or replaces) a platform service's scrape targets; Prometheus picks it up within seconds. */
 export function registerScrapeTarget(
@@ -33,7 +70,8 @@ function startPrometheus(ctx: UpContext): number {
   ensureDir(path.join(dir, 'data'));
   ensureDir(prometheusTargetsDir(ctx.state));
   const cfg = path.join(dir, 'prometheus.yml');
-  writeIfChanged(cfg, prometheusYaml({ ports: ctx.ports, targetsDir: prometheusTargetsDir(ctx.state) }));
+  syncRuleFiles(ctx.state);
+  writeIfChanged(cfg, yamlFor(ctx));
   return spawnDaemon({
     cmd: ctx.art.prometheus,
     args: [
@@ -49,12 +87,13 @@ function startPrometheus(ctx: UpContext): number {
   });
 }
 
-/** Regenerates prometheus.yml; a running Prometheus of ours reloads it (SIGHUP). */
+/** Regenerates prometheus.yml and the rule files; a running Prometheus of ours reloads them (SIGHUP). */
 export function refreshPrometheusConfig(ctx: UpContext): void {
   const cfg = path.join(componentDir(ctx.state, 'prometheus'), 'prometheus.yml');
-  const want = prometheusYaml({ ports: ctx.ports, targetsDir: prometheusTargetsDir(ctx.state) });
-  if (!fs.existsSync(cfg) || fs.readFileSync(cfg, 'utf8') === want) return;
-  writeIfChanged(cfg, want);
+  if (!fs.existsSync(cfg)) return;
+  const rulesChanged = syncRuleFiles(ctx.state);
+  const configChanged = writeIfChanged(cfg, yamlFor(ctx));
+  if (!rulesChanged && !configChanged) return;
   const pid = ownedPid(pidFile(ctx.state, 'prometheus'));
   if (pid) {
     process.kill(pid, 'SIGHUP');

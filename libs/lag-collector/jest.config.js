@@ -1,0 +1,8 @@
+/** Unit tests: pure code, no servers. */
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'lag-collector',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
+};
