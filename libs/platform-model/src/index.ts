@@ -10,3 +10,4 @@ export * from './derive/lake';
 export * from './derive/sinks';
 export * from './derive/ddl';
 export * from './derive/leak-rules';
+export * from './derive/classification';
