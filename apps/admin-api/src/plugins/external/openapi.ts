@@ -1,0 +1,41 @@
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+
+export const OPENAPI_PATH = '/openapi.json';
+export const DOCS_PREFIX = '/docs';
+
+/**
+ * TypeBox route schemas become an OpenAPI 3.1 document at /openapi.json; the docs UI is served
+ * from the installed @fastify/swagger-ui package (no CDN: operators' networks reach none).
+ */
+export default fp(
+  async (app, opts: { version: string }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'lakewall admin API',
+          version: opts.version,
+          description:
+            'Operate the platform over REST. Every route but health, readiness and this document needs a bearer token; ' +
+            'callers without MNPI clearance see public resources only, and a hidden resource answers 404 like a missing one.',
+        },
+        components: {
+          securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        },
+        security: [{ bearerAuth: [] }],
+      },
+    });
+    await app.register(swaggerUi, {
+      routePrefix: DOCS_PREFIX,
+      staticCSP: true,
+      uiConfig: { deepLinking: false },
+      uiHooks: {},
+    });
+    app.get(OPENAPI_PATH, { schema: { hide: true }, config: { access: { public: true } } }, async () =>
+      app.swagger(),
+    );
+  },
+  { name: 'openapi' },
+);
