@@ -1,5 +1,11 @@
 import { Kafka, logLevel, type Admin, type KafkaConfig, type logCreator } from 'kafkajs';
-import { deriveAcls, deriveTopics, type EnvName, type PlatformModel } from '@lakewall/platform-model';
+import {
+  deriveAcls,
+  deriveAuditTopic,
+  deriveTopics,
+  type EnvName,
+  type PlatformModel,
+} from '@lakewall/platform-model';
 import { countingAdmin, readClusterState } from './kafka/admin-ops';
 import { describeKafkaError } from './kafka/errors';
 import { executePlan } from './kafka/executor';
@@ -61,7 +67,7 @@ export function desiredStateOf(model: PlatformModel, env: EnvName): DesiredState
   return {
     env,
     managedPrefix: model.kafka.managedTopicPrefix,
-    topics: deriveTopics(model, env),
+    topics: [...deriveTopics(model, env), deriveAuditTopic(model, env)],
     acls: deriveAcls(model, env),
   };
 }

@@ -1,7 +1,7 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
 import { cdcSourcePrincipal, debeziumHeartbeatTopic } from './debezium';
 import { principalsIn } from './tables';
-import { topicsInZone } from './topics';
+import { deriveAuditTopic, topicsInZone } from './topics';
 
 export type AclResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
 export type AclPatternType = 'LITERAL' | 'PREFIXED';
@@ -108,6 +108,9 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
         'PREFIXED',
       );
     }
+    if (kafka.appendAudit) allow(name, 'TOPIC', deriveAuditTopic(model, env).name, ['WRITE', 'DESCRIBE']);
+    for (const topic of topicsOf(kafka.alterTopicConfigs ?? []))
+      allow(name, 'TOPIC', topic.name, ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS']);
     if (kafka.manageAcls) allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['ALTER', 'DESCRIBE']);
     if (kafka.connectWorker) {
       const c = model.kafka.connect;
