@@ -6,6 +6,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { JWK } from 'jose';
 
 export const LOCAL_TOKEN_DIR = 'admin-api';
 export const LOCAL_PRIVATE_KEY_FILE = 'token-signing-key.jwk.json';
@@ -45,9 +46,9 @@ export function readLocalJwks(stateDir: string): { keys: Record<string, unknown>
   return JSON.parse(fs.readFileSync(p.jwks, 'utf8')) as { keys: Record<string, unknown>[] };
 }
 
-export function readLocalPrivateJwk(stateDir: string): Record<string, unknown> {
+export function readLocalPrivateJwk(stateDir: string): JWK {
   const p = localKeyPaths(stateDir);
   if (!fs.existsSync(p.privateKey))
     throw new Error(`no token key at ${p.privateKey}: start the local stack with \`npm run stack -- up\``);
-  return JSON.parse(fs.readFileSync(p.privateKey, 'utf8')) as Record<string, unknown>;
+  return JSON.parse(fs.readFileSync(p.privateKey, 'utf8')) as JWK;
 }

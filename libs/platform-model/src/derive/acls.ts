@@ -108,7 +108,8 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
         'PREFIXED',
       );
     }
-    if (kafka.appendAudit) allow(name, 'TOPIC', deriveAuditTopic(model, env).name, ['WRITE', 'DESCRIBE']);
+    if (kafka.appendAudit)
+      allow(name, 'TOPIC', deriveAuditTopic(model, env).name, ['WRITE', 'DESCRIBE', 'DESCRIBE_CONFIGS']);
     for (const topic of topicsOf(kafka.alterTopicConfigs ?? []))
       allow(name, 'TOPIC', topic.name, ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS']);
     if (kafka.manageAcls) allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['ALTER', 'DESCRIBE']);

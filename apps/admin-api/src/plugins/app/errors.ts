@@ -47,6 +47,15 @@ export default fp(
           ),
         );
       }
+      if (/^(Kafka|ConnectRest)/.test(err.name ?? '')) {
+        // A backing service refused or failed; its message can name resources, so it stays in the log.
+        req.log.error({ err }, 'backing service error');
+        return sendProblem(
+          req,
+          reply,
+          new ApiProblem(502, 'upstream_unavailable', 'a backing service failed; see the service log'),
+        );
+      }
       req.log.error({ err }, 'unhandled error');
       return sendProblem(req, reply, new ApiProblem(500, 'internal_error'));
     });
