@@ -1,0 +1,207 @@
+/**
+ * The admin API against the real local stack: Kafka (SCRAM, ACLs, as the model's admin-api
+ * principal), Kafka Connect with the Debezium connector, the schema registry and the topic engine.
+ * The stack is brought up by the integration preset's global setup.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Kafka } from 'kafkajs';
+import { applyModel } from '@lakewall/topic-admin';
+import { deriveAuditTopic, deriveMnpiNames, loadPlatformModel } from '@lakewall/platform-model';
+import { localStackStatePath } from '@lakewall/kafka-connection';
+import { connectClient, connectUrl, kafkaClientConfig, registryUrl } from '@lakewall/local-stack';
+import { registerDebezium } from '../../../tools/local-stack/src/cdc';
+import { parseConfig } from '../src/config';
+import { mintToken } from '../src/domain/mint';
+import type { Role } from '../src/domain/caller';
+import {
+  ensureLocalSigningKey,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  localKeyPaths,
+  readLocalPrivateJwk,
+} from '../src/local-keys';
+import { createServer } from '../src/server';
+
+const model = loadPlatformModel();
+const state = localStackStatePath();
+let app: FastifyInstance;
+let connector: string;
+
+const token = (role: Role, mnpi: boolean) =>
+  mintToken(readLocalPrivateJwk(state), {
+    subject: `it-${role}`,
+    roles: [role],
+    mnpi,
+    ttlSeconds: 600,
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+  });
+const auth = async (role: Role, mnpi: boolean) => ({ authorization: `Bearer ${await token(role, mnpi)}` });
+
+beforeAll(async () => {
+  ensureLocalSigningKey(state);
+  // The model's topics and ACLs (the audit topic and the API's grants among them).
+  await applyModel({ model, env: 'local', kafka: kafkaClientConfig('bootstrapper') });
+  connector = await registerDebezium(model);
+  const config = parseConfig({
+    env: 'local',
+    host: '127.0.0.1',
+    port: 49599,
+    jwksFile: localKeyPaths(state).jwks,
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+    connectUrl: connectUrl(),
+    registryUrl: registryUrl(),
+    rateLimitPerMinute: 10_000,
+    logLevel: 'silent',
+  });
+  app = await createServer(config, {
+    model,
+    kafka: kafkaClientConfig('admin-api'),
+    applierKafka: kafkaClientConfig('bootstrapper'),
+  });
+});
+
+afterAll(async () => {
+  await connectClient()
+    .resumeConnector(connector)
+    .catch(() => undefined);
+  await app?.close();
+});
+
+it('lists topics from the broker, filtered by the wall', async () => {
+  const cleared = (await app.inject({ url: '/api/v1/topics', headers: await auth('viewer', true) })).json();
+  const names = cleared.items.map((t: { name: string }) => t.name);
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'cdc.trades.mnpi',
+      'cdc.market_data.public',
+      deriveAuditTopic(model, 'local').name,
+    ]),
+  );
+  const res = await app.inject({ url: '/api/v1/topics', headers: await auth('admin', false) });
+  expect(
+    res
+      .json()
+      .items.map((t: { name: string }) => t.name)
+      .sort(),
+  ).toEqual(['cdc.market_data.public', 'cdc.reference_data.public']);
+  const hidden = await app.inject({
+    url: '/api/v1/topics/cdc.trades.mnpi/partitions',
+    headers: await auth('admin', false),
+  });
+  expect(hidden.statusCode).toBe(404);
+  const parts = await app.inject({
+    url: '/api/v1/topics/cdc.trades.mnpi/partitions',
+    headers: await auth('viewer', true),
+  });
+  expect(parts.json().items).toHaveLength(model.environments.local.kafka.topicClasses.cdc!.partitions!);
+});
+
+it('lists and describes consumer groups of the real cluster (Connect keeps its group)', async () => {
+  const res = await app.inject({ url: '/api/v1/groups', headers: await auth('viewer', true) });
+  expect(res.statusCode).toBe(200);
+  expect(res.json().items.map((g: { group_id: string }) => g.group_id)).toContain(
+    model.kafka.connect.groupId,
+  );
+  const g = await app.inject({
+    url: `/api/v1/groups/${model.kafka.connect.groupId}`,
+    headers: await auth('viewer', true),
+  });
+  expect(g.json()).toMatchObject({
+    group_id: model.kafka.connect.groupId,
+    state: 'Stable',
+    protocol_type: 'connect',
+  });
+  const uncleared = await app.inject({ url: '/api/v1/groups', headers: await auth('viewer', false) });
+  expect(uncleared.json().items.map((x: { group_id: string }) => x.group_id)).not.toContain(
+    model.kafka.connect.groupId,
+  );
+});
+
+it('pauses and resumes the Debezium connector, each change written to the audit topic', async () => {
+  const operator = await auth('operator', true);
+  const pause = await app.inject({
+    method: 'POST',
+    url: `/api/v1/connectors/${connector}/pause`,
+    headers: { ...operator, 'idempotency-key': `pause-${Date.now()}` },
+    payload: { reason: 'integration test' },
+  });
+  expect(pause.statusCode).toBe(202);
+  await connectClient().waitForState(connector, 'PAUSED', 60_000);
+  const shown = (await app.inject({ url: `/api/v1/connectors/${connector}`, headers: operator })).json();
+  expect(shown.status.connector.state).toBe('PAUSED');
+  expect(JSON.stringify(shown.config)).not.toMatch(/password"\s*:\s*"(?!\*\*\*|\$\{)/);
+  const resume = await app.inject({
+    method: 'POST',
+    url: `/api/v1/connectors/${connector}/resume`,
+    headers: operator,
+    payload: { reason: 'integration test' },
+  });
+  expect(resume.statusCode).toBe(202);
+  await connectClient().waitForConnectorRunning(connector, 60_000);
+
+  // A caller without clearance cannot even find it.
+  const hidden = await app.inject({
+    method: 'POST',
+    url: `/api/v1/connectors/${connector}/pause`,
+    headers: await auth('admin', false),
+    payload: { reason: 'x' },
+  });
+  expect(hidden.statusCode).toBe(404);
+
+  const kafka = new Kafka(kafkaClientConfig('admin'));
+  const consumer = kafka.consumer({ groupId: `admin-api-it-${Date.now()}` });
+  const seen: { action: string; phase: string; resource: { name?: string } }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: deriveAuditTopic(model, 'local').name, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => void seen.push(JSON.parse(message.value!.toString())),
+  });
+  const until = Date.now() + 30_000;
+  while (Date.now() < until && !seen.some((e) => e.action === 'connector.resume' && e.phase === 'result'))
+    await new Promise((r) => setTimeout(r, 500));
+  await consumer.disconnect();
+  const mine = seen.filter((e) => e.resource.name === connector);
+  expect(mine.map((e) => `${e.action}:${e.phase}`)).toEqual(
+    expect.arrayContaining(['connector.pause:attempt', 'connector.pause:result', 'connector.resume:result']),
+  );
+  expect(seen.some((e) => e.phase === 'denied')).toBe(true);
+});
+
+it('plans the model through the topic engine (cleared operators) and dry-runs an apply', async () => {
+  const plan = await app.inject({ url: '/api/v1/topology/plan', headers: await auth('operator', true) });
+  expect(plan.statusCode).toBe(200);
+  expect(plan.json().summary.refusals).toBe(0);
+  const refused = await app.inject({
+    method: 'POST',
+    url: '/api/v1/topology/apply',
+    headers: await auth('operator', true),
+    payload: { reason: 'x' },
+  });
+  expect(refused.statusCode).toBe(403);
+  const dry = await app.inject({
+    method: 'POST',
+    url: '/api/v1/topology/apply',
+    headers: await auth('admin', true),
+    payload: { reason: 'integration test' },
+  });
+  expect(dry.statusCode).toBe(200);
+  expect(dry.json().dry_run).toBe(true);
+});
+
+it('answers no MNPI name to an uncleared caller on the real stack', async () => {
+  const n = deriveMnpiNames(model, 'local');
+  const names = [...n.topics, ...n.groups, ...n.connectors];
+  for (const url of [
+    '/api/v1/topics',
+    '/api/v1/groups',
+    '/api/v1/connectors',
+    '/api/v1/subjects',
+    '/api/v1/me',
+  ]) {
+    const res = await app.inject({ url, headers: await auth('admin', false) });
+    expect(res.statusCode).toBe(200);
+    for (const name of names) expect(res.body).not.toContain(name);
+  }
+});
