@@ -5,9 +5,16 @@
  */
 import { Command } from 'commander';
 import { loadPlatformModel, type EnvName } from '@lakewall/platform-model';
-import { resolveConnection, localStackStatePath } from '@lakewall/kafka-connection';
+import {
+  LOCAL_TOKEN_AUDIENCE,
+  LOCAL_TOKEN_ISSUER,
+  localStackKafkaConfig,
+  localStackStatePath,
+  localTokenKeyPaths,
+  readLocalStackEndpoints,
+  resolveConnection,
+} from '@lakewall/kafka-connection';
 import { ADMIN_API_DEFAULT_PORT, parseConfig, portFromEnv, type AdminApiConfig } from './config';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, localKeyPaths } from './local-keys';
 import { createServer, type ServerDeps } from './server';
 
 const program = new Command('admin-api')
@@ -16,25 +23,26 @@ const program = new Command('admin-api')
   .option('--port <port>', `listen port (default: LAKEWALL_ADMIN_API_PORT or ${ADMIN_API_DEFAULT_PORT})`)
   .option('--host <host>', 'listen address', process.env.LAKEWALL_ADMIN_API_HOST ?? '127.0.0.1');
 
+/** Locally everything comes from the running stack's state: endpoints, token key, credentials. */
 async function localSetup(
   env: NodeJS.ProcessEnv,
   base: Record<string, unknown>,
 ): Promise<{ config: AdminApiConfig; deps: Omit<ServerDeps, 'model'> }> {
-  // Only the local mode reads the stack's files; the import keeps the stack out of cloud start-up.
-  const stack = await import('@lakewall/local-stack');
+  const state = localStackStatePath(env);
+  const endpoints = readLocalStackEndpoints(state);
   const config = parseConfig({
     ...base,
-    jwksFile: localKeyPaths(localStackStatePath(env)).jwks,
-    issuer: LOCAL_ISSUER,
-    audience: LOCAL_AUDIENCE,
-    connectUrl: stack.connectUrl(),
-    registryUrl: stack.registryUrl(),
+    jwksFile: localTokenKeyPaths(state).jwks,
+    issuer: LOCAL_TOKEN_ISSUER,
+    audience: LOCAL_TOKEN_AUDIENCE,
+    connectUrl: endpoints.connect,
+    registryUrl: endpoints.registry,
   });
   return {
     config,
     deps: {
-      kafka: stack.kafkaClientConfig('admin-api'),
-      applierKafka: stack.kafkaClientConfig('bootstrapper'),
+      kafka: localStackKafkaConfig('admin-api', { env }),
+      applierKafka: localStackKafkaConfig('bootstrapper', { env }),
     },
   };
 }

@@ -46,7 +46,7 @@ export async function createServer(config: AdminApiConfig, deps: ServerDeps): Pr
   };
   const keys = config.jwksUrl
     ? jwksFrom({ url: config.jwksUrl })
-    : jwksFrom({ jwks: JSON.parse(fs.readFileSync(config.jwksFile!, 'utf8')) });
+    : jwksFrom({ jwks: JSON.parse(fs.readFileSync(config.jwksFile ?? '', 'utf8')) });
   const app = await buildApp({
     ctx: { env: config.env, model: deps.model, wall: new Wall(deps.model, config.env), sources },
     verify: tokenVerifier(keys, { issuer: config.issuer, audience: config.audience }),

@@ -6,20 +6,28 @@
 import type { FastifyInstance } from 'fastify';
 import { Kafka } from 'kafkajs';
 import { applyModel } from '@lakewall/topic-admin';
-import { deriveAuditTopic, deriveMnpiNames, loadPlatformModel } from '@lakewall/platform-model';
-import { localStackStatePath } from '@lakewall/kafka-connection';
-import { connectClient, connectUrl, kafkaClientConfig, registryUrl } from '@lakewall/local-stack';
-import { registerDebezium } from '../../../tools/local-stack/src/cdc';
+import {
+  cdcSourcePrincipal,
+  deriveAuditTopic,
+  deriveDebeziumConnectorConfig,
+  deriveMnpiNames,
+  loadPlatformModel,
+} from '@lakewall/platform-model';
+import {
+  LOCAL_TOKEN_AUDIENCE,
+  LOCAL_TOKEN_ISSUER,
+  localStackCredentialsPath,
+  localStackKafkaConfig,
+  localStackStatePath,
+  localTokenKeyPaths,
+  readLocalStackCredentials,
+  readLocalStackEndpoints,
+} from '@lakewall/kafka-connection';
+import { ConnectRestClient } from '@lakewall/connect-rest';
 import { parseConfig } from '../src/config';
 import { mintToken } from '../src/domain/mint';
 import type { Role } from '../src/domain/caller';
-import {
-  ensureLocalSigningKey,
-  LOCAL_AUDIENCE,
-  LOCAL_ISSUER,
-  localKeyPaths,
-  readLocalPrivateJwk,
-} from '../src/local-keys';
+import { readLocalPrivateJwk } from '../src/local-keys';
 import { createServer } from '../src/server';
 
 const model = loadPlatformModel();
@@ -27,31 +35,51 @@ const state = localStackStatePath();
 let app: FastifyInstance;
 let connector: string;
 
+const endpoints = readLocalStackEndpoints(state);
+const connect = new ConnectRestClient(endpoints.connect!);
+const kafkaClientConfig = (principal: string) => localStackKafkaConfig(principal);
 const token = (role: Role, mnpi: boolean) =>
   mintToken(readLocalPrivateJwk(state), {
     subject: `it-${role}`,
     roles: [role],
     mnpi,
     ttlSeconds: 600,
-    issuer: LOCAL_ISSUER,
-    audience: LOCAL_AUDIENCE,
+    issuer: LOCAL_TOKEN_ISSUER,
+    audience: LOCAL_TOKEN_AUDIENCE,
   });
+
+/** The model's Debezium connector, registered as `make start` does, with the stack's credentials. */
+async function registerDebezium(): Promise<string> {
+  const creds = readLocalStackCredentials(localStackCredentialsPath(state))!;
+  const producer = cdcSourcePrincipal(model, 'local')!;
+  const pg = new URL(endpoints.postgres!);
+  const def = deriveDebeziumConnectorConfig(model, 'local', {
+    hostname: pg.hostname,
+    port: Number(pg.port),
+    user: model.source.debeziumRole,
+    password: creds.postgres[model.source.debeziumRole]!,
+    kafkaUsername: producer,
+    kafkaPassword: creds.kafka[producer]!,
+  });
+  await connect.upsertConnector(def.name, { ...def.config });
+  await connect.waitForConnectorRunning(def.name, 120_000);
+  return def.name;
+}
 const auth = async (role: Role, mnpi: boolean) => ({ authorization: `Bearer ${await token(role, mnpi)}` });
 
 beforeAll(async () => {
-  ensureLocalSigningKey(state);
   // The model's topics and ACLs (the audit topic and the API's grants among them).
   await applyModel({ model, env: 'local', kafka: kafkaClientConfig('bootstrapper') });
-  connector = await registerDebezium(model);
+  connector = await registerDebezium();
   const config = parseConfig({
     env: 'local',
     host: '127.0.0.1',
     port: 49599,
-    jwksFile: localKeyPaths(state).jwks,
-    issuer: LOCAL_ISSUER,
-    audience: LOCAL_AUDIENCE,
-    connectUrl: connectUrl(),
-    registryUrl: registryUrl(),
+    jwksFile: localTokenKeyPaths(state).jwks,
+    issuer: LOCAL_TOKEN_ISSUER,
+    audience: LOCAL_TOKEN_AUDIENCE,
+    connectUrl: endpoints.connect,
+    registryUrl: endpoints.registry,
     rateLimitPerMinute: 10_000,
     logLevel: 'silent',
   });
@@ -63,9 +91,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await connectClient()
-    .resumeConnector(connector)
-    .catch(() => undefined);
+  await connect.resumeConnector(connector).catch(() => undefined);
   await app?.close();
 });
 
@@ -128,7 +154,7 @@ it('pauses and resumes the Debezium connector, each change written to the audit 
     payload: { reason: 'integration test' },
   });
   expect(pause.statusCode).toBe(202);
-  await connectClient().waitForState(connector, 'PAUSED', 60_000);
+  await connect.waitForState(connector, 'PAUSED', 60_000);
   const shown = (await app.inject({ url: `/api/v1/connectors/${connector}`, headers: operator })).json();
   expect(shown.status.connector.state).toBe('PAUSED');
   expect(JSON.stringify(shown.config)).not.toMatch(/password"\s*:\s*"(?!\*\*\*|\$\{)/);
@@ -139,7 +165,7 @@ it('pauses and resumes the Debezium connector, each change written to the audit 
     payload: { reason: 'integration test' },
   });
   expect(resume.statusCode).toBe(202);
-  await connectClient().waitForConnectorRunning(connector, 60_000);
+  await connect.waitForConnectorRunning(connector, 60_000);
 
   // A caller without clearance cannot even find it.
   const hidden = await app.inject({

@@ -1,7 +1,15 @@
 import { LOCAL_KAFKA_PORT_DEFAULT, LOCAL_KAFKA_PORT_ENV, LOCAL_STACK_HOST } from '@lakewall/kafka-connection';
 import type { Env } from './paths';
 
-export const COMPONENTS = ['postgres', 'kafka', 'connect', 'registry', 'prometheus', 'alertmanager'] as const;
+export const COMPONENTS = [
+  'postgres',
+  'kafka',
+  'connect',
+  'registry',
+  'prometheus',
+  'alertmanager',
+  'admin-api',
+] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export interface Ports {
@@ -13,6 +21,7 @@ export interface Ports {
   registryManagement: number;
   prometheus: number;
   alertmanager: number;
+  adminApi: number;
 }
 
 /** Defaults sit outside the usual ranges so a developer's own services do not clash. */
@@ -25,6 +34,7 @@ export const DEFAULT_PORTS: Ports = {
   registryManagement: 18082,
   prometheus: 19090,
   alertmanager: 19094,
+  adminApi: 19500,
 };
 
 const ENV_NAMES: Record<keyof Ports, string> = {
@@ -36,6 +46,7 @@ const ENV_NAMES: Record<keyof Ports, string> = {
   registryManagement: 'LAKEWALL_REGISTRY_MANAGEMENT_PORT',
   prometheus: 'LAKEWALL_PROMETHEUS_PORT',
   alertmanager: 'LAKEWALL_ALERTMANAGER_PORT',
+  adminApi: 'LAKEWALL_ADMIN_API_PORT',
 };
 
 export function resolvePorts(env: Env = process.env): Ports {

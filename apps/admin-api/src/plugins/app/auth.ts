@@ -54,7 +54,7 @@ export default fp(
             'www-authenticate': 'Bearer',
           },
         );
-      req.caller = await opts.verify(match[1]!);
+      req.caller = await opts.verify(match[1] ?? '');
       if (!access) return; // unknown route: the not-found handler answers
       if (access.minRole && !hasRole(req.caller, access.minRole))
         throw new ApiProblem(403, 'forbidden_role', `this action needs the ${access.minRole} role`);
