@@ -14,7 +14,7 @@ import {
   type AclBinding,
   type PlatformModel,
 } from '@lakewall/platform-model';
-import { createLocalJWKSet, type JWK } from 'jose';
+import { createLocalJWKSet, importJWK, SignJWT, type JWK } from 'jose';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app';
 import type { Role } from '../src/domain/caller';
@@ -50,6 +50,17 @@ export function token(
     issuer: opts.issuer ?? ISSUER,
     audience: opts.audience ?? AUDIENCE,
   });
+}
+
+/** A correctly signed token with any claims (to test what the API makes of odd claim values). */
+export async function rawToken(claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: 'test' })
+    .setSubject('odd-claims@example.test')
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setExpirationTime('10m')
+    .sign(await importJWK(privateJwk, 'ES256'));
 }
 
 /** Every MNPI name of the model, the strings that must never reach a caller without clearance. */

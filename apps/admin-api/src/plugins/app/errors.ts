@@ -13,7 +13,8 @@ function validationProblem(err: FastifyError): ApiProblem {
   const where = err.validationContext ?? 'request';
   const errors = (err.validation ?? []).map((v) => {
     const params = v.params as Record<string, unknown>;
-    const extra = typeof params.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
+    const named = params.additionalProperty ?? params.missingProperty;
+    const extra = typeof named === 'string' ? `/${named}` : '';
     return {
       in: where,
       path: `${v.instancePath || ''}${extra}` || '/',
