@@ -23,6 +23,7 @@ import { tokenVerifier } from '../src/domain/tokens';
 import { Wall } from '../src/domain/wall';
 import type { AuditEvent, Finding, Sources } from '../src/sources/types';
 import type { ConnectorStatus } from '@lakewall/connect-rest';
+import type { Plan } from '@lakewall/topic-admin';
 
 export const ISSUER = 'urn:test:issuer';
 export const AUDIENCE = 'urn:test:admin-api';
@@ -101,6 +102,22 @@ const running = (name: string, state = 'RUNNING'): ConnectorStatus => ({
     },
   ],
 });
+
+const emptyPlan: Plan = {
+  env: ENV,
+  managedPrefix: 'cdc.',
+  allowDelete: false,
+  topics: [],
+  acls: [],
+  policy: { desired: [], live: [] },
+  summary: {
+    topics: { create: 0, update: 0, unchanged: 0, delete: 0, 'would-delete': 0 },
+    acls: { create: 0, unchanged: 0, delete: 0, 'would-delete': 0, kept: 0 },
+    refusals: 0,
+    policyViolations: 0,
+    pendingChanges: 0,
+  },
+};
 
 export function fakes(opts: { withOptional?: boolean; auditFails?: boolean } = {}): Fakes {
   const topics = [
@@ -231,24 +248,14 @@ export function fakes(opts: { withOptional?: boolean; auditFails?: boolean } = {
       checkCompatibility: async (s) => (s.endsWith('-value') ? { is_compatible: true } : undefined),
     },
     engine: {
-      plan: async () => ({
-        env: ENV,
-        managedPrefix: 'cdc.',
-        allowDelete: false,
-        topics: [],
-        acls: [],
-        policy: { desired: [], live: [] },
-        summary: {
-          topics: { create: 0, update: 0, unchanged: 0, delete: 0, 'would-delete': 0 },
-          acls: { create: 0, unchanged: 0, delete: 0, 'would-delete': 0, kept: 0 },
-          refusals: 0,
-          policyViolations: 0,
-          pendingChanges: 0,
-        },
+      plan: async () => emptyPlan,
+      apply: async () => ({
+        plan: emptyPlan,
+        outcome: 'no-changes',
+        steps: [],
+        adminRequests: {},
+        seconds: 0,
       }),
-      apply: async () => {
-        throw new Error('not in unit tests');
-      },
       policy: async () => ({ desired: [], live: [], drift: [] }),
     },
     audit: {
