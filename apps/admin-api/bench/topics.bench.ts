@@ -116,13 +116,17 @@ async function main(): Promise<void> {
   await bare.listen({ host: '127.0.0.1', port: 0 });
   const barePort = (bare.server.address() as { port: number }).port;
 
-  const baseline = await load(barePort, path, {});
-  const api = await load(apiPort, path, headers);
+  // Alternating rounds, best of each: the machine is shared, and noise only ever slows a round down.
+  const best = (a: Result, b: Result) => (a.rps >= b.rps ? a : b);
+  let baseline = await load(barePort, path, {});
+  let api = await load(apiPort, path, headers);
+  baseline = best(baseline, await load(barePort, path, {}));
+  api = best(api, await load(apiPort, path, headers));
   const fmt = (r: Result) =>
     `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.requests} requests)`;
   const listed = JSON.parse(payload).items.length;
   console.log(
-    `GET /api/v1/topics, ${listed} topics per response, ${CONCURRENCY} connections, ${DURATION_MS / 1000}s each, local broker`,
+    `GET /api/v1/topics, ${listed} topics per response, ${CONCURRENCY} connections, best of 2 alternating ${DURATION_MS / 1000}s rounds, local broker`,
   );
   console.log(`  bare Fastify route (same payload): ${fmt(baseline)}`);
   console.log(`  admin API (auth, wall, cache):     ${fmt(api)}`);

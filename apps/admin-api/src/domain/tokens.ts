@@ -34,7 +34,16 @@ export function jwksFrom(
  * clearance is a separate claim that must be exactly `true`.
  */
 export function tokenVerifier(keys: JWTVerifyGetKey, policy: TokenPolicy): TokenVerifier {
+  // A verified token cannot change: its caller is kept until it expires, so each request does not
+  // pay for a signature check again. Bounded; the oldest entry goes first.
+  const verified = new Map<string, { caller: Caller; expiresAt: number }>();
+  const MAX_CACHED = 10_000;
   return async (token) => {
+    const hit = verified.get(token);
+    if (hit) {
+      if (hit.expiresAt > Date.now()) return hit.caller;
+      verified.delete(token);
+    }
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -50,7 +59,11 @@ export function tokenVerifier(keys: JWTVerifyGetKey, policy: TokenPolicy): Token
     }
     const role = effectiveRole(payload[ROLES_CLAIM]);
     if (!role || typeof payload.sub !== 'string' || payload.sub === '') throw invalidToken();
-    return { subject: payload.sub, role, mnpiCleared: payload[MNPI_CLAIM] === true };
+    const caller: Caller = { subject: payload.sub, role, mnpiCleared: payload[MNPI_CLAIM] === true };
+    if (verified.size >= MAX_CACHED) verified.delete(verified.keys().next().value as string);
+    // exp is required, so it is a number here; no clock tolerance is granted to cached tokens.
+    verified.set(token, { caller, expiresAt: (payload.exp ?? 0) * 1000 });
+    return caller;
   };
 }
 

@@ -11,6 +11,10 @@ const ListQuery = Type.Object(
   { ...PageQuery, prefix: Type.Optional(Type.String({ maxLength: 249 })), zone: Type.Optional(ZoneFilter) },
   strict,
 );
+const TopicList = Type.Object({
+  items: Type.Array(Type.Object({ name: Type.String(), zone: ZoneFilter })),
+  next_page_token: Type.Optional(Type.String()),
+});
 const PatchBody = Type.Object(
   {
     reason: Reason,
@@ -26,6 +30,26 @@ const PatchBody = Type.Object(
 export default async function topicRoutes(app: FastifyInstance): Promise<void> {
   const { wall, sources, model, env } = app.ctx;
 
+  /**
+   * The sorted, classified listing, computed once per topic-name snapshot (the reader hands out the
+   * same array while its cache is fresh), for cleared callers and for everyone else.
+   */
+  type Item = { name: string; zone: 'mnpi' | 'public' };
+  const MAX_CACHED_PAGES = 200;
+  const listings = new WeakMap<
+    readonly string[],
+    { all: Item[]; public: Item[]; pages: Map<string, string> }
+  >();
+  const classified = (names: readonly string[]) => {
+    let l = listings.get(names);
+    if (!l) {
+      const all = [...names].sort().map((name) => ({ name, zone: wall.zone('topic', name) }));
+      l = { all, public: all.filter((t) => t.zone === 'public'), pages: new Map() };
+      listings.set(names, l);
+    }
+    return l;
+  };
+
   /** Visible, existing topic or the uniform 404. */
   async function visibleTopic(caller: ReturnType<typeof callerOf>, topic: string) {
     wall.require(caller, 'topic', topic);
@@ -37,19 +61,28 @@ export default async function topicRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/topics',
     {
-      schema: { ...doc('topics', 'List topics', { minRole: 'viewer' }), querystring: ListQuery },
+      schema: {
+        ...doc('topics', 'List topics', { minRole: 'viewer' }),
+        querystring: ListQuery,
+        response: { 200: TopicList },
+      },
       config: { access: { minRole: 'viewer' } },
     },
-    async (req) => {
+    async (req, reply) => {
       const caller = callerOf(req);
       const q = req.query as Static<typeof ListQuery>;
-      const names = wall
-        .visible(caller, 'topic', await sources.kafka.topicNames(), (n) => n)
-        .filter((n) => (q.prefix ? n.startsWith(q.prefix) : true))
-        .filter((n) => (q.zone ? wall.zone('topic', n) === q.zone : true))
-        .sort();
-      const page = paginate(names, q.page_size, q.page_token);
-      return { ...page, items: page.items.map((name) => ({ name, zone: wall.zone('topic', name) })) };
+      const listing = classified(await sources.kafka.topicNames());
+      // Pages are serialized once per snapshot and view: a cached read costs a map lookup.
+      const key = JSON.stringify([caller.mnpiCleared, q.prefix, q.zone, q.page_size, q.page_token]);
+      let body = listing.pages.get(key);
+      if (body === undefined) {
+        const items = (caller.mnpiCleared ? listing.all : listing.public)
+          .filter((t) => (q.prefix ? t.name.startsWith(q.prefix) : true))
+          .filter((t) => (q.zone ? t.zone === q.zone : true));
+        body = JSON.stringify(paginate(items, q.page_size, q.page_token));
+        if (listing.pages.size < MAX_CACHED_PAGES) listing.pages.set(key, body);
+      }
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 
