@@ -2,6 +2,7 @@ import { loadPlatformModel } from '@lakewall/platform-model';
 import { ensureStackUp, kafkaClientConfig } from './index';
 import { applyTopicsAndAcls } from './topic-bootstrap';
 import { printInfraSummary } from './infra-summary';
+import { printAdminApiInfo } from './admin-api-info';
 import {
   CDC_DEMO_TABLE,
   cdcTopic,
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   log(`stack healthy (total RSS ${(status.totalRssBytes / 1048576).toFixed(0)} MiB)`);
 
   await applyTopicsAndAcls(model, kafkaClientConfig('admin'), log);
+  const adminApi = status.components.find((c) => c.name === 'admin-api');
+  if (adminApi) await printAdminApiInfo(adminApi.endpoint, log);
 
   const connector = await registerDebezium(model);
   log(`Debezium connector ${connector} RUNNING`);
