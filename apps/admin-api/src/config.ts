@@ -21,6 +21,8 @@ export const ConfigSchema = z.strictObject({
   connectPassword: z.string().optional(),
   registryUrl: z.url(),
   rateLimitPerMinute: z.coerce.number().int().min(1),
+  /** Event-loop delay above which requests are shed with 503 `overloaded`. */
+  maxEventLoopDelayMs: z.coerce.number().int().min(10),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 

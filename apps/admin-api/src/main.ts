@@ -15,7 +15,7 @@ import {
   resolveConnection,
 } from '@lakewall/kafka-connection';
 import { ADMIN_API_DEFAULT_PORT, parseConfig, portFromEnv, type AdminApiConfig } from './config';
-import { createServer, type ServerDeps } from './server';
+import { createServer, SERVICE_PRINCIPAL, type ServerDeps } from './server';
 
 const program = new Command('admin-api')
   .description('the lakewall admin API')
@@ -41,7 +41,7 @@ async function localSetup(
   return {
     config,
     deps: {
-      kafka: localStackKafkaConfig('admin-api', { env }),
+      kafka: localStackKafkaConfig(SERVICE_PRINCIPAL, { env }),
       applierKafka: localStackKafkaConfig('bootstrapper', { env }),
     },
   };
@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     host: opts.host,
     port: opts.port ?? portFromEnv(env),
     rateLimitPerMinute: env.LAKEWALL_ADMIN_API_RATE_LIMIT ?? 600,
+    maxEventLoopDelayMs: env.LAKEWALL_ADMIN_API_MAX_EVENT_LOOP_DELAY_MS ?? 1000,
     logLevel: env.LAKEWALL_LOG_LEVEL ?? 'info',
   };
   const { config, deps } = opts.env === 'local' ? await localSetup(env, base) : await cloudSetup(env, base);

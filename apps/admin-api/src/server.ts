@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { KafkaConfig } from 'kafkajs';
 import { ConnectRestClient } from '@lakewall/connect-rest';
-import { deriveAuditTopic, type PlatformModel } from '@lakewall/platform-model';
+import { auditReaderGroupPrefix, deriveAuditTopic, type PlatformModel } from '@lakewall/platform-model';
 import { kafkaClient } from '@lakewall/topic-admin';
 import { buildApp } from './app';
 import type { AdminApiConfig } from './config';
@@ -13,6 +13,9 @@ import { KafkajsReader } from './sources/kafka-reader';
 import { RegistryClient } from './sources/registry-client';
 import { topicEngine } from './sources/topic-engine';
 import type { Sources } from './sources/types';
+
+/** The model principal the API runs as: its grants, the audit reader's group prefix among them. */
+export const SERVICE_PRINCIPAL = 'admin-api';
 
 export interface ServerDeps {
   readonly model: PlatformModel;
@@ -41,7 +44,10 @@ export async function createServer(config: AdminApiConfig, deps: ServerDeps): Pr
     }),
     registry: new RegistryClient(config.registryUrl),
     engine: topicEngine(deps.model, config.env, deps.kafka, deps.applierKafka),
-    audit: new KafkaAuditLog(producer, deriveAuditTopic(deps.model, config.env).name),
+    audit: new KafkaAuditLog(kafka, producer, admin, {
+      topic: deriveAuditTopic(deps.model, config.env).name,
+      readerGroupPrefix: auditReaderGroupPrefix(deps.model, SERVICE_PRINCIPAL),
+    }),
     ...deps.optional,
   };
   const keys = config.jwksUrl
@@ -50,7 +56,10 @@ export async function createServer(config: AdminApiConfig, deps: ServerDeps): Pr
   const app = await buildApp({
     ctx: { env: config.env, model: deps.model, wall: new Wall(deps.model, config.env), sources },
     verify: tokenVerifier(keys, { issuer: config.issuer, audience: config.audience }),
-    security: { rateLimitPerMinute: config.rateLimitPerMinute },
+    security: {
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    },
     logger: { level: config.logLevel },
   });
   app.addHook('onClose', async () => {

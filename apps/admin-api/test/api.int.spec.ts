@@ -81,6 +81,8 @@ beforeAll(async () => {
     connectUrl: endpoints.connect,
     registryUrl: endpoints.registry,
     rateLimitPerMinute: 10_000,
+    // A functional test on a shared machine: load shedding is tested on its own (conventions.spec).
+    maxEventLoopDelayMs: 60_000,
     logLevel: 'silent',
   });
   app = await createServer(config, {
@@ -193,6 +195,42 @@ it('pauses and resumes the Debezium connector, each change written to the audit 
     expect.arrayContaining(['connector.pause:attempt', 'connector.pause:result', 'connector.resume:result']),
   );
   expect(seen.some((e) => e.phase === 'denied')).toBe(true);
+});
+
+it('lets cleared admins read the audit log back through the API, with filters', async () => {
+  const res = await app.inject({
+    url: '/api/v1/audit?action=connector.pause&limit=50',
+    headers: await auth('admin', true),
+  });
+  expect(res.statusCode).toBe(200);
+  const items = res.json().items as {
+    action: string;
+    phase: string;
+    resource: { name?: string };
+    actor: string;
+  }[];
+  expect(items.length).toBeGreaterThan(0);
+  expect(items.every((e) => e.action === 'connector.pause')).toBe(true);
+  expect(items).toContainEqual(
+    expect.objectContaining({
+      phase: 'result',
+      actor: 'it-operator',
+      resource: { kind: 'connector', name: connector },
+    }),
+  );
+  const uncleared = await app.inject({ url: '/api/v1/audit', headers: await auth('admin', false) });
+  expect(uncleared.statusCode).toBe(403);
+});
+
+it('restarts a connector with includeTasks and onlyFailed, answering 202 with its status', async () => {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/connectors/${connector}/restart?includeTasks=true&onlyFailed=true`,
+    headers: await auth('operator', true),
+    payload: { reason: 'integration test' },
+  });
+  expect(res.statusCode).toBe(202);
+  expect(res.json().status.connector.state).toMatch(/RUNNING|RESTARTING/);
 });
 
 it('plans the model through the topic engine (cleared operators) and dry-runs an apply', async () => {

@@ -320,6 +320,26 @@ describe('sources that are not configured', () => {
   });
 });
 
+describe('load shedding', () => {
+  it('answers 503 overloaded with Retry-After while the event loop lags', async () => {
+    const app = await testApp(fakes(), { maxEventLoopDelayMs: 10 });
+    const auth = await bearer('viewer', false);
+    let shed: Awaited<ReturnType<typeof app.inject>> | undefined;
+    for (let i = 0; i < 50 && !shed; i++) {
+      const until = Date.now() + 150;
+      while (Date.now() < until) {
+        /* keep the event loop busy */
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      const res = await app.inject({ url: '/api/v1/topics', headers: auth });
+      if (res.statusCode === 503) shed = res;
+    }
+    expect(shed?.json()).toMatchObject({ code: 'overloaded', status: 503 });
+    expect(shed?.headers['retry-after']).toBe('5');
+    await app.close();
+  });
+});
+
 describe('rate limiting', () => {
   it('limits each caller separately', async () => {
     const app = await testApp(fakes(), { rateLimitPerMinute: 3 });

@@ -58,6 +58,8 @@ export const KafkaGrants = z.strictObject({
   connectWorker: z.boolean().optional(),
   /** Appends to the audit topic (kafka.auditTopic). */
   appendAudit: z.boolean().optional(),
+  /** Reads the audit topic back, with throw-away groups under its own prefix. */
+  readAudit: z.boolean().optional(),
   /** Changes topic-level configs of these zones' topics (an allow-list is enforced by the caller). */
   alterTopicConfigs: ZoneList.optional(),
 });

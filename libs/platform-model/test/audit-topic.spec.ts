@@ -1,4 +1,4 @@
-import { deriveAcls, deriveAuditTopic, loadPlatformModel } from '../src';
+import { auditReaderGroupPrefix, deriveAcls, deriveAuditTopic, loadPlatformModel } from '../src';
 
 const model = loadPlatformModel();
 
@@ -25,5 +25,22 @@ describe('deriveAuditTopic', () => {
       .filter((a) => a.resourceName === name && a.operation === 'WRITE')
       .map((a) => a.principal);
     expect(writers).toEqual(['User:admin-api']);
+  });
+
+  it('may be read back only by the principal with readAudit, with groups under its own prefix', () => {
+    const name = deriveAuditTopic(model, 'local').name;
+    const acls = deriveAcls(model, 'local');
+    expect(
+      acls.filter((a) => a.resourceName === name && a.operation === 'READ').map((a) => a.principal),
+    ).toEqual(['User:admin-api']);
+    expect(acls).toContainEqual(
+      expect.objectContaining({
+        principal: 'User:admin-api',
+        resourceType: 'GROUP',
+        patternType: 'PREFIXED',
+        resourceName: auditReaderGroupPrefix(model, 'admin-api'),
+        operation: 'READ',
+      }),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
 import { cdcSourcePrincipal, debeziumHeartbeatTopic } from './debezium';
 import { principalsIn } from './tables';
-import { deriveAuditTopic, topicsInZone } from './topics';
+import { auditReaderGroupPrefix, deriveAuditTopic, topicsInZone } from './topics';
 
 export type AclResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
 export type AclPatternType = 'LITERAL' | 'PREFIXED';
@@ -110,6 +110,10 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
     }
     if (kafka.appendAudit)
       allow(name, 'TOPIC', deriveAuditTopic(model, env).name, ['WRITE', 'DESCRIBE', 'DESCRIBE_CONFIGS']);
+    if (kafka.readAudit) {
+      allow(name, 'TOPIC', deriveAuditTopic(model, env).name, ['READ', 'DESCRIBE']);
+      allow(name, 'GROUP', auditReaderGroupPrefix(model, name), ['READ'], 'PREFIXED');
+    }
     for (const topic of topicsOf(kafka.alterTopicConfigs ?? []))
       allow(name, 'TOPIC', topic.name, ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS']);
     if (kafka.manageAcls) allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['ALTER', 'DESCRIBE']);

@@ -65,3 +65,11 @@ export function deriveAuditTopic(model: PlatformModel, env: EnvName): DesiredTop
     },
   };
 }
+
+/**
+ * The group prefix a principal reads the audit topic with: one throw-away group per read, never
+ * committed, so readers never share or move each other's positions.
+ */
+export function auditReaderGroupPrefix(model: PlatformModel, principal: string): string {
+  return `${model.project}-${principal}-audit-reader-`;
+}
