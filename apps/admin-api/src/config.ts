@@ -21,8 +21,8 @@ export const ConfigSchema = z.strictObject({
   connectPassword: z.string().optional(),
   registryUrl: z.url(),
   rateLimitPerMinute: z.coerce.number().int().min(1),
-  /** Event-loop delay above which requests are shed with 503 `overloaded`. */
-  maxEventLoopDelayMs: z.coerce.number().int().min(10),
+  /** Event-loop delay above which requests are shed with 503 `overloaded`; 0 turns the check off. */
+  maxEventLoopDelayMs: z.coerce.number().int().min(0),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 

@@ -81,8 +81,10 @@ beforeAll(async () => {
     connectUrl: endpoints.connect,
     registryUrl: endpoints.registry,
     rateLimitPerMinute: 10_000,
-    // A functional test on a shared machine: load shedding is tested on its own (conventions.spec).
-    maxEventLoopDelayMs: 60_000,
+    // A functional test on a shared machine. Under Jest, an interval in which the event-loop
+    // histogram took no sample reads as infinite delay and sheds every request; load shedding is
+    // tested on its own (conventions.spec).
+    maxEventLoopDelayMs: 0,
     logLevel: 'silent',
   });
   app = await createServer(config, {
@@ -252,6 +254,43 @@ it('plans the model through the topic engine (cleared operators) and dry-runs an
   });
   expect(dry.statusCode).toBe(200);
   expect(dry.json().dry_run).toBe(true);
+});
+
+it('walks every read route of the OpenAPI document on the real stack: no MNPI name for uncleared callers', async () => {
+  const n = deriveMnpiNames(model, 'local');
+  const mnpi = [...n.topics, ...n.tables, ...n.columns, ...n.principals, ...n.groups, ...n.connectors];
+  const fill: Record<string, string[]> = {
+    topic: ['cdc.market_data.public', ...n.topics],
+    group: [model.kafka.connect.groupId, ...n.groups],
+    name: [connector],
+    subject: ['cdc.market_data.public-value', ...n.topics.map((t) => `${t}-value`)],
+    version: ['1', 'latest'],
+    id: ['any'],
+  };
+  const doc = (await app.inject({ url: '/openapi.json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  const leaks: string[] = [];
+  let calls = 0;
+  for (const role of ['viewer', 'operator', 'admin'] as const) {
+    const headers = await auth(role, false);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (!('get' in ops)) continue;
+      let urls = [path];
+      for (const p of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))
+        urls = urls.flatMap((u) => (fill[p] ?? []).map((v) => u.replace(`{${p}}`, encodeURIComponent(v))));
+      for (const url of urls) {
+        const res = await app.inject({ url, headers });
+        calls++;
+        const text = `${JSON.stringify(res.headers)}\n${res.body}`;
+        for (const name of mnpi)
+          if (new RegExp(`(^|[^A-Za-z0-9])${name.replace(/[.]/g, '\\.')}($|[^A-Za-z0-9])`).test(text))
+            leaks.push(`${url} -> ${res.statusCode}: ${name}`);
+      }
+    }
+  }
+  expect(calls).toBeGreaterThan(50);
+  expect(leaks).toEqual([]);
 });
 
 it('answers no MNPI name to an uncleared caller on the real stack', async () => {

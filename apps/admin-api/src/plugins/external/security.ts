@@ -8,7 +8,7 @@ import { sendProblem } from '../app/errors';
 export interface SecurityOptions {
   /** Requests per caller per minute. @default 600 */
   readonly rateLimitPerMinute?: number;
-  /** Event-loop delay above which requests are shed with 503. @default 1000 */
+  /** Event-loop delay above which requests are shed with 503; 0 turns the check off. @default 1000 */
   readonly maxEventLoopDelayMs?: number;
   /** Heap use above which requests are shed. @default 1 GiB */
   readonly maxHeapUsedBytes?: number;
