@@ -4,6 +4,7 @@ import type { Role } from './domain/caller';
 import type { IdempotencyStore } from './domain/idempotency';
 import type { TokenVerifier } from './domain/tokens';
 import type { AppContext } from './context';
+import { mnpiScrubber } from './domain/log-scrub';
 import authPlugin from './plugins/app/auth';
 import errorsPlugin from './plugins/app/errors';
 import mutationsPlugin from './plugins/app/mutations';
@@ -52,20 +53,32 @@ declare module 'fastify' {
  * Logs name the route pattern, never the URL: a path can hold an MNPI resource name, and the
  * service's logs are read by people who are not all cleared.
  */
-const serializers = {
-  req: (req: { id: string; method: string; routeOptions?: { url?: string } }) => ({
-    id: req.id,
-    method: req.method,
-    route: req.routeOptions?.url ?? '(unknown route)',
-  }),
-};
+function serializers(scrub: (text: string) => string) {
+  return {
+    req: (req: { id: string; method: string; routeOptions?: { url?: string } }) => ({
+      id: req.id,
+      method: req.method,
+      route: req.routeOptions?.url ?? '(unknown route)',
+    }),
+    // Backing services' errors quote resource names: the model's MNPI names are scrubbed.
+    err: (err: Error & { type?: string; kind?: string }) => ({
+      type: err.name,
+      ...(err.kind ? { kind: err.kind } : {}),
+      message: scrub(String(err.message)),
+      stack: scrub(String(err.stack ?? '')),
+    }),
+  };
+}
 
 /** The API, layered as fastify/demo does: external plugins, then app plugins, then routes. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const logger =
     opts.logger === undefined || opts.logger === false
       ? false
-      : { ...(opts.logger === true ? {} : opts.logger), serializers };
+      : {
+          ...(opts.logger === true ? {} : opts.logger),
+          serializers: serializers(mnpiScrubber(opts.ctx.model, opts.ctx.env)),
+        };
   const app = Fastify({
     logger,
     genReqId: () => randomUUID(),

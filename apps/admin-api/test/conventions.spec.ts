@@ -320,6 +320,38 @@ describe('sources that are not configured', () => {
   });
 });
 
+describe('backing-service failures', () => {
+  it('answer 502 upstream_unavailable and log the error with MNPI names scrubbed', async () => {
+    const { Writable } = await import('node:stream');
+    const { buildApp } = await import('../src/app');
+    const { Wall } = await import('../src/domain/wall');
+    const { model, ENV, verify } = await import('./support');
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
+    const f = fakes();
+    const failing = Object.assign(new Error('Not authorized to access topics: [cdc.trades.mnpi]'), {
+      name: 'KafkaJSProtocolError',
+    });
+    const sources = {
+      ...f.sources,
+      kafka: { ...f.sources.kafka, topicNames: async () => Promise.reject(failing) },
+    };
+    const app = await buildApp({
+      ctx: { env: ENV, model, wall: new Wall(model, ENV), sources },
+      verify,
+      logger: { level: 'error', stream },
+    });
+    const res = await app.inject({ url: '/api/v1/topics', headers: await bearer('viewer', true) });
+    expect(res.statusCode).toBe(502);
+    expect(res.json().code).toBe('upstream_unavailable');
+    expect(res.body).not.toContain('cdc.trades.mnpi');
+    const log = lines.join('');
+    expect(log).toContain('Not authorized to access topics: [<mnpi>]');
+    expect(log).not.toContain('cdc.trades.mnpi');
+    await app.close();
+  });
+});
+
 describe('load shedding', () => {
   it('answers 503 overloaded with Retry-After while the event loop lags', async () => {
     const app = await testApp(fakes(), { maxEventLoopDelayMs: 10 });
