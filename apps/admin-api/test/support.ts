@@ -17,6 +17,7 @@ import {
 import { createLocalJWKSet, importJWK, SignJWT, type JWK } from 'jose';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app';
+import type { SecurityOptions } from '../src/plugins/external/security';
 import type { Role } from '../src/domain/caller';
 import { mintToken } from '../src/domain/mint';
 import { tokenVerifier } from '../src/domain/tokens';
@@ -319,10 +320,15 @@ export function fakes(opts: { withOptional?: boolean; auditFails?: boolean } = {
   return { sources, audit, paused, findings, configs };
 }
 
-export async function testApp(f: Fakes = fakes(), security = {}): Promise<FastifyInstance> {
+/**
+ * The app on in-memory sources. Event-loop load shedding is off unless a test asks for it: on a
+ * busy machine Jest's event-loop histogram can go a whole interval without a sample, which
+ * under-pressure reads as infinite delay (the shedding test sets its own threshold).
+ */
+export async function testApp(f: Fakes = fakes(), security: SecurityOptions = {}): Promise<FastifyInstance> {
   return buildApp({
     ctx: { env: ENV, model, wall: new Wall(model, ENV), sources: f.sources },
     verify,
-    security,
+    security: { maxEventLoopDelayMs: 0, ...security },
   });
 }

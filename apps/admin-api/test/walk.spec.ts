@@ -99,7 +99,7 @@ describe.each(ROLES)('a %s without MNPI clearance', (role) => {
     expect(calls).toBeGreaterThan(100);
     // Public resources were really served, so the absence of MNPI names is not an absence of data.
     expect(ok).toBeGreaterThan(10);
-  });
+  }, 60_000);
 });
 
 it('a cleared viewer does see MNPI names (the check can fail)', async () => {
