@@ -3,18 +3,37 @@
  * swagger-ui package with no request leaving 127.0.0.1, it shows every operation of the OpenAPI
  * document. The page needs no backing service, so the app runs on in-memory sources here.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { fakes, testApp } from './support';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+/** Debian's Chromium, installed with apt-get when missing and running as root (as the stack does). */
+function findChromium(): string {
+  const found = () => CANDIDATES.find((p) => fs.existsSync(p));
+  if (!found() && process.getuid?.() === 0) {
+    const apt = {
+      stdio: 'ignore' as const,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      timeout: 600_000,
+    };
+    execFileSync('apt-get', ['update'], apt);
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], apt);
+  }
+  const path = found();
+  if (!path) throw new Error('headless Chromium is needed for this test: apt-get install chromium');
+  return path;
+}
+
+let CHROMIUM: string;
 
 let app: FastifyInstance;
 let base: string;
 beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('headless Chromium is needed for this test: apt-get install chromium');
+  CHROMIUM = findChromium();
   app = await testApp(fakes());
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -24,7 +43,7 @@ afterAll(() => app?.close());
 /** Asynchronous: the server under test runs in this process and must keep answering. */
 async function renderedDom(url: string): Promise<string> {
   const { stdout } = await promisify(execFile)(
-    CHROMIUM ?? 'chromium',
+    CHROMIUM,
     [
       '--headless',
       '--no-sandbox',
