@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   deriveAcls,
-  deriveTopics,
   loadPlatformModel,
   parsePlatformModel,
   DEFAULT_MODEL_PATH,
@@ -26,7 +25,7 @@ const { mnpiTopics: _m, ...policy } = policyContextFor(model, [], 'local');
 
 function inSyncCluster() {
   const topics = new Map<string, LiveTopic>();
-  for (const t of deriveTopics(model, 'local'))
+  for (const t of desired.topics)
     topics.set(t.name, {
       name: t.name,
       partitions: t.partitions,

@@ -1,4 +1,4 @@
-import { deriveAcls, deriveTopics, loadPlatformModel } from '@lakewall/platform-model';
+import { deriveAcls, loadPlatformModel } from '@lakewall/platform-model';
 import {
   desiredStateOf,
   planChanges,
@@ -13,7 +13,7 @@ const desired = desiredStateOf(model, 'local');
 const { mnpiTopics: _m, ...policy } = policyContextFor(model, [], 'local');
 function cluster() {
   const topics = new Map<string, LiveTopic>();
-  for (const t of deriveTopics(model, 'local'))
+  for (const t of desired.topics)
     topics.set(t.name, {
       name: t.name,
       partitions: t.partitions,

@@ -146,3 +146,33 @@ export function localStackClusterId(stateDir: string = localStackStatePath()): s
   const m = /^cluster\.id=(.+)$/m.exec(fs.readFileSync(file, 'utf8'));
   return m?.[1].trim();
 }
+
+/**
+ *   <state dir>/endpoints.json        every component's endpoint, written by `up`: { connect: url, ... }
+ *   <state dir>/admin-api/jwks.json   the public key the local admin API verifies tokens with
+ *   <state dir>/admin-api/token-signing-key.jwk.json  its private key (0600), for `npm run admin-token`
+ */
+export const LOCAL_STACK_ENDPOINTS_FILE = 'endpoints.json';
+export const LOCAL_TOKEN_ISSUER = 'urn:lakewall:local-stack';
+export const LOCAL_TOKEN_AUDIENCE = 'lakewall-admin-api';
+
+export function localStackEndpointsPath(stateDir: string = localStackStatePath()): string {
+  return path.join(stateDir, LOCAL_STACK_ENDPOINTS_FILE);
+}
+
+/** Endpoints by component name, as `up` last wrote them. */
+export function readLocalStackEndpoints(stateDir: string = localStackStatePath()): Record<string, string> {
+  const file = localStackEndpointsPath(stateDir);
+  if (!fs.existsSync(file))
+    throw new ConnectionConfigError(`the local stack has no ${file}; start it with \`npm run stack -- up\``);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+export function localTokenKeyPaths(stateDir: string = localStackStatePath()): {
+  dir: string;
+  privateKey: string;
+  jwks: string;
+} {
+  const dir = path.join(stateDir, 'admin-api');
+  return { dir, privateKey: path.join(dir, 'token-signing-key.jwk.json'), jwks: path.join(dir, 'jwks.json') };
+}

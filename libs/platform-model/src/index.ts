@@ -15,3 +15,4 @@ export * from './access-schema';
 export * from './derive/human-access';
 export * from './derive/msk';
 export * from './derive/monitor';
+export * from './derive/classification';

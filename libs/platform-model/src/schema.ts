@@ -62,6 +62,12 @@ export const KafkaGrants = z.strictObject({
    * metadata a topic the model does not declare. Metadata only: no READ. MNPI clearance required.
    */
   describeManagedPrefix: z.boolean().optional(),
+  /** Appends to the audit topic (kafka.auditTopic). */
+  appendAudit: z.boolean().optional(),
+  /** Reads the audit topic back, with throw-away groups under its own prefix. */
+  readAudit: z.boolean().optional(),
+  /** Changes topic-level configs of these zones' topics (an allow-list is enforced by the caller). */
+  alterTopicConfigs: ZoneList.optional(),
 });
 
 export const LakeGrants = z.strictObject({
@@ -210,6 +216,8 @@ export const PlatformModelSchema = z.strictObject({
       statusTopic: topicName,
     }),
     topicClasses: z.record(z.string(), TopicClass),
+    /** The admin API's append-only audit log: it names MNPI resources, so it is an MNPI topic. */
+    auditTopic: z.strictObject({ name: topicName, partitions: z.number().int().min(1).max(100) }),
   }),
   source: z.strictObject({
     engine: z.literal('postgres'),

@@ -69,8 +69,12 @@ describe('ACLs', () => {
 
   it('grants only ALLOW rules, and prefixed ones only to MNPI-cleared principals', () => {
     expect(acls.every((a) => a.permission === 'ALLOW')).toBe(true);
-    const prefixed = acls.filter((a) => a.patternType === 'PREFIXED').map((a) => a.principal);
-    expect(new Set(prefixed)).toEqual(new Set(['User:bootstrapper', 'User:monitor']));
+    const prefixed = acls.filter((a) => a.patternType === 'PREFIXED');
+    for (const a of prefixed)
+      expect(model.principals[a.principal.replace(/^User:/, '')]?.clearance).toBe('mnpi');
+    // Prefixed topic grants (prefix capture's raw material): the topic manager's, and the monitor's describe-only one.
+    const prefixedTopics = prefixed.filter((a) => a.resourceType === 'TOPIC').map((a) => a.principal);
+    expect(new Set(prefixedTopics)).toEqual(new Set(['User:bootstrapper', 'User:monitor']));
   });
 
   it('lets debezium write every CDC topic and its heartbeat topic, and read none', () => {

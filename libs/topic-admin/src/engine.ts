@@ -2,6 +2,7 @@ import type { KafkaConfig } from 'kafkajs';
 import { localStackClusterId } from '@lakewall/kafka-connection';
 import {
   deriveAcls,
+  deriveAuditTopic,
   deriveTopics,
   kafkaPrincipal,
   type EnvName,
@@ -80,7 +81,7 @@ export function desiredStateOf(model: PlatformModel, env: EnvName): DesiredState
   return {
     env,
     managedPrefix: model.kafka.managedTopicPrefix,
-    topics: deriveTopics(model, env),
+    topics: [...deriveTopics(model, env), deriveAuditTopic(model, env)],
     acls: deriveAcls(model, env),
     modelPrincipals: Object.keys(model.principals).map(kafkaPrincipal),
   };

@@ -10,6 +10,7 @@ import { defaultLog, STACK_LOCK_TIMEOUT_MS, stackLockFile } from './up';
 
 const STOP_ORDER: Component[] = [
   'monitor',
+  'admin-api',
   'connect',
   'registry',
   'prometheus',

@@ -2,6 +2,7 @@ import { loadPlatformModel } from '@lakewall/platform-model';
 import { ensureStackUp } from './index';
 import { printInfraSummary } from './infra-summary';
 import { showMonitor } from './monitor-demo';
+import { printAdminApiInfo } from './admin-api-info';
 import {
   CDC_DEMO_TABLE,
   cdcTopic,
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   const model = loadPlatformModel();
   const status = await ensureStackUp();
   log(`stack healthy (total RSS ${(status.totalRssBytes / 1048576).toFixed(0)} MiB)`);
+
+  const adminApi = status.components.find((c) => c.name === 'admin-api');
+  if (adminApi) await printAdminApiInfo(adminApi.endpoint, log);
 
   const connector = await registerDebezium(model);
   log(`Debezium connector ${connector} RUNNING`);

@@ -9,6 +9,7 @@ export const COMPONENTS = [
   'prometheus',
   'alertmanager',
   'monitor',
+  'admin-api',
 ] as const;
 export type Component = (typeof COMPONENTS)[number];
 
@@ -23,6 +24,7 @@ export interface Ports {
   alertmanager: number;
   /** The CDC routing monitor's /metrics, /healthz and /readyz. */
   monitor: number;
+  adminApi: number;
 }
 
 /** Defaults sit outside the usual ranges so a developer's own services do not clash. */
@@ -36,6 +38,7 @@ export const DEFAULT_PORTS: Ports = {
   prometheus: 19090,
   alertmanager: 19094,
   monitor: 19400,
+  adminApi: 19500,
 };
 
 const ENV_NAMES: Record<keyof Ports, string> = {
@@ -48,6 +51,7 @@ const ENV_NAMES: Record<keyof Ports, string> = {
   prometheus: 'LAKEWALL_PROMETHEUS_PORT',
   alertmanager: 'LAKEWALL_ALERTMANAGER_PORT',
   monitor: 'LAKEWALL_MONITOR_PORT',
+  adminApi: 'LAKEWALL_ADMIN_API_PORT',
 };
 
 export function resolvePorts(env: Env = process.env): Ports {

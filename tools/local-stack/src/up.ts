@@ -1,14 +1,15 @@
 /** `up`: install what is missing, then start every component in order and wait until each is ready. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMPONENT_SPECS } from './components';
+import { localStackEndpointsPath } from '@lakewall/kafka-connection';
+import { COMPONENT_SPECS, endpointOf } from './components';
 import { applyTopicsAndAcls } from './topic-bootstrap';
 import { ensureScramUsers, kafkaScramUsers } from './components/kafka';
 import { pgDataDir, provisionPostgres } from './components/postgres';
 import { refreshPrometheusConfig } from './components/prometheus';
 import { ComponentError, stackContext, type StackContext, type UpContext } from './context';
 import { ensureCredentials, hideSecrets, KAFKA_ADMIN } from './credentials';
-import { ensureDir } from './files';
+import { ensureDir, writeIfChanged } from './files';
 import { ensureArtifacts } from './install';
 import { withLock } from './lock';
 import { componentDir, logFile, pidFile } from './paths';
@@ -149,6 +150,12 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     report('connect', await ensureComponent('connect', ctx));
     // The monitor needs Kafka (its ACLs came with the model's above) and reaches Connect and the registry; it comes up last.
     report('monitor', await ensureComponent('monitor', ctx));
+    // The admin API reads its backing services' endpoints from the state directory.
+    writeIfChanged(
+      localStackEndpointsPath(ctx.state),
+      `${JSON.stringify(Object.fromEntries(COMPONENTS.map((c) => [c, endpointOf(c, ctx.ports)])), null, 2)}\n`,
+    );
+    report('admin-api', await ensureComponent('admin-api', ctx));
 
     const status = await readStackStatus(base);
     if (!status.healthy) {

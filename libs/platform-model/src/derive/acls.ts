@@ -1,7 +1,7 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
 import { cdcSourcePrincipal, debeziumHeartbeatTopic } from './debezium';
 import { principalsIn } from './tables';
-import { topicsInZone } from './topics';
+import { auditReaderGroupPrefix, deriveAuditTopic, topicsInZone } from './topics';
 
 /** Kafka's ACL resource types (USER and DELEGATION_TOKEN matter for impersonation through tokens). */
 export const ACL_RESOURCE_TYPES = [
@@ -124,6 +124,14 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
         'PREFIXED',
       );
     }
+    if (kafka.appendAudit)
+      allow(name, 'TOPIC', deriveAuditTopic(model, env).name, ['WRITE', 'DESCRIBE', 'DESCRIBE_CONFIGS']);
+    if (kafka.readAudit) {
+      allow(name, 'TOPIC', deriveAuditTopic(model, env).name, ['READ', 'DESCRIBE']);
+      allow(name, 'GROUP', auditReaderGroupPrefix(model, name), ['READ'], 'PREFIXED');
+    }
+    for (const topic of topicsOf(kafka.alterTopicConfigs ?? []))
+      allow(name, 'TOPIC', topic.name, ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS']);
     if (kafka.manageAcls) {
       allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['ALTER', 'DESCRIBE']);
       // The apply lock: its one-partition topic and its group (see kafka.applyLock).

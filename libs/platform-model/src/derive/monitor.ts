@@ -29,7 +29,9 @@ export function deriveRecordCheckRules(model: PlatformModel, env: EnvName): Reco
     database: model.source.database,
     schema: model.source.schema,
     managedTopicPrefix: model.kafka.managedTopicPrefix,
-    topics: Object.fromEntries(deriveTopics(model, env).map((t) => [t.name, { zone: t.zone, table: t.table }])),
+    topics: Object.fromEntries(
+      deriveTopics(model, env).flatMap((t) => (t.table ? [[t.name, { zone: t.zone, table: t.table }]] : [])),
+    ),
     tables: Object.fromEntries(
       tablesOf(model).map((t) => [
         t.name,

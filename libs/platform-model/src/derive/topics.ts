@@ -3,7 +3,8 @@ import { tablesOf, topicName } from './tables';
 
 export interface DesiredTopic {
   readonly name: string;
-  readonly table: string;
+  /** The source table of a CDC topic; absent for the platform's own topics (the audit log). */
+  readonly table?: string;
   readonly zone: ZoneName;
   readonly topicClass: string;
   readonly partitions: number;
@@ -39,4 +40,36 @@ export function deriveTopics(model: PlatformModel, env: EnvName): DesiredTopic[]
 
 export function topicsInZone(model: PlatformModel, env: EnvName, zone: ZoneName): DesiredTopic[] {
   return deriveTopics(model, env).filter((t) => t.zone === zone);
+}
+
+const AUDIT_CLASS = 'audit';
+const DAY_MS = 86_400_000;
+
+/**
+ * The audit topic: MNPI (its records name MNPI resources), kept for the environment's audit
+ * retention (the lake's where the environment sets none), never compacted.
+ */
+export function deriveAuditTopic(model: PlatformModel, env: EnvName): DesiredTopic {
+  const environment = model.environments[env];
+  const days = environment.audit?.retentionDays ?? environment.lake.retentionDays;
+  return {
+    name: model.kafka.auditTopic.name,
+    zone: 'mnpi',
+    topicClass: AUDIT_CLASS,
+    partitions: model.kafka.auditTopic.partitions,
+    replicationFactor: environment.kafka.replicationFactor,
+    configs: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(days * DAY_MS),
+      'min.insync.replicas': String(environment.kafka.minInsyncReplicas),
+    },
+  };
+}
+
+/**
+ * The group prefix a principal reads the audit topic with: one throw-away group per read, never
+ * committed, so readers never share or move each other's positions.
+ */
+export function auditReaderGroupPrefix(model: PlatformModel, principal: string): string {
+  return `${model.project}-${principal}-audit-reader-`;
 }

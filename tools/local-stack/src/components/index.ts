@@ -1,4 +1,5 @@
 import type { Component, Ports } from '../ports';
+import { adminApi } from './admin-api';
 import { alertmanager } from './alertmanager';
 import type { ComponentSpec } from './component';
 import { connect } from './connect';
@@ -18,6 +19,7 @@ export const COMPONENT_SPECS: Record<Component, ComponentSpec> = {
   prometheus,
   alertmanager,
   monitor,
+  'admin-api': adminApi,
 };
 
 export function endpointOf(c: Component, ports: Ports): string {

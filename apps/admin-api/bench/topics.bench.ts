@@ -1,0 +1,144 @@
+/**
+ * `npx nx run admin-api:bench`: requests per second and p50/p99 latency of GET /api/v1/topics
+ * (page_size 1000) with 1,000 extra topics on the local broker, through the whole API (token
+ * verification, wall, pagination, cached metadata), against a bare Fastify route that returns the
+ * same payload, in the same run. Bounded: a fixed duration per target, on 127.0.0.1 only.
+ *
+ * The API lists as the broker's super user here, because the model's admin-api principal may only
+ * describe the model's topics (the broker would hide the 1,000 bench topics from it).
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import * as http from 'node:http';
+import Fastify from 'fastify';
+import { createLocalJWKSet, type JWK } from 'jose';
+import { Kafka } from 'kafkajs';
+import { loadPlatformModel } from '@lakewall/platform-model';
+import { localStackKafkaConfig } from '@lakewall/kafka-connection';
+import { buildApp } from '../src/app';
+import { mintToken } from '../src/domain/mint';
+import { tokenVerifier } from '../src/domain/tokens';
+import { Wall } from '../src/domain/wall';
+import { KafkajsReader } from '../src/sources/kafka-reader';
+import type { Sources } from '../src/sources/types';
+
+const TOPICS = 1000;
+const PREFIX = 'bench.admin-api.';
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
+const CONCURRENCY = 8;
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+}
+
+async function load(port: number, path: string, headers: Record<string, string>): Promise<Result> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      const req = http.get({ host: '127.0.0.1', port, path, headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
+            : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      });
+      req.on('error', reject);
+    });
+  const warmUntil = Date.now() + 1000;
+  while (Date.now() < warmUntil) await one();
+  const latencies: number[] = [];
+  const start = Date.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() - start < DURATION_MS) latencies.push(await one());
+    }),
+  );
+  const seconds = (Date.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  return { rps: latencies.length / seconds, p50: pct(50), p99: pct(99), requests: latencies.length };
+}
+
+async function main(): Promise<void> {
+  const model = loadPlatformModel();
+  const kafka = new Kafka({ ...localStackKafkaConfig('admin'), clientId: 'admin-api-bench' });
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const wanted = Array.from({ length: TOPICS }, (_, i) => `${PREFIX}${String(i).padStart(4, '0')}`);
+  const missing = wanted.filter((t) => !existing.has(t));
+  if (missing.length)
+    await admin.createTopics({
+      topics: missing.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
+    });
+
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = 'bench';
+  const verify = tokenVerifier(
+    createLocalJWKSet({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256' } as JWK] }),
+    { issuer: 'bench', audience: 'bench' },
+  );
+  const token = await mintToken({ ...privateKey.export({ format: 'jwk' }), kid, alg: 'ES256' } as JWK, {
+    subject: 'bench',
+    roles: ['viewer'],
+    mnpi: true,
+    ttlSeconds: 3600,
+    issuer: 'bench',
+    audience: 'bench',
+  });
+  const unused = () => Promise.reject(new Error('not used by the bench'));
+  const sources = {
+    kafka: new KafkajsReader(admin),
+    connect: {},
+    registry: {},
+    engine: {},
+    audit: { append: unused },
+  } as unknown as Sources;
+  const app = await buildApp({
+    ctx: { env: 'local', model, wall: new Wall(model, 'local'), sources },
+    verify,
+    security: { rateLimitPerMinute: 10_000_000 },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const apiPort = (app.server.address() as { port: number }).port;
+  const path = '/api/v1/topics?page_size=1000';
+  const headers = { authorization: `Bearer ${token}` };
+  const payload = (await app.inject({ url: path, headers })).body;
+
+  const bare = Fastify();
+  bare.get('/api/v1/topics', async (_req, reply) => reply.type('application/json').send(payload));
+  await bare.listen({ host: '127.0.0.1', port: 0 });
+  const barePort = (bare.server.address() as { port: number }).port;
+
+  // Alternating rounds, best of each: the machine is shared, and noise only ever slows a round down.
+  const best = (a: Result, b: Result) => (a.rps >= b.rps ? a : b);
+  let baseline = await load(barePort, path, {});
+  let api = await load(apiPort, path, headers);
+  baseline = best(baseline, await load(barePort, path, {}));
+  api = best(api, await load(apiPort, path, headers));
+  const fmt = (r: Result) =>
+    `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.requests} requests)`;
+  const listed = JSON.parse(payload).items.length;
+  console.log(
+    `GET /api/v1/topics, ${listed} topics per response, ${CONCURRENCY} connections, best of 2 alternating ${DURATION_MS / 1000}s rounds, local broker`,
+  );
+  console.log(`  bare Fastify route (same payload): ${fmt(baseline)}`);
+  console.log(`  admin API (auth, wall, cache):     ${fmt(api)}`);
+  console.log(`  ratio: ${(api.rps / baseline.rps).toFixed(2)}x of the bare route (goal >= 0.5x)`);
+
+  await app.close();
+  await bare.close();
+  await admin.deleteTopics({ topics: wanted }).catch(() => undefined);
+  await admin.disconnect();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
