@@ -35,6 +35,21 @@ export interface LocalStackCredentials {
   postgres: Record<string, string>;
   /** PLAIN password the broker half of the KRaft node uses on the controller listener. */
   kafkaController?: string;
+  /** Passwords of the Kafka Connect REST API's basic-auth users, by user name. */
+  connectRest?: Record<string, string>;
+}
+
+/** The Kafka Connect REST user every local-stack caller authenticates as. */
+export const LOCAL_CONNECT_REST_USER = 'admin';
+
+/** Basic-auth credentials for the local Connect REST API; a clear error when the stack has none. */
+export function localConnectRestAuth(creds: LocalStackCredentials): { username: string; password: string } {
+  const password = creds.connectRest?.[LOCAL_CONNECT_REST_USER];
+  if (!password)
+    throw new ConnectionConfigError(
+      "the local stack's credentials have no Kafka Connect REST password: run 'npm run stack -- up'",
+    );
+  return { username: LOCAL_CONNECT_REST_USER, password };
 }
 
 /** Finds the repository root (the directory with nx.json) at or above `start`. */

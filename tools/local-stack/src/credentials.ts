@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  LOCAL_CONNECT_REST_USER,
   LOCAL_KAFKA_ADMIN,
   readLocalStackCredentials,
   type LocalStackCredentials,
@@ -61,6 +62,10 @@ export function ensureCredentials(file: string, kafkaUsers: string[], pgRoles: s
     creds.kafkaController = generatePassword();
     changed = true;
   }
+  if (!creds.connectRest?.[LOCAL_CONNECT_REST_USER]) {
+    creds.connectRest = { ...creds.connectRest, [LOCAL_CONNECT_REST_USER]: generatePassword() };
+    changed = true;
+  }
   if (changed || !fs.existsSync(file)) writeSecretFile(file, JSON.stringify(creds, null, 2) + '\n');
   fs.chmodSync(file, 0o600);
   return creds;
@@ -75,12 +80,17 @@ export function writeSecretFile(file: string, content: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** Replaces every generated password in `text` with ***. */
-export function hideSecrets(text: string, creds: Credentials): string {
-  const secrets = [
+/** Every password the stack generated (Kafka, PostgreSQL, controller, Connect REST). */
+export function allSecrets(creds: Credentials): string[] {
+  return [
     ...Object.values(creds.kafka),
     ...Object.values(creds.postgres),
     creds.kafkaController ?? '',
+    ...Object.values(creds.connectRest ?? {}),
   ].filter((x) => x.length >= 8);
-  return secrets.reduce((t, pw) => t.split(pw).join('***'), text);
+}
+
+/** Replaces every generated password in `text` with ***. */
+export function hideSecrets(text: string, creds: Credentials): string {
+  return allSecrets(creds).reduce((t, pw) => t.split(pw).join('***'), text);
 }

@@ -17,6 +17,8 @@ export interface Artifacts {
   java: string;
   kafkaLibs: string;
   debeziumPluginPath: string;
+  /** Connect's BasicAuthSecurityRestExtension (on the worker's classpath). */
+  connectRestAuthLibs: string;
   /** The registry's launcher jar. */
   apicurioJar: string;
   pgBinDir: string;
@@ -105,12 +107,15 @@ export function ensureMavenArtifacts(
   versions: Versions,
   kafkaVersion: string,
   java: string,
-): Pick<Artifacts, 'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar'> {
+): Pick<Artifacts, 'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar' | 'connectRestAuthLibs'> {
   const mvnEnv = { ...process.env, JAVA_HOME: path.dirname(path.dirname(fs.realpathSync(java))) };
   const kafkaDir = path.join(cache, `kafka-${kafkaVersion}-log4j-${versions.maven.log4j}`);
   const debeziumDir = path.join(cache, `debezium-postgres-${versions.maven.debezium}`);
   const apicurioDir = path.join(cache, `apicurio-registry-${versions.maven.apicurio}`);
-  const needed = [kafkaDir, debeziumDir, apicurioDir].some((d) => !fs.existsSync(path.join(d, '.complete')));
+  const restAuthDir = path.join(cache, `connect-basic-auth-extension-${kafkaVersion}`);
+  const needed = [kafkaDir, debeziumDir, apicurioDir, restAuthDir].some(
+    (d) => !fs.existsSync(path.join(d, '.complete')),
+  );
   if (needed) {
     const mvn = findMaven();
     /** Fetches one tar.gz artifact (checksum verified) and unpacks it into tmp/<into>. */
@@ -147,6 +152,19 @@ export function ensureMavenArtifacts(
       );
       fs.rmSync(path.join(tmp, 'target'), { recursive: true, force: true });
     });
+    materialize(restAuthDir, (tmp) => {
+      log(`fetching Kafka Connect's basic-auth REST extension ${kafkaVersion}`);
+      run(
+        mvn,
+        mvnArgs(cache, [
+          'dependency:copy',
+          `-Dartifact=org.apache.kafka:connect-basic-auth-extension:${kafkaVersion}`,
+          `-DoutputDirectory=${path.join(tmp, 'libs')}`,
+        ]),
+        'mvn dependency:copy (Connect basic-auth extension)',
+        mvnEnv,
+      );
+    });
     materialize(debeziumDir, (tmp) => {
       log(`fetching Debezium PostgreSQL connector ${versions.maven.debezium}`);
       unpackMavenTarball(
@@ -169,6 +187,7 @@ export function ensureMavenArtifacts(
   return {
     kafkaLibs: path.join(kafkaDir, 'libs'),
     debeziumPluginPath: path.join(debeziumDir, 'plugins'),
+    connectRestAuthLibs: path.join(restAuthDir, 'libs'),
     apicurioJar: findQuarkusApp(path.join(apicurioDir, 'app')),
   };
 }

@@ -43,7 +43,7 @@ export async function checkReady(
 ): Promise<string | undefined> {
   const reason = await checkHealth(c, ctx, creds);
   if (reason) return reason;
-  return COMPONENT_SPECS[c].inService?.(ctx);
+  return COMPONENT_SPECS[c].inService?.(ctx, creds);
 }
 
 /** RSS of a process plus its direct children (PostgreSQL forks its backends). */

@@ -13,7 +13,7 @@ export interface ComponentSpec {
   /** Undefined when healthy, else the reason. */
   health(ctx: StackContext, creds: Credentials | undefined): Promise<string | undefined>;
   /** A further readiness condition checked after `health` by `status` and while starting. */
-  inService?(ctx: StackContext): Promise<string | undefined>;
+  inService?(ctx: StackContext, creds: Credentials | undefined): Promise<string | undefined>;
   /**
    * Writes the component's generated configuration; true when a file changed. `up` restarts a
    * running component whose configuration changed, so the stack converges on the model.
