@@ -143,7 +143,7 @@ function configureConnect(ctx: UpContext): boolean {
           statusTopic: c.statusTopic,
           principal: c.principal,
           passwordRef: secretRef(secrets, kafkaSecretFile(c.principal)),
-          pluginPath: ctx.art.debeziumPluginPath,
+          pluginPath: [ctx.art.debeziumPluginPath, ctx.art.icebergPluginPath].join(','),
           secretsDir: secrets,
         }),
       ),
