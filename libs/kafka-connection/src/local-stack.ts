@@ -35,6 +35,8 @@ export interface LocalStackCredentials {
   postgres: Record<string, string>;
   /** PLAIN password the broker half of the KRaft node uses on the controller listener. */
   kafkaController?: string;
+  /** The local S3 server's one identity (S3Proxy has a single one). */
+  s3?: { accessKeyId: string; secretAccessKey: string };
   /** Passwords of the Kafka Connect REST API's basic-auth users, by user name. */
   connectRest?: Record<string, string>;
 }

@@ -6,6 +6,7 @@ import {
   deriveGlueDatabases,
   deriveKafkaUsers,
   deriveLakeBuckets,
+  lakeBucketName,
   deriveLeakRules,
   deriveRawTables,
   deriveS3SinkConnectorConfig,
@@ -243,6 +244,15 @@ describe('lake, catalog and Athena', () => {
       'analytics-public',
     ]);
     expect(deriveGlueDatabases(model).map((d) => d.name)).toContain('lakewall_analytics_mnpi');
+  });
+
+  it('names each bucket by project, layer, zone and environment, with the account in the cloud', () => {
+    expect(lakeBucketName(model, 'local', { zone: 'mnpi', layer: 'raw' })).toBe('lakewall-raw-mnpi-local');
+    expect(lakeBucketName(model, 'prod', { zone: 'public', layer: 'analytics' })).toBe(
+      'lakewall-analytics-public-prod-333333333333',
+    );
+    const names = deriveLakeBuckets(model).map((b) => lakeBucketName(model, 'dev', b));
+    expect(new Set(names).size).toBe(6);
   });
 
   it('never catalogues a restricted column', () => {

@@ -282,3 +282,23 @@ export function parseScramUsers(output: string): string[] {
   }
   return [...users].sort();
 }
+
+export interface S3ProxyInput {
+  ports: Ports;
+  identity: string;
+  credential: string;
+  /** Where the filesystem provider keeps buckets (one directory each). */
+  baseDir: string;
+}
+
+/** S3Proxy on loopback, filesystem-backed, signed requests only (V2 or V4), path-style. */
+export function s3proxyProperties(i: S3ProxyInput): Record<string, string> {
+  return {
+    's3proxy.endpoint': `http://${HOST}:${i.ports.s3}`,
+    's3proxy.authorization': 'aws-v2-or-v4',
+    's3proxy.identity': i.identity,
+    's3proxy.credential': i.credential,
+    'jclouds.provider': 'filesystem',
+    'jclouds.filesystem.basedir': i.baseDir,
+  };
+}

@@ -11,12 +11,15 @@ import { LOCAL_CONNECT_REST_USER } from '@lakewall/kafka-connection';
 import { cdcSourcePrincipal, principalsIn, type PlatformModel } from '@lakewall/platform-model';
 import type { Credentials } from './credentials';
 import { LOCAL_ENV } from './context';
+import { ICEBERG_CATALOG_ROLE } from './lake-local';
 
 /** The provider name connector configs use in `${file:...}` references. */
 export const FILE_PROVIDER = 'file';
 
 export const CONNECT_SECRETS_DIRNAME = 'secrets';
 export const CONNECT_REST_USERS_FILE = 'rest-users.properties';
+/** The local S3 server's identity and credential (`access-key-id`, `secret-access-key`). */
+export const S3_SECRET_FILE = 's3.properties';
 
 export function kafkaSecretFile(principal: string): string {
   return `kafka-${principal}.properties`;
@@ -60,10 +63,16 @@ export function connectSecretFiles(model: PlatformModel, creds: Credentials): Re
     if (!pw) throw new Error(`the local stack's credentials have no Kafka password for '${principal}'`);
     files[kafkaSecretFile(principal)] = properties({ username: principal, password: pw });
   }
-  const role = model.source.debeziumRole;
-  const pgPw = creds.postgres[role];
-  if (!pgPw) throw new Error(`the local stack's credentials have no PostgreSQL password for '${role}'`);
-  files[postgresSecretFile(role)] = properties({ username: role, password: pgPw });
+  for (const role of [model.source.debeziumRole, ICEBERG_CATALOG_ROLE]) {
+    const pgPw = creds.postgres[role];
+    if (!pgPw) throw new Error(`the local stack's credentials have no PostgreSQL password for '${role}'`);
+    files[postgresSecretFile(role)] = properties({ username: role, password: pgPw });
+  }
+  if (!creds.s3) throw new Error("the local stack's credentials have no S3 credentials");
+  files[S3_SECRET_FILE] = properties({
+    'access-key-id': creds.s3.accessKeyId,
+    'secret-access-key': creds.s3.secretAccessKey,
+  });
   const restPw = creds.connectRest?.[LOCAL_CONNECT_REST_USER];
   if (!restPw) throw new Error("the local stack's credentials have no Kafka Connect REST password");
   // PropertyFileLoginModule reads `<user>=<password>` lines.

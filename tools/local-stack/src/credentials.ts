@@ -13,6 +13,8 @@ export type Credentials = LocalStackCredentials;
 
 export const KAFKA_ADMIN = LOCAL_KAFKA_ADMIN;
 export const PG_SUPERUSER = 'postgres';
+/** The local S3 server's identity (not a secret; its credential is). */
+export const LOCAL_S3_ACCESS_KEY_ID = 'lakewall-local';
 
 /** A password `ensureCredentials` generated; a clear error if the credentials file lacks it. */
 export function passwordOf(creds: Credentials, kind: 'kafka' | 'postgres', name: string): string {
@@ -62,6 +64,10 @@ export function ensureCredentials(file: string, kafkaUsers: string[], pgRoles: s
     creds.kafkaController = generatePassword();
     changed = true;
   }
+  if (!creds.s3) {
+    creds.s3 = { accessKeyId: LOCAL_S3_ACCESS_KEY_ID, secretAccessKey: generatePassword() };
+    changed = true;
+  }
   if (!creds.connectRest?.[LOCAL_CONNECT_REST_USER]) {
     creds.connectRest = { ...creds.connectRest, [LOCAL_CONNECT_REST_USER]: generatePassword() };
     changed = true;
@@ -87,6 +93,7 @@ export function allSecrets(creds: Credentials): string[] {
     ...Object.values(creds.postgres),
     creds.kafkaController ?? '',
     ...Object.values(creds.connectRest ?? {}),
+    creds.s3?.secretAccessKey ?? '',
   ].filter((x) => x.length >= 8);
 }
 

@@ -8,7 +8,15 @@ import type { Component } from './ports';
 import { stopComponent } from './stop';
 import { defaultLog, STACK_LOCK_TIMEOUT_MS, stackLockFile } from './up';
 
-const STOP_ORDER: Component[] = ['connect', 'registry', 'prometheus', 'alertmanager', 'kafka', 'postgres'];
+const STOP_ORDER: Component[] = [
+  'connect',
+  'registry',
+  'prometheus',
+  'alertmanager',
+  'kafka',
+  's3',
+  'postgres',
+];
 
 export async function down(
   opts: { purge?: boolean; log?: (msg: string) => void; env?: NodeJS.ProcessEnv } = {},

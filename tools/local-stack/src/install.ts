@@ -17,6 +17,8 @@ export interface Artifacts {
   icebergPluginPath: string;
   /** Connect's BasicAuthSecurityRestExtension (on the worker's classpath). */
   connectRestAuthLibs: string;
+  /** S3Proxy (jar-with-dependencies): the local S3-compatible server. */
+  s3proxyJar: string;
   /** The registry's launcher jar. */
   apicurioJar: string;
   pgBinDir: string;
@@ -51,13 +53,18 @@ export function ensureMavenArtifacts(
   versions: Versions,
   kafkaVersion: string,
   java: string,
-): Pick<Artifacts, 'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar' | 'connectRestAuthLibs'> {
+): Pick<
+  Artifacts,
+  'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar' | 'connectRestAuthLibs' | 's3proxyJar'
+> {
   const mvnEnv = { ...process.env, JAVA_HOME: path.dirname(path.dirname(fs.realpathSync(java))) };
   const kafkaDir = path.join(cache, `kafka-${kafkaVersion}-log4j-${versions.maven.log4j}`);
   const debeziumDir = path.join(cache, `debezium-postgres-${versions.maven.debezium}`);
   const apicurioDir = path.join(cache, `apicurio-registry-${versions.maven.apicurio}`);
   const restAuthDir = path.join(cache, `connect-basic-auth-extension-${kafkaVersion}`);
-  const needed = [kafkaDir, debeziumDir, apicurioDir, restAuthDir].some(
+  const s3proxyDir = path.join(cache, `s3proxy-${versions.maven.s3proxy}`);
+  const s3proxyArtifact = `org.gaul:s3proxy:${versions.maven.s3proxy}:jar:jar-with-dependencies`;
+  const needed = [kafkaDir, debeziumDir, apicurioDir, restAuthDir, s3proxyDir].some(
     (d) => !fs.existsSync(path.join(d, '.complete')),
   );
   if (needed) {
@@ -109,6 +116,15 @@ export function ensureMavenArtifacts(
         mvnEnv,
       );
     });
+    materialize(s3proxyDir, (tmp) => {
+      log(`fetching S3Proxy ${versions.maven.s3proxy}`);
+      run(
+        mvn,
+        mvnArgs(cache, ['dependency:copy', `-Dartifact=${s3proxyArtifact}`, `-DoutputDirectory=${tmp}`]),
+        'mvn dependency:copy (S3Proxy)',
+        mvnEnv,
+      );
+    });
     materialize(debeziumDir, (tmp) => {
       log(`fetching Debezium PostgreSQL connector ${versions.maven.debezium}`);
       unpackMavenTarball(
@@ -132,6 +148,7 @@ export function ensureMavenArtifacts(
     kafkaLibs: path.join(kafkaDir, 'libs'),
     debeziumPluginPath: path.join(debeziumDir, 'plugins'),
     connectRestAuthLibs: path.join(restAuthDir, 'libs'),
+    s3proxyJar: path.join(s3proxyDir, `s3proxy-${versions.maven.s3proxy}-jar-with-dependencies.jar`),
     apicurioJar: findQuarkusApp(path.join(apicurioDir, 'app')),
   };
 }

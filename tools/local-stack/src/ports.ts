@@ -1,7 +1,16 @@
 import { LOCAL_KAFKA_PORT_DEFAULT, LOCAL_KAFKA_PORT_ENV, LOCAL_STACK_HOST } from '@lakewall/kafka-connection';
 import type { Env } from './paths';
 
-export const COMPONENTS = ['postgres', 'kafka', 'connect', 'registry', 'prometheus', 'alertmanager'] as const;
+export const COMPONENTS = [
+  'postgres',
+  'catalog',
+  's3',
+  'kafka',
+  'connect',
+  'registry',
+  'prometheus',
+  'alertmanager',
+] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export interface Ports {
@@ -13,6 +22,7 @@ export interface Ports {
   registryManagement: number;
   prometheus: number;
   alertmanager: number;
+  s3: number;
 }
 
 /** Defaults sit outside the usual ranges so a developer's own services do not clash. */
@@ -25,6 +35,7 @@ export const DEFAULT_PORTS: Ports = {
   registryManagement: 18082,
   prometheus: 19090,
   alertmanager: 19094,
+  s3: 19000,
 };
 
 const ENV_NAMES: Record<keyof Ports, string> = {
@@ -36,6 +47,7 @@ const ENV_NAMES: Record<keyof Ports, string> = {
   registryManagement: 'LAKEWALL_REGISTRY_MANAGEMENT_PORT',
   prometheus: 'LAKEWALL_PROMETHEUS_PORT',
   alertmanager: 'LAKEWALL_ALERTMANAGER_PORT',
+  s3: 'LAKEWALL_S3_PORT',
 };
 
 export function resolvePorts(env: Env = process.env): Ports {

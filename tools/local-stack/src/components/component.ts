@@ -1,7 +1,7 @@
 /** What the orchestration (up, down, status) needs to know about one component. */
 import type { Credentials } from '../credentials';
 import type { StackContext, UpContext } from '../context';
-import type { Ports } from '../ports';
+import type { Component, Ports } from '../ports';
 
 export interface ComponentSpec {
   /** Where clients reach it (shown by `status`). */
@@ -20,7 +20,12 @@ export interface ComponentSpec {
    */
   configure?(ctx: UpContext): boolean;
   /** Starts the process (configs written, data initialised); returns its pid. */
-  start(ctx: UpContext): number;
+  start?(ctx: UpContext): number;
+  /**
+   * A component without a process of its own, hosted by another (the Iceberg catalog is a database
+   * in PostgreSQL): `up` provisions it, `status` shows its host's pid, `down` stops its host.
+   */
+  hostedBy?: Component;
   /** How long `down` waits for it to exit; `firstSignal` is sent before the usual stop. */
   stop: { timeoutMs: number; firstSignal?: NodeJS.Signals };
 }
