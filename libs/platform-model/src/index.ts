@@ -8,5 +8,6 @@ export * from './derive/users';
 export * from './derive/debezium';
 export * from './derive/lake';
 export * from './derive/sinks';
+export * from './derive/iceberg-tables';
 export * from './derive/ddl';
 export * from './derive/leak-rules';

@@ -120,9 +120,17 @@ describe('checkMnpiPolicy: effective access', () => {
     expect(v).toHaveLength(1);
     expect(v[0].clearance).toBe('unknown');
   });
+  it("treats the MNPI sink's Iceberg control topic (column bounds) as MNPI", () => {
+    const v = check(acl({ operation: 'READ', resourceName: 'cdc._iceberg_control.mnpi' }));
+    expect(v.map((x) => [x.kind, x.principal, x.topic])).toEqual([
+      ['effective-access', 'User:sink-public', 'cdc._iceberg_control.mnpi'],
+    ]);
+  });
+
   it('catches a wildcard resource grant (current and future topics)', () => {
     const v = check(acl({ operation: 'READ', resourceName: '*' }));
     expect(v.filter((x) => x.kind === 'effective-access').map((x) => x.topic)).toEqual([
+      'cdc._iceberg_control.mnpi',
       'cdc.orders.mnpi',
       'cdc.positions.mnpi',
       'cdc.trades.mnpi',
