@@ -9,5 +9,6 @@ export * from './derive/debezium';
 export * from './derive/lake';
 export * from './derive/sinks';
 export * from './derive/iceberg-tables';
+export * from './derive/connect-config-providers';
 export * from './derive/ddl';
 export * from './derive/leak-rules';

@@ -27,6 +27,13 @@ export async function registerDebezium(model: PlatformModel, timeoutMs = 120_000
   return def.name;
 }
 
+/**
+ * Who reads CDC topics for the demo and the smoke test: the stack's super user with a group of its
+ * own. The model's only MNPI consumer is the MNPI Iceberg sink, whose group belongs to the running
+ * connector (a second member with another assignor is refused by the broker).
+ */
+export const DEMO_READER = { principal: 'admin', group: 'lakewall-demo-reader' } as const;
+
 /** A service principal cleared to consume `zone`, with the group the model grants it. */
 export function consumerFor(model: PlatformModel, zone: ZoneName): { principal: string; group: string } {
   const p = principalsIn(model, 'local').find(

@@ -5,13 +5,12 @@ import { printInfraSummary } from './infra-summary';
 import {
   CDC_DEMO_TABLE,
   cdcTopic,
-  consumerFor,
+  DEMO_READER,
   freshId,
   insertRows,
   readChangeEvents,
   registerDebezium,
   sampleTrade,
-  tableZone,
   topicEndOffsets,
 } from './cdc';
 
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   log(`Debezium connector ${connector} RUNNING`);
 
   const topic = cdcTopic(model, CDC_DEMO_TABLE);
-  const who = consumerFor(model, tableZone(model, CDC_DEMO_TABLE));
+  const who = DEMO_READER;
   const startAt = await topicEndOffsets(topic, who.principal);
 
   const base = freshId();
@@ -46,6 +45,7 @@ async function main(): Promise<void> {
     (evs) => [...wanted].every((id) => evs.some((e) => String(e.after?.trade_id ?? '') === id)),
     90_000,
     startAt,
+    kafkaClientConfig(who.principal),
   );
   for (const e of events.filter((x) => wanted.has(String(x.after?.trade_id ?? '')))) {
     const a = e.after ?? {};
