@@ -2,7 +2,6 @@ import {
   alertmanagerYaml,
   BASIC_AUTH_REST_EXTENSION,
   connectWorkerProperties,
-  FILE_CONFIG_PROVIDER,
   kafkaServerProperties,
   parseScramUsers,
   pgHbaConf,
@@ -13,6 +12,7 @@ import {
   scramFormatArgs,
   scrapeTargetFile,
 } from './config-gen';
+import { deriveConnectConfigProviders, loadPlatformModel } from '@lakewall/platform-model';
 import { DEFAULT_PORTS } from './ports';
 
 describe('kafkaServerProperties', () => {
@@ -62,7 +62,9 @@ describe('connectWorkerProperties', () => {
     principal: 'connect-worker',
     passwordRef: '${file:/s/connect/secrets/kafka-connect-worker.properties:password}',
     pluginPath: '/p',
-    secretsDir: '/s/connect/secrets',
+    configProviders: deriveConnectConfigProviders(loadPlatformModel(), 'local', {
+      secretsDir: '/s/connect/secrets',
+    }),
   });
 
   it('repeats the SASL settings for the worker, producer, consumer and admin clients', () => {
@@ -91,7 +93,9 @@ describe('connectWorkerProperties', () => {
       'password="${file:/s/connect/secrets/kafka-connect-worker.properties:password}"',
     );
     expect(props['config.providers']).toBe('file,dir');
-    expect(props['config.providers.file.class']).toBe(FILE_CONFIG_PROVIDER);
+    expect(props['config.providers.file.class']).toBe(
+      'org.apache.kafka.common.config.provider.FileConfigProvider',
+    );
   });
 
   it('lets the config providers read the secrets directory and nothing else', () => {

@@ -87,12 +87,10 @@ export interface ConnectWorkerInput {
   /** A config-provider reference to the worker's SCRAM password, never the password itself. */
   passwordRef: string;
   pluginPath: string;
-  /** The only directory the worker's config providers may read (KIP-993 allowed.paths). */
-  secretsDir: string;
+  /** The worker's config providers (deriveConnectConfigProviders: the secrets dir only, locally). */
+  configProviders: Readonly<Record<string, string>>;
 }
 
-export const FILE_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.FileConfigProvider';
-export const DIRECTORY_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.DirectoryConfigProvider';
 export const BASIC_AUTH_REST_EXTENSION =
   'org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension';
 
@@ -134,11 +132,7 @@ export function connectWorkerProperties(i: ConnectWorkerInput): Record<string, s
     // Secrets reach connectors (and this worker's own clients) only as ${file:...}/${dir:...}
     // references, resolved inside this process from files nobody else can read; a connector config
     // that names any other path is refused.
-    'config.providers': 'file,dir',
-    'config.providers.file.class': FILE_CONFIG_PROVIDER,
-    'config.providers.file.param.allowed.paths': i.secretsDir,
-    'config.providers.dir.class': DIRECTORY_CONFIG_PROVIDER,
-    'config.providers.dir.param.allowed.paths': i.secretsDir,
+    ...i.configProviders,
     'plugin.path': i.pluginPath,
     'plugin.discovery': 'hybrid_warn',
     'connector.client.config.override.policy': 'All',

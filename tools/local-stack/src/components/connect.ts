@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { deriveAcls } from '@lakewall/platform-model';
+import { deriveAcls, deriveConnectConfigProviders } from '@lakewall/platform-model';
 import { toAclEntry } from '@lakewall/topic-admin';
 import { connectWorkerProperties, log4j2Properties, renderProperties } from '../config-gen';
 import { localConnectRestAuth } from '@lakewall/kafka-connection';
@@ -144,7 +144,7 @@ function configureConnect(ctx: UpContext): boolean {
           principal: c.principal,
           passwordRef: secretRef(secrets, kafkaSecretFile(c.principal)),
           pluginPath: [ctx.art.debeziumPluginPath, ctx.art.icebergPluginPath].join(','),
-          secretsDir: secrets,
+          configProviders: deriveConnectConfigProviders(ctx.model, LOCAL_ENV, { secretsDir: secrets }),
         }),
       ),
       mode: 0o600,
