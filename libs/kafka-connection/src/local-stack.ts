@@ -37,6 +37,23 @@ export interface LocalStackCredentials {
   kafkaController?: string;
   /** The broker's delegation.token.secret.key (HMAC key of delegation tokens). */
   kafkaDelegationTokenSecret?: string;
+  /** The local S3 server's one identity (S3Proxy has a single one). */
+  s3?: { accessKeyId: string; secretAccessKey: string };
+  /** Passwords of the Kafka Connect REST API's basic-auth users, by user name. */
+  connectRest?: Record<string, string>;
+}
+
+/** The Kafka Connect REST user every local-stack caller authenticates as. */
+export const LOCAL_CONNECT_REST_USER = 'admin';
+
+/** Basic-auth credentials for the local Connect REST API; a clear error when the stack has none. */
+export function localConnectRestAuth(creds: LocalStackCredentials): { username: string; password: string } {
+  const password = creds.connectRest?.[LOCAL_CONNECT_REST_USER];
+  if (!password)
+    throw new ConnectionConfigError(
+      "the local stack's credentials have no Kafka Connect REST password: run 'npm run stack -- up'",
+    );
+  return { username: LOCAL_CONNECT_REST_USER, password };
 }
 
 /** Finds the repository root (the directory with nx.json) at or above `start`. */

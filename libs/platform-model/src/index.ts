@@ -8,6 +8,8 @@ export * from './derive/users';
 export * from './derive/debezium';
 export * from './derive/lake';
 export * from './derive/sinks';
+export * from './derive/iceberg-tables';
+export * from './derive/connect-config-providers';
 export * from './derive/ddl';
 export * from './derive/leak-rules';
 export { topicConfigDefs, checkTopicConfigValue, type TopicConfigDef } from './kafka-topic-configs';

@@ -156,7 +156,14 @@ export const Environment = z.strictObject({
       backupRetentionDays: z.number().int().min(1).max(35),
     })
     .optional(),
-  lake: z.strictObject({ retentionDays: z.number().int().min(1) }),
+  lake: z.strictObject({
+    retentionDays: z.number().int().min(1),
+    /**
+     * How often each zone's Iceberg sink commits (its insert-to-lake latency floor). Every commit is
+     * a snapshot and small files: short intervals need compaction. @default 300000 (5 minutes)
+     */
+    commitIntervalMs: z.number().int().min(1000).max(3_600_000).default(300_000),
+  }),
   /** How long access logs, audit trails and service logs are kept. */
   audit: z.strictObject({ retentionDays: z.number().int().min(1) }).optional(),
   /** Who may assume each human role (cloud environments). */

@@ -6,12 +6,13 @@ import {
   deriveGlueDatabases,
   deriveKafkaUsers,
   deriveLakeBuckets,
+  lakeBucketName,
   deriveLeakRules,
   deriveRawTables,
-  deriveS3SinkConnectorConfig,
+  deriveIcebergSinkConnectorConfig,
   deriveSinks,
-  RAW_PATH_FORMAT,
   deriveSourceDdl,
+  deriveCdcTopics,
   deriveTopics,
   loadPlatformModel,
   parsePlatformModel,
@@ -30,7 +31,7 @@ const conn = {
 
 describe('topics', () => {
   it('puts each table on one topic in its own zone', () => {
-    expect(deriveTopics(model, 'local').map((t) => [t.name, t.zone])).toEqual([
+    expect(deriveCdcTopics(model, 'local').map((t) => [t.name, t.zone])).toEqual([
       ['cdc.market_data.public', 'public'],
       ['cdc.orders.mnpi', 'mnpi'],
       ['cdc.positions.mnpi', 'mnpi'],
@@ -43,9 +44,9 @@ describe('topics', () => {
     const prod = deriveTopics(model, 'prod').find((t) => t.name === 'cdc.trades.mnpi')!;
     expect(prod).toMatchObject({ partitions: 12, replicationFactor: 3 });
     expect(prod.configs).toMatchObject({ 'min.insync.replicas': '2', 'compression.type': 'zstd' });
-    const staging = deriveTopics(model, 'staging')[0]!;
+    const staging = deriveCdcTopics(model, 'staging')[0]!;
     expect(staging.partitions).toBe(model.kafka.topicClasses.cdc!.partitions);
-    expect(deriveTopics(model, 'local')[0]).toMatchObject({ partitions: 3, replicationFactor: 1 });
+    expect(deriveCdcTopics(model, 'local')[0]).toMatchObject({ partitions: 3, replicationFactor: 1 });
   });
 });
 
@@ -56,18 +57,29 @@ describe('ACLs', () => {
       .filter((a) => a.principal === `User:${principal}`)
       .map((a) => `${a.resourceType}:${a.patternType}:${a.resourceName}:${a.operation}`);
 
-  it('lets the public sink read only public topics and its own group', () => {
+  it('lets the public sink read only public topics, its control topic and its own groups', () => {
     expect(grants('sink-public').sort()).toEqual([
+      'GROUP:LITERAL:connect-lakewall-sink-public-coord:DESCRIBE',
+      'GROUP:LITERAL:connect-lakewall-sink-public-coord:READ',
       'GROUP:LITERAL:connect-lakewall-sink-public:DESCRIBE',
       'GROUP:LITERAL:connect-lakewall-sink-public:READ',
+      'GROUP:PREFIXED:lakewall-sink-public-control-:DESCRIBE',
+      'GROUP:PREFIXED:lakewall-sink-public-control-:READ',
+      'TOPIC:LITERAL:cdc._iceberg_control.public:DESCRIBE',
+      'TOPIC:LITERAL:cdc._iceberg_control.public:READ',
+      'TOPIC:LITERAL:cdc._iceberg_control.public:WRITE',
       'TOPIC:LITERAL:cdc.market_data.public:DESCRIBE',
       'TOPIC:LITERAL:cdc.market_data.public:READ',
       'TOPIC:LITERAL:cdc.reference_data.public:DESCRIBE',
       'TOPIC:LITERAL:cdc.reference_data.public:READ',
+      'TRANSACTIONAL_ID:PREFIXED:lakewall-sink-public-coordinator-txn-:DESCRIBE',
+      'TRANSACTIONAL_ID:PREFIXED:lakewall-sink-public-coordinator-txn-:WRITE',
+      'TRANSACTIONAL_ID:PREFIXED:lakewall-sink-public-worker-txn-:DESCRIBE',
+      'TRANSACTIONAL_ID:PREFIXED:lakewall-sink-public-worker-txn-:WRITE',
     ]);
   });
 
-  it('grants only ALLOW rules, and prefixed ones only to MNPI-cleared principals', () => {
+  it('grants only ALLOW rules, and prefixed topic grants only to MNPI-cleared principals', () => {
     expect(acls.every((a) => a.permission === 'ALLOW')).toBe(true);
     const prefixed = acls.filter((a) => a.patternType === 'PREFIXED');
     for (const a of prefixed)
@@ -199,40 +211,112 @@ describe('sinks', () => {
   });
 });
 
-describe('S3 sink connector config', () => {
-  const [mnpiSink] = deriveSinks(model, 'dev');
-  const target = {
-    bucket: 'raw-mnpi-bucket',
+describe('Iceberg sink connector config', () => {
+  const sinks = deriveSinks(model, 'local');
+  const [mnpiSink, publicSink] = sinks;
+  const jdbc = {
+    kind: 'jdbc' as const,
+    catalogName: 'lakewall',
+    uri: 'jdbc:postgresql://127.0.0.1:5432/iceberg_catalog',
+    user: 'iceberg_catalog',
+    passwordRef: '${file:/s/pg.properties:password}',
+    warehouse: 's3://lakewall-raw-mnpi-local/',
     region: 'us-east-1',
-    kmsKeyArn: 'arn:aws:kms:us-east-1:1:key/mnpi',
+    s3Endpoint: 'http://127.0.0.1:9000',
+    accessKeyIdRef: '${file:/s/s3.properties:access-key-id}',
+    secretAccessKeyRef: '${file:/s/s3.properties:secret-access-key}',
   };
-  const { name, config } = deriveS3SinkConnectorConfig(mnpiSink!, target);
+  const kafkaAuth = { username: 'sink-mnpi', passwordRef: '${file:/s/kafka-sink-mnpi.properties:password}' };
+  const { name, config } = deriveIcebergSinkConnectorConfig(mnpiSink!, jdbc, { kafkaAuth });
 
   it('reads an explicit list of its own zone topics, never a pattern', () => {
     expect(name).toBe('lakewall-sink-mnpi');
     expect(config.topics).toBe('cdc.orders.mnpi,cdc.positions.mnpi,cdc.trades.mnpi');
     expect(config['topics.regex']).toBeUndefined();
+    expect(config['connector.class']).toBe('org.apache.iceberg.connect.IcebergSinkConnector');
   });
 
-  it('writes SSE-KMS with the zone key, in the layout the Glue tables project', () => {
-    expect(config).toMatchObject({
-      's3.ssea.name': 'aws:kms',
-      's3.sse.kms.key.id': target.kmsKeyArn,
-      's3.bucket.name': 'raw-mnpi-bucket',
-    });
-    expect(config['path.format']).toBe(RAW_PATH_FORMAT);
-    const trades = deriveRawTables(model).find((t) => t.name === 'trades')!;
-    expect(trades.prefix).toBe(`${config['topics.dir']}/cdc.trades.mnpi/`);
-  });
-
-  it('fails closed and authenticates as the sink principal only when asked', () => {
+  it("routes each record into its zone's raw namespace only, to declared tables, failing on anything else", () => {
+    expect(config['transforms.debezium.cdc.target.pattern']).toBe('lakewall_raw_mnpi.{table}');
+    expect(config['iceberg.tables.route-field']).toBe('_cdc.target');
+    expect(config['iceberg.tables.auto-create-enabled']).toBe('false');
     expect(config['errors.tolerance']).toBe('none');
-    expect(config['consumer.override.sasl.jaas.config']).toBeUndefined();
-    const local = deriveS3SinkConnectorConfig(mnpiSink!, {
-      ...target,
-      kafkaAuth: { username: 'sink-mnpi', password: 'pw' },
-    });
-    expect(local.config['consumer.override.sasl.jaas.config']).toContain('username="sink-mnpi"');
+    expect(mnpiSink!.tables.map((t) => t.identifier)).toEqual([
+      'lakewall_raw_mnpi.orders',
+      'lakewall_raw_mnpi.positions',
+      'lakewall_raw_mnpi.trades',
+    ]);
+  });
+
+  it('uses its own control topic, groups and transactional ids, and commits at the environment interval', () => {
+    expect(config['iceberg.control.topic']).toBe('cdc._iceberg_control.mnpi');
+    expect(config['iceberg.control.group-id-prefix']).toBe('lakewall-sink-mnpi-control-');
+    expect(config['iceberg.coordinator.transactional.prefix']).toBe('lakewall-sink-mnpi-');
+    expect(config['iceberg.control.commit.interval-ms']).toBe('10000');
+    expect(deriveSinks(model, 'prod')[0]!.commitIntervalMs).toBe(300000);
+    expect(publicSink!.controlTopic).toBe('cdc._iceberg_control.public');
+  });
+
+  it("authenticates the sink's own Kafka clients as the sink principal, through a reference", () => {
+    for (const prefix of ['consumer.override.', 'iceberg.kafka.'])
+      expect(config[`${prefix}sasl.jaas.config`]).toContain(
+        'username="sink-mnpi" password="${file:/s/kafka-sink-mnpi.properties:password}"',
+      );
+    expect(() =>
+      deriveIcebergSinkConnectorConfig(mnpiSink!, jdbc, {
+        kafkaAuth: { ...kafkaAuth, passwordRef: 'clear' },
+      }),
+    ).toThrow(/config-provider reference/);
+    expect(() => deriveIcebergSinkConnectorConfig(mnpiSink!, { ...jdbc, passwordRef: 'clear' })).toThrow(
+      /config-provider reference/,
+    );
+  });
+
+  it("writes with the zone's key on AWS (Glue catalog)", () => {
+    const glue = deriveIcebergSinkConnectorConfig(mnpiSink!, {
+      kind: 'glue',
+      catalogName: 'lakewall',
+      warehouse: 's3://raw-mnpi/',
+      region: 'us-east-1',
+      kmsKeyArn: 'arn:aws:kms:us-east-1:1:key/mnpi',
+    }).config;
+    expect(glue['iceberg.catalog.catalog-impl']).toBe('org.apache.iceberg.aws.glue.GlueCatalog');
+    expect(glue['iceberg.catalog.s3.sse.key']).toBe('arn:aws:kms:us-east-1:1:key/mnpi');
+    expect(glue['iceberg.kafka.sasl.jaas.config']).toBeUndefined();
+  });
+});
+
+describe('Iceberg control topics', () => {
+  it('gives each sink zone one control topic, classified as that zone, managed with the CDC topics', () => {
+    const control = deriveTopics(model, 'local').filter((t) => t.topicClass === 'iceberg-control');
+    expect(control.map((t) => [t.name, t.zone, t.partitions])).toEqual([
+      ['cdc._iceberg_control.mnpi', 'mnpi', 1],
+      ['cdc._iceberg_control.public', 'public', 1],
+    ]);
+    expect(control.every((t) => t.name.startsWith(model.kafka.managedTopicPrefix))).toBe(true);
+  });
+
+  it('is never a CDC topic: Debezium does not write it and readers of a zone do not consume it', () => {
+    const acls = deriveAcls(model, 'local');
+    const onControl = acls.filter((a) => a.resourceName.startsWith('cdc._iceberg_control'));
+    expect([...new Set(onControl.map((a) => `${a.principal} ${a.resourceName}`))].sort()).toEqual(
+      [
+        'User:bootstrapper cdc.',
+        'User:sink-mnpi cdc._iceberg_control.mnpi',
+        'User:sink-public cdc._iceberg_control.public',
+      ].filter((x) => !x.endsWith('cdc.')),
+    );
+  });
+
+  it('grants each sink its own groups and transactional ids by prefix, none shared across zones', () => {
+    const acls = deriveAcls(model, 'local').filter((a) => a.principal === 'User:sink-public');
+    const prefixed = acls.filter((a) => a.patternType === 'PREFIXED').map((a) => a.resourceName);
+    expect([...new Set(prefixed)].sort()).toEqual([
+      'lakewall-sink-public-control-',
+      'lakewall-sink-public-coordinator-txn-',
+      'lakewall-sink-public-worker-txn-',
+    ]);
+    expect(acls.some((a) => a.resourceName.includes('mnpi'))).toBe(false);
   });
 });
 
@@ -247,6 +331,15 @@ describe('lake, catalog and Athena', () => {
       'analytics-public',
     ]);
     expect(deriveGlueDatabases(model).map((d) => d.name)).toContain('lakewall_analytics_mnpi');
+  });
+
+  it('names each bucket by project, layer, zone and environment, with the account in the cloud', () => {
+    expect(lakeBucketName(model, 'local', { zone: 'mnpi', layer: 'raw' })).toBe('lakewall-raw-mnpi-local');
+    expect(lakeBucketName(model, 'prod', { zone: 'public', layer: 'analytics' })).toBe(
+      'lakewall-analytics-public-prod-333333333333',
+    );
+    const names = deriveLakeBuckets(model).map((b) => lakeBucketName(model, 'dev', b));
+    expect(new Set(names).size).toBe(6);
   });
 
   it('never catalogues a restricted column', () => {

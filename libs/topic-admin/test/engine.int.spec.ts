@@ -265,7 +265,10 @@ describe('errors', () => {
     const next = await applyModel(run(good));
     expect(next.outcome).toBe('applied');
     expect(
-      next.steps.filter((s) => s.operation === 'createTopics' && s.status === 'done' && s.target !== good.kafka.auditTopic.name),
+      next.steps.filter(
+        (s) =>
+          s.operation === 'createTopics' && s.status === 'done' && s.target !== good.kafka.auditTopic.name,
+      ),
     ).toHaveLength(5);
     expect((await planModel(run(good))).summary.pendingChanges).toBe(0);
   });

@@ -1,5 +1,6 @@
 import {
   alertmanagerYaml,
+  BASIC_AUTH_REST_EXTENSION,
   connectWorkerProperties,
   kafkaServerProperties,
   parseScramUsers,
@@ -11,6 +12,7 @@ import {
   scramFormatArgs,
   scrapeTargetFile,
 } from './config-gen';
+import { deriveConnectConfigProviders, loadPlatformModel } from '@lakewall/platform-model';
 import { DEFAULT_PORTS } from './ports';
 
 describe('kafkaServerProperties', () => {
@@ -64,8 +66,11 @@ describe('connectWorkerProperties', () => {
     offsetTopic: 'o',
     statusTopic: 's',
     principal: 'connect-worker',
-    password: 'pw',
+    passwordRef: '${file:/s/connect/secrets/kafka-connect-worker.properties:password}',
     pluginPath: '/p',
+    configProviders: deriveConnectConfigProviders(loadPlatformModel(), 'local', {
+      secretsDir: '/s/connect/secrets',
+    }),
   });
 
   it('repeats the SASL settings for the worker, producer, consumer and admin clients', () => {
@@ -87,6 +92,26 @@ describe('connectWorkerProperties', () => {
 
   it("lets connectors have Connect create their own topics (Debezium's heartbeat topic)", () => {
     expect(props['topic.creation.enable']).toBe(true);
+  });
+
+  it('holds no password: its own JAAS config refers to the secrets file through the file provider', () => {
+    expect(props['sasl.jaas.config']).toContain(
+      'password="${file:/s/connect/secrets/kafka-connect-worker.properties:password}"',
+    );
+    expect(props['config.providers']).toBe('file,dir');
+    expect(props['config.providers.file.class']).toBe(
+      'org.apache.kafka.common.config.provider.FileConfigProvider',
+    );
+  });
+
+  it('lets the config providers read the secrets directory and nothing else', () => {
+    expect(props['config.providers.file.param.allowed.paths']).toBe('/s/connect/secrets');
+    expect(props['config.providers.dir.param.allowed.paths']).toBe('/s/connect/secrets');
+  });
+
+  it('requires basic authentication on the REST API and flushes offsets every second', () => {
+    expect(props['rest.extension.classes']).toBe(BASIC_AUTH_REST_EXTENSION);
+    expect(props['offset.flush.interval.ms']).toBe(1000);
   });
 });
 

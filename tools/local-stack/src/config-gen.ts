@@ -90,15 +90,28 @@ export interface ConnectWorkerInput {
   offsetTopic: string;
   statusTopic: string;
   principal: string;
-  password: string;
+  /** A config-provider reference to the worker's SCRAM password, never the password itself. */
+  passwordRef: string;
   pluginPath: string;
+  /** The worker's config providers (deriveConnectConfigProviders: the secrets dir only, locally). */
+  configProviders: Readonly<Record<string, string>>;
 }
+
+export const BASIC_AUTH_REST_EXTENSION =
+  'org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension';
+
+/**
+ * Sinks see control events only when Connect hands them records, and source offsets are flushed on
+ * this interval: at Connect's 60 s default a quiet topic waits up to a minute (field-tested: 1 s
+ * brings insert-to-lake down to the sink's commit interval).
+ */
+export const CONNECT_OFFSET_FLUSH_INTERVAL_MS = 1000;
 
 export function connectWorkerProperties(i: ConnectWorkerInput): Record<string, string | number | boolean> {
   const sasl: Record<string, string> = {
     'security.protocol': 'SASL_PLAINTEXT',
     'sasl.mechanism': 'SCRAM-SHA-512',
-    'sasl.jaas.config': scramJaas(i.principal, i.password),
+    'sasl.jaas.config': scramJaas(i.principal, i.passwordRef),
   };
   const prefixed = (prefix: string): Record<string, string> =>
     Object.fromEntries(Object.entries(sasl).map(([k, v]) => [`${prefix}${k}`, v]));
@@ -120,10 +133,16 @@ export function connectWorkerProperties(i: ConnectWorkerInput): Record<string, s
     listeners: `http://${HOST}:${i.ports.connect}`,
     'rest.advertised.host.name': HOST,
     'rest.advertised.port': i.ports.connect,
+    // Every REST call needs a user from the stack's credentials (JAAS file given on the command line).
+    'rest.extension.classes': BASIC_AUTH_REST_EXTENSION,
+    // Secrets reach connectors (and this worker's own clients) only as ${file:...}/${dir:...}
+    // references, resolved inside this process from files nobody else can read; a connector config
+    // that names any other path is refused.
+    ...i.configProviders,
     'plugin.path': i.pluginPath,
     'plugin.discovery': 'hybrid_warn',
     'connector.client.config.override.policy': 'All',
-    'offset.flush.interval.ms': 5000,
+    'offset.flush.interval.ms': CONNECT_OFFSET_FLUSH_INTERVAL_MS,
     // Connectors may have Connect create topics (Debezium's heartbeat topic); each does so as its
     // own principal, whose ACLs allow CREATE on nothing but that topic.
     'topic.creation.enable': true,
@@ -279,4 +298,24 @@ export function parseScramUsers(output: string): string[] {
     if (user && configs?.includes('SCRAM-SHA-512')) users.add(user);
   }
   return [...users].sort();
+}
+
+export interface S3ProxyInput {
+  ports: Ports;
+  identity: string;
+  credential: string;
+  /** Where the filesystem provider keeps buckets (one directory each). */
+  baseDir: string;
+}
+
+/** S3Proxy on loopback, filesystem-backed, signed requests only (V2 or V4), path-style. */
+export function s3proxyProperties(i: S3ProxyInput): Record<string, string> {
+  return {
+    's3proxy.endpoint': `http://${HOST}:${i.ports.s3}`,
+    's3proxy.authorization': 'aws-v2-or-v4',
+    's3proxy.identity': i.identity,
+    's3proxy.credential': i.credential,
+    'jclouds.provider': 'filesystem',
+    'jclouds.filesystem.basedir': i.baseDir,
+  };
 }

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  LOCAL_CONNECT_REST_USER,
   LOCAL_KAFKA_ADMIN,
   readLocalStackCredentials,
   type LocalStackCredentials,
@@ -12,6 +13,8 @@ export type Credentials = LocalStackCredentials;
 
 export const KAFKA_ADMIN = LOCAL_KAFKA_ADMIN;
 export const PG_SUPERUSER = 'postgres';
+/** The local S3 server's identity (not a secret; its credential is). */
+export const LOCAL_S3_ACCESS_KEY_ID = 'lakewall-local';
 
 /** A password `ensureCredentials` generated; a clear error if the credentials file lacks it. */
 export function passwordOf(creds: Credentials, kind: 'kafka' | 'postgres', name: string): string {
@@ -71,6 +74,14 @@ export function ensureCredentials(file: string, kafkaUsers: string[], pgRoles: s
     creds.kafkaDelegationTokenSecret = generatePassword();
     changed = true;
   }
+  if (!creds.s3) {
+    creds.s3 = { accessKeyId: LOCAL_S3_ACCESS_KEY_ID, secretAccessKey: generatePassword() };
+    changed = true;
+  }
+  if (!creds.connectRest?.[LOCAL_CONNECT_REST_USER]) {
+    creds.connectRest = { ...creds.connectRest, [LOCAL_CONNECT_REST_USER]: generatePassword() };
+    changed = true;
+  }
   if (changed || !fs.existsSync(file)) writeSecretFile(file, JSON.stringify(creds, null, 2) + '\n');
   fs.chmodSync(file, 0o600);
   return creds;
@@ -85,13 +96,19 @@ export function writeSecretFile(file: string, content: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** Replaces every generated password in `text` with ***. */
-export function hideSecrets(text: string, creds: Credentials): string {
-  const secrets = [
+/** Every password the stack generated (Kafka, PostgreSQL, controller, Connect REST). */
+export function allSecrets(creds: Credentials): string[] {
+  return [
     ...Object.values(creds.kafka),
     ...Object.values(creds.postgres),
     creds.kafkaController ?? '',
     creds.kafkaDelegationTokenSecret ?? '',
+    ...Object.values(creds.connectRest ?? {}),
+    creds.s3?.secretAccessKey ?? '',
   ].filter((x) => x.length >= 8);
-  return secrets.reduce((t, pw) => t.split(pw).join('***'), text);
+}
+
+/** Replaces every generated password in `text` with ***. */
+export function hideSecrets(text: string, creds: Credentials): string {
+  return allSecrets(creds).reduce((t, pw) => t.split(pw).join('***'), text);
 }

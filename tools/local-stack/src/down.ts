@@ -16,6 +16,7 @@ const STOP_ORDER: Component[] = [
   'prometheus',
   'alertmanager',
   'kafka',
+  's3',
   'postgres',
 ];
 

@@ -11,7 +11,9 @@ import { kafkaConfigFor } from './components/kafka';
 import { pgConfigFor } from './components/postgres';
 import { ConnectRestClient, type ConnectorStatus } from '@lakewall/connect-rest';
 import { requireCredentials, stackContext } from './context';
-import { passwordOf, PG_SUPERUSER } from './credentials';
+import { PG_SUPERUSER } from './credentials';
+import { connectRestClientFor, connectSecretsDir } from './components/connect';
+import { kafkaSecretFile, postgresSecretFile, secretRef } from './connect-secrets';
 import { readStackStatus as readStatus, type StackStatus } from './status';
 import { up } from './up';
 
@@ -80,8 +82,10 @@ export function connectUrl(): string {
   return endpointOf('connect', stackContext().ports);
 }
 
+/** The Connect REST client, authenticated as the stack's REST user (basic auth is required). */
 export function connectClient(): ConnectRestClient {
-  return new ConnectRestClient(connectUrl());
+  const ctx = stackContext();
+  return connectRestClientFor(ctx, requireCredentials(ctx));
 }
 
 export function upsertConnector(name: string, config: Record<string, string>): Promise<void> {
@@ -92,7 +96,11 @@ export function waitForConnectorRunning(name: string, timeoutMs = 120_000): Prom
   return connectClient().waitForConnectorRunning(name, timeoutMs);
 }
 
-/** Connection facts the Debezium connector needs, for deriveDebeziumConnectorConfig. */
+/**
+ * Connection facts the Debezium connector needs, for deriveDebeziumConnectorConfig. Its passwords
+ * are config-provider references the Connect worker resolves from its secrets directory: the
+ * connector config (in Connect's config topic and REST API) never holds a password.
+ */
 export function debeziumConnection(): {
   hostname: string;
   port: number;
@@ -105,17 +113,17 @@ export function debeziumConnection(): {
   saslMechanism: 'SCRAM-SHA-512';
 } {
   const ctx = stackContext();
-  const creds = requireCredentials(ctx);
   const role = ctx.model.source.debeziumRole;
   const kafkaUser = cdcProducerPrincipal(ctx.model);
+  const secrets = connectSecretsDir(ctx.state);
   return {
     hostname: '127.0.0.1',
     port: ctx.ports.postgres,
     database: ctx.model.source.database,
     user: role,
-    password: passwordOf(creds, 'postgres', role),
+    password: secretRef(secrets, postgresSecretFile(role)),
     kafkaUsername: kafkaUser,
-    kafkaPassword: passwordOf(creds, 'kafka', kafkaUser),
+    kafkaPassword: secretRef(secrets, kafkaSecretFile(kafkaUser)),
     bootstrapServers: `127.0.0.1:${ctx.ports.kafka}`,
     saslMechanism: 'SCRAM-SHA-512',
   };

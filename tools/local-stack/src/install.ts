@@ -2,22 +2,24 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureIcebergSinkPlugin } from './iceberg-plugin';
+import { findMaven, materialize, mvnArgs, PrerequisiteError, run, which } from './install-helpers';
 import { withLock } from './lock';
 import type { Versions } from './versions';
 import { parseJavaMajor } from './versions';
 
-/** A missing prerequisite: the CLI prints its one-line message and nothing else. */
-export class PrerequisiteError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PrerequisiteError';
-  }
-}
+export { PrerequisiteError } from './install-helpers';
 
 export interface Artifacts {
   java: string;
   kafkaLibs: string;
   debeziumPluginPath: string;
+  /** The Iceberg sink connector plugin (a plugin.path entry), as MSK Connect runs it. */
+  icebergPluginPath: string;
+  /** Connect's BasicAuthSecurityRestExtension (on the worker's classpath). */
+  connectRestAuthLibs: string;
+  /** S3Proxy (jar-with-dependencies): the local S3-compatible server. */
+  s3proxyJar: string;
   /** The registry's launcher jar. */
   apicurioJar: string;
   pgBinDir: string;
@@ -26,19 +28,6 @@ export interface Artifacts {
 }
 
 const POM = path.join(__dirname, '..', 'maven', 'pom.xml');
-
-function which(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const p = path.join(dir, cmd);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      /* next */
-    }
-  }
-  return undefined;
-}
 
 export function findJava(minMajor: number): string {
   const candidates = [
@@ -56,47 +45,6 @@ export function findJava(minMajor: number): string {
   );
 }
 
-function findMaven(): string {
-  const mvn = which('mvn');
-  if (!mvn) throw new PrerequisiteError('Maven (mvn) not found: install it (apt-get install -y maven)');
-  return mvn;
-}
-
-function run(cmd: string, args: string[], what: string, env?: NodeJS.ProcessEnv): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw new PrerequisiteError(`${what}: ${r.error.message}`);
-  if (r.status !== 0) {
-    const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new PrerequisiteError(`${what} failed (exit ${r.status}):\n${tail}`);
-  }
-  return r.stdout;
-}
-
-/** Fetch into a temp dir, then rename: a half-finished download is never taken for a complete one. */
-function materialize(target: string, fill: (tmp: string) => void): string {
-  if (fs.existsSync(path.join(target, '.complete'))) return target;
-  const tmp = `${target}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
-  try {
-    fill(tmp);
-    fs.writeFileSync(path.join(tmp, '.complete'), new Date().toISOString() + '\n');
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.renameSync(tmp, target);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  return target;
-}
-
-/**
- * Maven with -C (strict checksums): every artifact is verified against the registry's published
- * checksum before it lands in the local repository; a mismatch fails the install.
- */
-function mvnArgs(cache: string, extra: string[]): string[] {
-  return ['-q', '-B', '-C', `-Dmaven.repo.local=${path.join(cache, 'm2')}`, ...extra];
-}
-
 function extractTarGz(archive: string, into: string): void {
   run('tar', ['-xzf', archive, '-C', into], `extracting ${path.basename(archive)}`);
 }
@@ -106,14 +54,22 @@ export function ensureMavenArtifacts(
   versions: Versions,
   kafkaVersion: string,
   java: string,
-): Pick<Artifacts, 'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar'> {
+): Pick<
+  Artifacts,
+  'kafkaLibs' | 'debeziumPluginPath' | 'apicurioJar' | 'connectRestAuthLibs' | 's3proxyJar'
+> {
   const mvnEnv = { ...process.env, JAVA_HOME: path.dirname(path.dirname(fs.realpathSync(java))) };
   // Keyed by the pom too: a dependency added there gets a fresh directory, not a stale cached one.
   const pomKey = createHash('sha256').update(fs.readFileSync(POM)).digest('hex').slice(0, 8);
   const kafkaDir = path.join(cache, `kafka-${kafkaVersion}-log4j-${versions.maven.log4j}-${pomKey}`);
   const debeziumDir = path.join(cache, `debezium-postgres-${versions.maven.debezium}`);
   const apicurioDir = path.join(cache, `apicurio-registry-${versions.maven.apicurio}`);
-  const needed = [kafkaDir, debeziumDir, apicurioDir].some((d) => !fs.existsSync(path.join(d, '.complete')));
+  const restAuthDir = path.join(cache, `connect-basic-auth-extension-${kafkaVersion}`);
+  const s3proxyDir = path.join(cache, `s3proxy-${versions.maven.s3proxy}`);
+  const s3proxyArtifact = `org.gaul:s3proxy:${versions.maven.s3proxy}:jar:jar-with-dependencies`;
+  const needed = [kafkaDir, debeziumDir, apicurioDir, restAuthDir, s3proxyDir].some(
+    (d) => !fs.existsSync(path.join(d, '.complete')),
+  );
   if (needed) {
     const mvn = findMaven();
     /** Fetches one tar.gz artifact (checksum verified) and unpacks it into tmp/<into>. */
@@ -150,6 +106,28 @@ export function ensureMavenArtifacts(
       );
       fs.rmSync(path.join(tmp, 'target'), { recursive: true, force: true });
     });
+    materialize(restAuthDir, (tmp) => {
+      log(`fetching Kafka Connect's basic-auth REST extension ${kafkaVersion}`);
+      run(
+        mvn,
+        mvnArgs(cache, [
+          'dependency:copy',
+          `-Dartifact=org.apache.kafka:connect-basic-auth-extension:${kafkaVersion}`,
+          `-DoutputDirectory=${path.join(tmp, 'libs')}`,
+        ]),
+        'mvn dependency:copy (Connect basic-auth extension)',
+        mvnEnv,
+      );
+    });
+    materialize(s3proxyDir, (tmp) => {
+      log(`fetching S3Proxy ${versions.maven.s3proxy}`);
+      run(
+        mvn,
+        mvnArgs(cache, ['dependency:copy', `-Dartifact=${s3proxyArtifact}`, `-DoutputDirectory=${tmp}`]),
+        'mvn dependency:copy (S3Proxy)',
+        mvnEnv,
+      );
+    });
     materialize(debeziumDir, (tmp) => {
       log(`fetching Debezium PostgreSQL connector ${versions.maven.debezium}`);
       unpackMavenTarball(
@@ -172,6 +150,8 @@ export function ensureMavenArtifacts(
   return {
     kafkaLibs: path.join(kafkaDir, 'libs'),
     debeziumPluginPath: path.join(debeziumDir, 'plugins'),
+    connectRestAuthLibs: path.join(restAuthDir, 'libs'),
+    s3proxyJar: path.join(s3proxyDir, `s3proxy-${versions.maven.s3proxy}-jar-with-dependencies.jar`),
     apicurioJar: findQuarkusApp(path.join(apicurioDir, 'app')),
   };
 }
@@ -263,7 +243,8 @@ export async function ensureArtifacts(
   return withLock(path.join(cache, 'install.lock'), 30 * 60 * 1000, async () => {
     const apt = ensureAptPackages(versions);
     const mvn = ensureMavenArtifacts(cache, versions, kafkaVersion, java);
-    return { java, ...apt, ...mvn };
+    const iceberg = ensureIcebergSinkPlugin(cache, java, log);
+    return { java, ...apt, ...mvn, icebergPluginPath: iceberg.pluginPath };
   });
 }
 

@@ -1,18 +1,18 @@
 import { loadPlatformModel } from '@lakewall/platform-model';
-import { ensureStackUp } from './index';
+import { ensureStackUp, kafkaClientConfig } from './index';
 import { printInfraSummary } from './infra-summary';
 import { showMonitor } from './monitor-demo';
 import { printAdminApiInfo } from './admin-api-info';
+import { listLakeTables, registerIcebergSinks } from './lake';
 import {
   CDC_DEMO_TABLE,
   cdcTopic,
-  consumerFor,
+  DEMO_READER,
   freshId,
   insertRows,
   readChangeEvents,
   registerDebezium,
   sampleTrade,
-  tableZone,
   topicEndOffsets,
 } from './cdc';
 
@@ -30,13 +30,18 @@ async function main(): Promise<void> {
 
   const connector = await registerDebezium(model);
   log(`Debezium connector ${connector} RUNNING`);
+  const sinks = await registerIcebergSinks(model);
+  log(`Iceberg sinks ${sinks.join(', ')} RUNNING (tables declared from the model)`);
+  const lakeTable = `${CDC_DEMO_TABLE}`;
+  const rowsBefore = listLakeTables(model).find((t) => t.table === lakeTable)?.rows ?? 0;
 
   const topic = cdcTopic(model, CDC_DEMO_TABLE);
-  const who = consumerFor(model, tableZone(model, CDC_DEMO_TABLE));
+  const who = DEMO_READER;
   const startAt = await topicEndOffsets(topic, who.principal);
 
   const base = freshId();
   const rows = [0, 1, 2].map((i) => sampleTrade(model, base + i));
+  const insertedAt = Date.now();
   await insertRows(model, CDC_DEMO_TABLE, rows);
   log(`inserted ${rows.length} rows into ${CDC_DEMO_TABLE} (trade_id ${base}..${base + 2})`);
 
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
     (evs) => [...wanted].every((id) => evs.some((e) => String(e.after?.trade_id ?? '') === id)),
     90_000,
     startAt,
+    kafkaClientConfig(who.principal),
   );
   for (const e of events.filter((x) => wanted.has(String(x.after?.trade_id ?? '')))) {
     const a = e.after ?? {};
@@ -57,6 +63,20 @@ async function main(): Promise<void> {
   }
   log(`all ${wanted.size} new trades seen on ${topic}`);
 
+  // Insert-to-lake: the Iceberg snapshot that made the rows visible, from the table's own metadata.
+  const until = Date.now() + 180_000;
+  let tables = listLakeTables(model);
+  const landed = () => (tables.find((t) => t.table === lakeTable)?.rows ?? 0) >= rowsBefore + rows.length;
+  while (!landed() && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 1000));
+    tables = listLakeTables(model);
+  }
+  if (!landed()) throw new Error(`the ${rows.length} trades did not reach the lake within 180 s`);
+  for (const t of tables) log(`lake ${t.namespace}.${t.table}: ${t.rows} rows, ${t.snapshots} snapshots`);
+  const commit = tables.find((t) => t.table === lakeTable)!.lastCommitMs!;
+  log(
+    `insert to committed in the lake: ${((commit - insertedAt) / 1000).toFixed(1)} s (commit interval ${model.environments.local.lake.commitIntervalMs / 1000} s)`,
+  );
   await showMonitor(model, log);
 
   printInfraSummary(log);

@@ -3,6 +3,8 @@ import type { Env } from './paths';
 
 export const COMPONENTS = [
   'postgres',
+  'catalog',
+  's3',
   'kafka',
   'connect',
   'registry',
@@ -25,6 +27,7 @@ export interface Ports {
   /** The CDC routing monitor's /metrics, /healthz and /readyz. */
   monitor: number;
   adminApi: number;
+  s3: number;
 }
 
 /** Defaults sit outside the usual ranges so a developer's own services do not clash. */
@@ -39,6 +42,7 @@ export const DEFAULT_PORTS: Ports = {
   alertmanager: 19094,
   monitor: 19400,
   adminApi: 19500,
+  s3: 19000,
 };
 
 const ENV_NAMES: Record<keyof Ports, string> = {
@@ -52,6 +56,7 @@ const ENV_NAMES: Record<keyof Ports, string> = {
   alertmanager: 'LAKEWALL_ALERTMANAGER_PORT',
   monitor: 'LAKEWALL_MONITOR_PORT',
   adminApi: 'LAKEWALL_ADMIN_API_PORT',
+  s3: 'LAKEWALL_S3_PORT',
 };
 
 export function resolvePorts(env: Env = process.env): Ports {

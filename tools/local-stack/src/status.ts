@@ -43,7 +43,7 @@ export async function checkReady(
 ): Promise<string | undefined> {
   const reason = await checkHealth(c, ctx, creds);
   if (reason) return reason;
-  return COMPONENT_SPECS[c].inService?.(ctx);
+  return COMPONENT_SPECS[c].inService?.(ctx, creds);
 }
 
 /** RSS of a process plus its direct children (PostgreSQL forks its backends). */
@@ -62,14 +62,20 @@ export async function readStackStatus(ctx: StackContext = stackContext()): Promi
   const creds = readCredentials(ctx.credsFile);
   const components = await Promise.all(
     COMPONENTS.map(async (name): Promise<ComponentStatus> => {
-      const pid = ownedPid(pidFile(ctx.state, name)) ?? null;
-      const reason: string | undefined = pid ? await checkReady(name, ctx, creds) : 'not running';
+      const host = COMPONENT_SPECS[name].hostedBy;
+      const pid = ownedPid(pidFile(ctx.state, host ?? name)) ?? null;
+      const reason: string | undefined = pid
+        ? await checkReady(name, ctx, creds)
+        : host
+          ? `${host} is not running`
+          : 'not running';
       return {
         name,
         endpoint: endpointOf(name, ctx.ports),
         healthy: !!pid && !reason,
         pid,
-        rssBytes: pid ? treeRss(pid) : 0,
+        // A hosted component's memory is its host's: counted once, there.
+        rssBytes: pid && !host ? treeRss(pid) : 0,
         ...(reason ? { reason } : {}),
         log: logFile(ctx.state, name),
         credentialsFile: ctx.credsFile,

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { localStackEndpointsPath } from '@lakewall/kafka-connection';
 import { COMPONENT_SPECS, endpointOf } from './components';
 import { applyTopicsAndAcls } from './topic-bootstrap';
+import { provisionCatalog } from './components/catalog';
+import { ensureLakeBuckets } from './components/s3';
+import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE } from './lake-local';
 import { ensureScramUsers, kafkaScramUsers } from './components/kafka';
 import { pgDataDir, provisionPostgres } from './components/postgres';
 import { refreshPrometheusConfig } from './components/prometheus';
@@ -52,6 +55,17 @@ async function waitReady(c: Component, ctx: UpContext, pid: number): Promise<voi
   );
 }
 
+/** Waits for a component without a process (its host is up) to answer its health check. */
+async function waitHostedReady(c: Component, ctx: UpContext): Promise<void> {
+  const until = Date.now() + COMPONENT_SPECS[c].readyTimeoutMs;
+  let reason = await checkReady(c, ctx, ctx.creds);
+  while (reason && Date.now() < until) {
+    await sleep(1000);
+    reason = await checkReady(c, ctx, ctx.creds);
+  }
+  if (reason) throw new ComponentError(c, reason, '');
+}
+
 async function assertPortsFree(c: Component, ctx: StackContext): Promise<void> {
   for (const port of COMPONENT_SPECS[c].ports(ctx.ports)) {
     if (await portOpen(port)) {
@@ -82,7 +96,9 @@ async function ensureComponent(c: Component, ctx: UpContext): Promise<'started' 
   await assertPortsFree(c, ctx);
   ensureDir(componentDir(ctx.state, c));
   fs.appendFileSync(logFile(ctx.state, c), `\n===== local-stack up ${new Date().toISOString()} =====\n`);
-  const pid = COMPONENT_SPECS[c].start(ctx);
+  const start = COMPONENT_SPECS[c].start;
+  if (!start) throw new Error(`${c} has no process of its own to start`);
+  const pid = start(ctx);
   ctx.log(`${c}: started pid ${pid}, waiting until ready`);
   await waitReady(c, ctx, pid);
   return 'started';
@@ -119,7 +135,7 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     const versions = loadVersions();
     const art = await ensureArtifacts(base.cache, versions, base.model.kafka.version);
     assertCredentialsMatchData(base);
-    const pgRoles = [base.model.source.debeziumRole];
+    const pgRoles = [base.model.source.debeziumRole, ICEBERG_CATALOG_ROLE];
     const creds = ensureCredentials(
       base.credsFile,
       kafkaScramUsers(base).filter((u) => u !== KAFKA_ADMIN),
@@ -133,7 +149,7 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     const report = (c: Component, r: 'started' | 'running'): void =>
       log(`${c}: ${r === 'started' ? 'ready' : 'already running'}`);
     // Independent servers start together; Connect needs Kafka, its users and its ACLs.
-    const first: Component[] = ['postgres', 'kafka', 'registry', 'prometheus', 'alertmanager'];
+    const first: Component[] = ['postgres', 's3', 'kafka', 'registry', 'prometheus', 'alertmanager'];
     const results = await Promise.allSettled(
       first.map(async (c) => report(c, await ensureComponent(c, ctx))),
     );
@@ -144,6 +160,11 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     log(
       `postgres: database ${base.model.source.database}, role ${base.model.source.debeziumRole} and source tables in place`,
     );
+    await provisionCatalog(ctx);
+    await waitHostedReady('catalog', ctx);
+    log(`catalog: database ${ICEBERG_CATALOG_DATABASE} and role ${ICEBERG_CATALOG_ROLE} in place`);
+    const created = await ensureLakeBuckets(ctx);
+    log(`s3: ${created.length ? `created buckets ${created.join(', ')}` : 'lake buckets in place'}`);
     ensureScramUsers(ctx);
     // Every topic and ACL (Connect's own included) comes from the bootstrapper before Connect starts.
     await applyTopicsAndAcls(log, { env: opts.env });

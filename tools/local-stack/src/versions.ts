@@ -9,7 +9,7 @@ export interface AptPackagePin {
 }
 
 export interface Versions {
-  maven: { debezium: string; apicurio: string; log4j: string };
+  maven: { debezium: string; apicurio: string; log4j: string; s3proxy: string };
   apt: { postgresql: AptPackagePin; prometheus: AptPackagePin; alertmanager: AptPackagePin };
   java: { minMajor: number };
 }
@@ -24,6 +24,7 @@ export function parseVersions(text: string): Versions {
   need(raw.maven?.debezium, 'maven.debezium');
   need(raw.maven?.apicurio, 'maven.apicurio');
   need(raw.maven?.log4j, 'maven.log4j');
+  need(raw.maven?.s3proxy, 'maven.s3proxy');
   need(raw.apt?.postgresql?.package, 'apt.postgresql.package');
   need(raw.apt?.prometheus?.package, 'apt.prometheus.package');
   need(raw.apt?.alertmanager?.package, 'apt.alertmanager.package');

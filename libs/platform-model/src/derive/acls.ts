@@ -1,6 +1,7 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
 import { cdcSourcePrincipal, debeziumHeartbeatTopic } from './debezium';
 import { principalsIn } from './tables';
+import { deriveSinks, sinkTransactionalIdPrefixes } from './sinks';
 import { auditReaderGroupPrefix, deriveAuditTopic, topicsInZone } from './topics';
 
 /** Kafka's ACL resource types (USER and DELEGATION_TOKEN matter for impersonation through tokens). */
@@ -145,6 +146,16 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
       }
       allow(name, 'GROUP', c.groupId, ['READ', 'DESCRIBE']);
     }
+  }
+  // Each Iceberg sink, as its own principal: its zone's control topic, the control groups and the
+  // transactional ids of its own prefixes (per connector, so the zones never share one), and the
+  // group Connect's coordinator uses. Nothing of another zone.
+  for (const sink of deriveSinks(model, env)) {
+    allow(sink.principal, 'TOPIC', sink.controlTopic, ['READ', 'WRITE', 'DESCRIBE']);
+    allow(sink.principal, 'GROUP', `${sink.group}-coord`, ['READ', 'DESCRIBE']);
+    allow(sink.principal, 'GROUP', sink.controlGroupPrefix, ['READ', 'DESCRIBE'], 'PREFIXED');
+    for (const prefix of sinkTransactionalIdPrefixes(sink))
+      allow(sink.principal, 'TRANSACTIONAL_ID', prefix, ['WRITE', 'DESCRIBE'], 'PREFIXED');
   }
   return [...acls.values()].sort((a, b) => aclKey(a).localeCompare(aclKey(b)));
 }

@@ -7,7 +7,7 @@ export interface DebeziumConnection {
   readonly port: number;
   readonly database?: string;
   readonly user: string;
-  /** A literal password or a config-provider reference such as ${secretsmanager:...}. */
+  /** A literal password or, better, a config-provider reference such as ${secretsmanager:...}. */
   readonly password: string;
   readonly kafkaUsername: string;
   readonly kafkaPassword: string;

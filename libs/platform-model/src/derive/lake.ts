@@ -14,6 +14,27 @@ export function deriveLakeBuckets(model: PlatformModel): LakeBucket[] {
   return ZONES.flatMap((zone) => model.layers.map((layer) => ({ zone, layer, id: `${layer}-${zone}` })));
 }
 
+/**
+ * A lake bucket's name: project, layer, zone and environment, plus the account where there is one
+ * (S3 names are global). The local stack's S3 server and the CDK name buckets with this.
+ */
+export function lakeBucketName(
+  model: PlatformModel,
+  env: EnvName,
+  bucket: Pick<LakeBucket, 'zone' | 'layer'>,
+): string {
+  const account = (model.environments[env] as { account?: string }).account;
+  const name = [model.project, bucket.layer, bucket.zone, env, ...(account ? [account] : [])]
+    .join('-')
+    .toLowerCase()
+    .replace(/_/g, '-');
+  if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name))
+    throw new Error(
+      `lake bucket name '${name}' (${bucket.layer}/${bucket.zone} in ${env}) is not a valid S3 name`,
+    );
+  return name;
+}
+
 export function glueDatabaseName(model: PlatformModel, zone: ZoneName, layer: LayerName): string {
   return `${model.project}_${layer}_${zone}`.replace(/-/g, '_');
 }

@@ -1,5 +1,5 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
-import { tablesOf, topicName } from './tables';
+import { principalsIn, tablesOf, topicName } from './tables';
 
 export interface DesiredTopic {
   readonly name: string;
@@ -13,33 +13,76 @@ export interface DesiredTopic {
   readonly configs: Readonly<Record<string, string>>;
 }
 
-const CDC_CLASS = 'cdc';
+export const CDC_CLASS = 'cdc';
+export const ICEBERG_CONTROL_CLASS = 'iceberg-control';
+/**
+ * The control topic takes the CDC naming with this in place of a table, so it lies under the managed
+ * prefix (the bootstrapper owns it) and its MNPI instance has an MNPI-shaped name (the MNPI policy's
+ * name pattern covers it). A source table of this name is refused.
+ */
+export const ICEBERG_CONTROL_TABLE = '_iceberg_control';
+
+function topicOfClass(
+  model: PlatformModel,
+  env: EnvName,
+  cls: string,
+  table: string,
+  zone: ZoneName,
+): DesiredTopic {
+  const environment = model.environments[env];
+  const base = model.kafka.topicClasses[cls];
+  if (!base) throw new Error(`kafka.topicClasses.${cls} is not declared`);
+  const override = environment.kafka.topicClasses[cls] ?? {};
+  return {
+    name: topicName(model, table, zone),
+    table,
+    zone,
+    topicClass: cls,
+    partitions: override.partitions ?? base.partitions,
+    replicationFactor: environment.kafka.replicationFactor,
+    configs: {
+      ...base.configs,
+      ...override.configs,
+      'min.insync.replicas': String(environment.kafka.minInsyncReplicas),
+    },
+  };
+}
+
+/** The zones that have a lake sink in `env`: each gets its own Iceberg control topic. */
+export function sinkZones(model: PlatformModel, env: EnvName): ZoneName[] {
+  const zones = principalsIn(model, env).flatMap((p) =>
+    p.lake?.write && p.kafka?.consume ? p.lake.write.zones : [],
+  );
+  return [...new Set(zones)].sort();
+}
 
 /** One CDC topic per source table, in the table's zone, sized for the environment. */
-export function deriveTopics(model: PlatformModel, env: EnvName): DesiredTopic[] {
-  const environment = model.environments[env];
-  const base = model.kafka.topicClasses[CDC_CLASS];
-  if (!base) throw new Error(`kafka.topicClasses.${CDC_CLASS} is not declared`);
-  const override = environment.kafka.topicClasses[CDC_CLASS] ?? {};
+export function deriveCdcTopics(model: PlatformModel, env: EnvName): DesiredTopic[] {
   return tablesOf(model)
-    .map((table) => ({
-      name: topicName(model, table.name, table.classification),
-      table: table.name,
-      zone: table.classification,
-      topicClass: CDC_CLASS,
-      partitions: override.partitions ?? base.partitions,
-      replicationFactor: environment.kafka.replicationFactor,
-      configs: {
-        ...base.configs,
-        ...override.configs,
-        'min.insync.replicas': String(environment.kafka.minInsyncReplicas),
-      },
-    }))
+    .map((table) => {
+      if (table.name === ICEBERG_CONTROL_TABLE)
+        throw new Error(`table name '${ICEBERG_CONTROL_TABLE}' is reserved for the Iceberg control topics`);
+      return topicOfClass(model, env, CDC_CLASS, table.name, table.classification);
+    })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Each sink zone's Iceberg control topic, classified as that zone. */
+export function icebergControlTopic(model: PlatformModel, env: EnvName, zone: ZoneName): DesiredTopic {
+  return topicOfClass(model, env, ICEBERG_CONTROL_CLASS, ICEBERG_CONTROL_TABLE, zone);
+}
+
+/** Every topic the bootstrapper manages: the CDC topics and the sinks' control topics. */
+export function deriveTopics(model: PlatformModel, env: EnvName): DesiredTopic[] {
+  return [
+    ...deriveCdcTopics(model, env),
+    ...sinkZones(model, env).map((zone) => icebergControlTopic(model, env, zone)),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The CDC topics of one zone (what Debezium writes and what the zone's readers consume). */
 export function topicsInZone(model: PlatformModel, env: EnvName, zone: ZoneName): DesiredTopic[] {
-  return deriveTopics(model, env).filter((t) => t.zone === zone);
+  return deriveCdcTopics(model, env).filter((t) => t.zone === zone);
 }
 
 const AUDIT_CLASS = 'audit';

@@ -121,9 +121,17 @@ describe('checkMnpiPolicy: effective access', () => {
     expect(v[0].kind).toBe('read');
     expect(v[0].clearance).toBe('unknown');
   });
+  it("treats the MNPI sink's Iceberg control topic (column bounds) as MNPI", () => {
+    const v = check(acl({ operation: 'READ', resourceName: 'cdc._iceberg_control.mnpi' }));
+    expect(v.map((x) => [x.kind, x.principal, x.resource.name])).toEqual([
+      ['read', 'User:sink-public', 'cdc._iceberg_control.mnpi'],
+    ]);
+  });
+
   it('catches a wildcard resource grant (current and future topics)', () => {
     const v = check(acl({ operation: 'READ', resourceName: '*' }));
     expect(v.filter((x) => x.kind === 'read').map((x) => x.resource.name)).toEqual([
+      'cdc._iceberg_control.mnpi',
       'cdc.orders.mnpi',
       'cdc.positions.mnpi',
       'cdc.trades.mnpi',

@@ -1,7 +1,7 @@
 /** What the orchestration (up, down, status) needs to know about one component. */
 import type { Credentials } from '../credentials';
 import type { StackContext, UpContext } from '../context';
-import type { Ports } from '../ports';
+import type { Component, Ports } from '../ports';
 
 export interface ComponentSpec {
   /** Where clients reach it (shown by `status`). */
@@ -13,14 +13,19 @@ export interface ComponentSpec {
   /** Undefined when healthy, else the reason. */
   health(ctx: StackContext, creds: Credentials | undefined): Promise<string | undefined>;
   /** A further readiness condition checked after `health` by `status` and while starting. */
-  inService?(ctx: StackContext): Promise<string | undefined>;
+  inService?(ctx: StackContext, creds: Credentials | undefined): Promise<string | undefined>;
   /**
    * Writes the component's generated configuration; true when a file changed. `up` restarts a
    * running component whose configuration changed, so the stack converges on the model.
    */
   configure?(ctx: UpContext): boolean;
   /** Starts the process (configs written, data initialised); returns its pid. */
-  start(ctx: UpContext): number;
+  start?(ctx: UpContext): number;
+  /**
+   * A component without a process of its own, hosted by another (the Iceberg catalog is a database
+   * in PostgreSQL): `up` provisions it, `status` shows its host's pid, `down` stops its host.
+   */
+  hostedBy?: Component;
   /** How long `down` waits for it to exit; `firstSignal` is sent before the usual stop. */
   stop: { timeoutMs: number; firstSignal?: NodeJS.Signals };
 }

@@ -1,6 +1,7 @@
 import type { Component, Ports } from '../ports';
 import { adminApi } from './admin-api';
 import { alertmanager } from './alertmanager';
+import { catalog } from './catalog';
 import type { ComponentSpec } from './component';
 import { connect } from './connect';
 import { kafka } from './kafka';
@@ -8,11 +9,14 @@ import { monitor } from './monitor';
 import { postgres } from './postgres';
 import { prometheus } from './prometheus';
 import { registry } from './registry';
+import { s3 } from './s3';
 
 export type { ComponentSpec } from './component';
 
 export const COMPONENT_SPECS: Record<Component, ComponentSpec> = {
   postgres,
+  catalog,
+  s3,
   kafka,
   connect,
   registry,

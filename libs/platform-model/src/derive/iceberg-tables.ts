@@ -1,0 +1,109 @@
+/**
+ * The raw layer's Iceberg tables, declared from the model rather than created by the sinks: column
+ * types come from the model's columns (a sink auto-creating from schemaless JSON would make numerics
+ * and timestamps strings), restricted columns are never declared, and a record for a table that was
+ * not declared fails its sink. Each row is one change: the table's published columns (all optional:
+ * a delete carries only the key), the change metadata Iceberg's DebeziumTransform adds (`_cdc`) and
+ * the Kafka coordinates. Partitioned by day of the change time.
+ */
+import type { PlatformModel, ZoneName } from '../schema';
+import { ZONES } from '../schema';
+import { glueDatabaseName } from './lake';
+import { publishedColumns, tablesInZone } from './tables';
+
+export type IcebergType = string | { type: 'struct'; fields: IcebergField[] };
+
+export interface IcebergField {
+  readonly id: number;
+  readonly name: string;
+  readonly required: boolean;
+  readonly type: IcebergType;
+  readonly doc?: string;
+}
+
+/** Iceberg's JSON schema form (SchemaParser), which the catalogs and Glue both take. */
+export interface IcebergSchema {
+  readonly type: 'struct';
+  readonly 'schema-id': 0;
+  readonly fields: IcebergField[];
+}
+
+export interface IcebergTableSpec {
+  readonly zone: ZoneName;
+  readonly namespace: string;
+  readonly name: string;
+  readonly schema: IcebergSchema;
+  /** Partition transforms over source columns, e.g. day of `_cdc.ts`. */
+  readonly partitionBy: readonly { transform: 'day'; column: string }[];
+}
+
+/** The change-metadata struct DebeziumTransform (Iceberg 1.12.0) adds to every record. */
+export const CDC_METADATA_COLUMN = '_cdc';
+export const CHANGE_TIME_COLUMN = `${CDC_METADATA_COLUMN}.ts`;
+
+/** Iceberg types for the PostgreSQL types the model allows. */
+export function icebergType(pgType: string): string {
+  const decimal = /^numeric\((\d+),(\d+)\)$/.exec(pgType);
+  if (decimal) return `decimal(${decimal[1]}, ${decimal[2]})`;
+  const map: Record<string, string> = {
+    bigint: 'long',
+    integer: 'int',
+    smallint: 'int',
+    boolean: 'boolean',
+    text: 'string',
+    date: 'date',
+    timestamptz: 'timestamptz',
+    timestamp: 'timestamp',
+    'double precision': 'double',
+    // Debezium writes both as strings; the lake keeps them as text.
+    uuid: 'string',
+    jsonb: 'string',
+  };
+  const t = map[pgType];
+  if (!t) throw new Error(`no Iceberg type for PostgreSQL type '${pgType}'`);
+  return t;
+}
+
+export function deriveIcebergTables(model: PlatformModel): IcebergTableSpec[] {
+  return ZONES.flatMap((zone) =>
+    tablesInZone(model, zone).map((table) => {
+      let id = 0;
+      const field = (name: string, type: IcebergType, doc?: string): IcebergField => ({
+        id: ++id,
+        name,
+        required: false,
+        type,
+        ...(doc ? { doc } : {}),
+      });
+      const columns = publishedColumns(table).map((c) => field(c.name, icebergType(c.type)));
+      const cdcId = ++id;
+      const cdc: IcebergField = {
+        id: cdcId,
+        name: CDC_METADATA_COLUMN,
+        required: false,
+        doc: 'The change: operation (I, U, D), source commit time, Kafka offset, source and target table',
+        type: {
+          type: 'struct',
+          fields: [
+            field('op', 'string'),
+            field('ts', 'timestamptz'),
+            field('offset', 'long'),
+            field('source', 'string'),
+            field('target', 'string'),
+          ],
+        },
+      };
+      return {
+        zone,
+        namespace: glueDatabaseName(model, zone, 'raw'),
+        name: table.name,
+        schema: {
+          type: 'struct' as const,
+          'schema-id': 0 as const,
+          fields: [...columns, cdc, field('_kafka_topic', 'string'), field('_kafka_partition', 'int')],
+        },
+        partitionBy: [{ transform: 'day' as const, column: CHANGE_TIME_COLUMN }],
+      };
+    }),
+  );
+}

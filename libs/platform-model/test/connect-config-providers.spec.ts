@@ -1,0 +1,22 @@
+import { deriveConnectConfigProviders, loadPlatformModel, secretsManagerRef } from '../src';
+
+const model = loadPlatformModel();
+
+describe('Connect config providers', () => {
+  it('locally reads only the stack secrets directory', () => {
+    const p = deriveConnectConfigProviders(model, 'local', { secretsDir: '/s/secrets' });
+    expect(p['config.providers.file.param.allowed.paths']).toBe('/s/secrets');
+    expect(p['config.providers.dir.param.allowed.paths']).toBe('/s/secrets');
+    expect(() => deriveConnectConfigProviders(model, 'local')).toThrow(/secrets directory/);
+  });
+
+  it("on AWS resolves references from Secrets Manager in the environment's region", () => {
+    const p = deriveConnectConfigProviders(model, 'prod');
+    expect(p['config.providers']).toBe('secretsmanager');
+    expect(p['config.providers.secretsmanager.param.region']).toBe('us-east-1');
+    expect(secretsManagerRef('AmazonMSK_sink-mnpi', 'password')).toBe(
+      '${secretsmanager:AmazonMSK_sink-mnpi:password}',
+    );
+    expect(() => secretsManagerRef('a:b', 'password')).toThrow(/may not contain/);
+  });
+});
