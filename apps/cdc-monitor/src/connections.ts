@@ -37,7 +37,13 @@ export function connectAuthFor(config: MonitorConfig): { username: string; passw
   if (!config.localStateDir) return undefined;
   const file = localStackCredentialsPath(config.localStateDir);
   if (!fs.existsSync(file)) return undefined;
-  const parsed = LocalConnectRest.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = LocalConnectRest.safeParse(json);
   const users = parsed.success ? Object.entries(parsed.data.connectRest ?? {}) : [];
   const [username, password] = users[0] ?? [];
   return username && password ? { username, password } : undefined;

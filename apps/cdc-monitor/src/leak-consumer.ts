@@ -46,6 +46,9 @@ export class LeakConsumer {
     return h;
   }
 
+  /** Set when the consumer crashed and kafkajs will not restart it: the process must be replaced. */
+  failed: string | undefined;
+
   get ready(): boolean {
     return this.joined && !this.stopping;
   }
@@ -71,6 +74,7 @@ export class LeakConsumer {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.joined = false;
+      if (!payload.restart) this.failed = `consumer crashed and will not restart: ${payload.error.message}`;
       this.o.log.error({ error: payload.error.message, restart: payload.restart }, 'consumer crashed');
     });
     try {

@@ -141,7 +141,8 @@ export async function startMonitor(
   };
 
   const server = buildServer(metrics, {
-    health: () => undefined,
+    // Unhealthy only when checking cannot resume by itself: the orchestrator then replaces the process.
+    health: () => consumer.failed,
     ready: () => {
       if (!consumerStarted || !consumer.ready) return waitingFor ?? 'consumer not in its group';
       if (!collector?.snapshot()) return 'no lag collected yet';

@@ -14,11 +14,14 @@ export function parseExposition(text: string): Sample[] {
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (!m) continue;
+    if (!m?.[1]) continue;
     const labels = Object.fromEntries(
-      [...(m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1]!, x[2]!]),
+      [...(m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((x) => [
+        x[1] ?? '',
+        x[2] ?? '',
+      ]),
     );
-    out.push({ name: m[1]!, labels, value: Number(m[3]) });
+    out.push({ name: m[1], labels, value: Number(m[3]) });
   }
   return out;
 }
@@ -41,7 +44,9 @@ export function renderMonitorSummary(samples: readonly Sample[], urls: SummaryUr
   );
   for (const s of findings)
     lines.push(`    ${s.labels.kind} on ${s.labels.topic} (table ${s.labels.table}): ${s.value}`);
-  const groups = [...new Set(of('kafka_consumergroup_members').map((s) => s.labels.consumergroup!))].sort();
+  const groups = [
+    ...new Set(of('kafka_consumergroup_members').map((s) => s.labels.consumergroup ?? '')),
+  ].sort();
   for (const g of groups) {
     const mine = (name: string) => of(name).filter((s) => s.labels.consumergroup === g);
     const lag = mine('kafka_consumergroup_lag').reduce((n, s) => n + s.value, 0);
