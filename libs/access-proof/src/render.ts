@@ -40,7 +40,13 @@ export function renderText(report: AccessReport): string {
   for (const f of failing) out.push(...renderFinding(report, f));
   if (failing.length === 0) out.push('  none');
   out.push('', `Acknowledged findings (${acknowledged.length})`);
-  for (const f of acknowledged) out.push(`  ${f.path}`, `      acknowledged: ${f.acknowledgedBecause}`);
+  for (const f of acknowledged) {
+    out.push(
+      `  ${f.path}`,
+      ...(f.otherPaths ?? []).map((p) => `    or ${p}`),
+      `      acknowledged: ${f.acknowledgedBecause}`,
+    );
+  }
   if (acknowledged.length === 0) out.push('  none');
   if (report.staleEntries.length) {
     out.push('', 'Stale expected-access entries (they match nothing here; delete or correct them):');
@@ -112,7 +118,7 @@ function formatStatement(s: DecidingStatement): string {
 function renderFinding(report: AccessReport, f: Finding): string[] {
   const label =
     f.status === 'unexpected' ? 'UNEXPECTED (cleared, but not in the expected-access list)' : 'VIOLATION';
-  const lines = [`  ${label}: ${f.path}`];
+  const lines = [`  ${label}: ${f.path}`, ...(f.otherPaths ?? []).map((p) => `    or ${p}`)];
   if (f.plane === 'aws') {
     const cell = report.aws.cells.find(
       (c) =>

@@ -20,6 +20,8 @@ export interface Finding {
   readonly access: string;
   /** e.g. "account-admin → kms:PutKeyPolicy on key:ZonemnpiKey → then grant itself kms:Decrypt (without MFA)". */
   readonly path: string;
+  /** Other ways to the same access, when there are several (e.g. sts:AssumeRole and iam:PassRole). */
+  readonly otherPaths?: readonly string[];
   /** The acknowledgment's reason, when acknowledged. */
   readonly acknowledgedBecause?: string;
 }
@@ -77,6 +79,8 @@ export async function buildAccessReport(input: ReportInput): Promise<AccessRepor
   for (const cell of strongestCells(aws.cells)) {
     const cleared = clearanceOf.get(cell.principal) === 'mnpi';
     const path = describePath(cell);
+    const others = cell.via.slice(1).map((check) => describePath(cell, check));
+    const otherPaths = others.length ? others : undefined;
     if (cleared) {
       const i = expected.expected.findIndex(
         (e) =>
@@ -95,6 +99,7 @@ export async function buildAccessReport(input: ReportInput): Promise<AccessRepor
         resource: cell.resource,
         access: cell.access,
         path,
+        otherPaths,
         acknowledgedBecause: because,
       });
       continue;
@@ -115,6 +120,7 @@ export async function buildAccessReport(input: ReportInput): Promise<AccessRepor
       resource: cell.resource,
       access: cell.access,
       path,
+      otherPaths,
       acknowledgedBecause: because,
     });
   }
