@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Port } from 'aws-cdk-lib/aws-ec2';
@@ -250,5 +250,14 @@ describe('acknowledgeNag', () => {
       /not a cdk-nag rule id/,
     );
     expect(() => acknowledgeNag(stack, 'AwsSolutions-S1', 'short')).toThrow(/real reason/);
+  });
+});
+
+describe('LogBucket', () => {
+  it('refuses to build without log delivery through the bucket policy (ACLs stay disabled)', () => {
+    const stack = new Stack(new App(), 'NoFlags', { env: { account: '123456789012', region: 'eu-west-1' } });
+    expect(() => new LogBucket(stack, 'Logs', { retentionDays: 30 })).toThrow(
+      /serverAccessLogsUseBucketPolicy/,
+    );
   });
 });
