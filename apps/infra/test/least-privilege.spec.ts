@@ -48,6 +48,33 @@ describe.each(CLOUD_ENVIRONMENTS)('least privilege in %s', (env) => {
     }
   });
 
+  it('every VPC endpoint has a policy limited to this account (resources, or principals where actions act on "*")', () => {
+    const facts = model.environments[env];
+    const endpoints = Object.values(resourcesOf(template, 'AWS::EC2::VPCEndpoint'));
+    expect(endpoints).toHaveLength(9);
+    for (const e of endpoints) {
+      const service = JSON.stringify(e.Properties!.ServiceName);
+      const statements = (
+        e.Properties!.PolicyDocument as { Statement: (Statement & { Sid: string })[] } | undefined
+      )?.Statement;
+      expect([service, statements?.length]).toEqual([service, expect.any(Number)]);
+      for (const st of statements!) {
+        expect(st.Effect).toBe('Allow');
+        if (st.Sid === 'EcrImageLayers') {
+          expect(service).toContain('.s3');
+          expect(st.Action).toBe('s3:GetObject');
+          expect(st.Resource).toBe(`arn:aws:s3:::prod-${facts.region}-starport-layer-bucket/*`);
+          continue;
+        }
+        const scope = (st.Condition as { StringEquals: Record<string, string> }).StringEquals;
+        expect([service, Object.values(scope)]).toEqual([service, [facts.account]]);
+        expect(Object.keys(scope)[0]).toMatch(/^aws:(ResourceAccount|PrincipalAccount)$/);
+        if (/\.(s3|kms|secretsmanager|logs|glue|athena)"/.test(service))
+          expect(Object.keys(scope)).toEqual(['aws:ResourceAccount']);
+      }
+    }
+  });
+
   it('the access-log bucket has ACLs disabled (bucket owner enforced)', () => {
     const logs = Object.entries(resourcesOf(template, 'AWS::S3::Bucket')).find(([id]) =>
       id.startsWith('AccessLogsBucket'),

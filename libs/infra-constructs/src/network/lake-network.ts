@@ -1,4 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Port, SecurityGroup, type ISecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -33,6 +34,13 @@ const INTERFACE_ENDPOINTS: Record<string, ec2.InterfaceVpcEndpointAwsService> = 
   Glue: ec2.InterfaceVpcEndpointAwsService.GLUE,
   Athena: ec2.InterfaceVpcEndpointAwsService.ATHENA,
 };
+
+/**
+ * Interface endpoints whose every action names a resource: their policy admits only this account's
+ * resources. The others (STS, ECR's authorization token) act on "*", so their policy admits only
+ * this account's principals.
+ */
+const RESOURCE_SCOPED_ENDPOINTS = new Set(['Kms', 'SecretsManager', 'Logs', 'Glue', 'Athena']);
 
 /**
  * The platform VPC: isolated subnets only (no internet gateway, no NAT), AWS APIs reached through
@@ -79,15 +87,48 @@ export class LakeNetwork extends Construct {
       description: 'VPC interface endpoints: HTTPS from declared consumers only',
       allowAllOutbound: false,
     });
+    const account = Stack.of(this).account;
     for (const [name, service] of Object.entries(INTERFACE_ENDPOINTS)) {
-      this.vpc.addInterfaceEndpoint(name, {
+      const endpoint = this.vpc.addInterfaceEndpoint(name, {
         service,
         securityGroups: [this.endpointSecurityGroup],
         // Not "open": the endpoint accepts only the groups that allowEndpointAccess names.
         open: false,
         privateDnsEnabled: true,
       });
+      const key = RESOURCE_SCOPED_ENDPOINTS.has(name) ? 'aws:ResourceAccount' : 'aws:PrincipalAccount';
+      endpoint.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'OnlyThisAccount',
+          principals: [new iam.AnyPrincipal()],
+          actions: ['*'],
+          resources: ['*'],
+          conditions: { StringEquals: { [key]: account } },
+        }),
+      );
     }
+    // The S3 gateway endpoint reaches this account's buckets only (no copy to a bucket elsewhere),
+    // plus the AWS-owned bucket ECR serves image layers from, which the data plane's tasks pull.
+    const s3Endpoint = this.vpc.node.findChild('S3') as ec2.GatewayVpcEndpoint;
+    s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyThisAccountsBuckets',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:ResourceAccount': account } },
+      }),
+    );
+    s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EcrImageLayers',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [
+          `arn:${Stack.of(this).partition}:s3:::prod-${Stack.of(this).region}-starport-layer-bucket/*`,
+        ],
+      }),
+    );
   }
 
   /** A security group for a data service: no outbound traffic until a flow is declared. */
