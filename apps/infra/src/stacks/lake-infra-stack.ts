@@ -147,6 +147,7 @@ export class LakeInfraStack extends Stack {
       bucketOf: (db) => zone(db.zone as ZoneName).bucket(db.layer),
       partitionKeys: RAW_PARTITION_KEYS,
       retentionDays: config.retentionDays,
+      keyAlias: `alias/${prefix}-catalog`,
     });
 
     this.queryAccess = deriveAthenaAccess(model, config.name).map(
