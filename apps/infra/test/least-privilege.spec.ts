@@ -75,6 +75,19 @@ describe.each(CLOUD_ENVIRONMENTS)('least privilege in %s', (env) => {
     }
   });
 
+  it('no implicit log group: every Lambda function logs to an explicit, encrypted group kept for the audit retention', () => {
+    const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
+    const functions = Object.entries(resourcesOf(template, 'AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [id, fn] of functions) {
+      const target = (fn.Properties!.LoggingConfig as { LogGroup?: { Ref: string } } | undefined)?.LogGroup;
+      expect([id, target]).toEqual([id, { Ref: expect.any(String) }]);
+      const group = groups[target!.Ref]!.Properties!;
+      expect(group.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      expect(group.RetentionInDays).toBeGreaterThanOrEqual(model.environments[env].audit!.retentionDays);
+    }
+  });
+
   it('the access-log bucket has ACLs disabled (bucket owner enforced)', () => {
     const logs = Object.entries(resourcesOf(template, 'AWS::S3::Bucket')).find(([id]) =>
       id.startsWith('AccessLogsBucket'),

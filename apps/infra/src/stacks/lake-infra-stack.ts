@@ -99,6 +99,8 @@ export class LakeInfraStack extends Stack {
       availabilityZones: config.availabilityZones,
       cidr: config.cidr,
       flowLogBucket: logs.bucket,
+      providerLogRetention: logRetentionFor(config.auditRetentionDays),
+      logsKeyAlias: `alias/${prefix}-network-logs`,
     });
 
     const zones = new Map<ZoneName, LakeZone>();

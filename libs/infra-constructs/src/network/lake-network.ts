@@ -1,4 +1,6 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { secureKey } from '../defaults/secure-key';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Port, SecurityGroup, type ISecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -21,6 +23,17 @@ export interface LakeNetworkProps {
    * @default 'vpc-flow-logs/'
    */
   readonly flowLogPrefix?: string;
+  /**
+   * Retention of the log group of CDK's default-security-group provider (created here, with a key,
+   * instead of implicitly by Lambda with neither).
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly providerLogRetention?: logs.RetentionDays;
+  /**
+   * Alias of the key of that log group.
+   * @default `alias/<stack name>-network-logs`
+   */
+  readonly logsKeyAlias?: string;
 }
 
 /** The interface endpoints the data services need; with them no subnet needs a route to the internet. */
@@ -77,6 +90,8 @@ export class LakeNetwork extends Construct {
         'Availability zones are derived from the region in the platform model so that synthesis needs no account lookup.',
     });
 
+    this.encryptProviderLogs(props);
+
     this.vpc.addFlowLog('FlowLogs', {
       destination: ec2.FlowLogDestination.toS3(props.flowLogBucket, props.flowLogPrefix ?? 'vpc-flow-logs/'),
       trafficType: ec2.FlowLogTrafficType.ALL,
@@ -129,6 +144,51 @@ export class LakeNetwork extends Construct {
         ],
       }),
     );
+  }
+
+  /**
+   * CDK's provider that closes the default security group is a stack-level Lambda function whose
+   * log group Lambda would create implicitly, unencrypted and kept forever. Point it at an explicit
+   * log group instead.
+   */
+  private encryptProviderLogs(props: LakeNetworkProps): void {
+    const stack = Stack.of(this);
+    const handler = stack.node
+      .tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')
+      ?.node.tryFindChild('Handler');
+    if (!(handler instanceof CfnResource)) {
+      throw new Error(`LakeNetwork ${this.node.path}: CDK's default-security-group provider was not found`);
+    }
+    const logGroupName = `/aws/lambda/${stack.stackName}-restrict-default-sg`;
+    const key = secureKey(this, 'LogsKey', {
+      alias: props.logsKeyAlias ?? `alias/${stack.stackName}-network-logs`,
+      description: 'Log group of the provider that closes the default security group',
+    });
+    key.grant(
+      new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`).withConditions({
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: logGroupName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      }),
+      'kms:Encrypt*',
+      'kms:Decrypt*',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:Describe*',
+    );
+    const group = new logs.LogGroup(this, 'DefaultSgProviderLogs', {
+      logGroupName,
+      encryptionKey: key,
+      retention: props.providerLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    handler.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroupName });
+    handler.addDependency(group.node.defaultChild as CfnResource);
   }
 
   /** A security group for a data service: no outbound traffic until a flow is declared. */
