@@ -188,7 +188,6 @@ export class LakeNetwork extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     handler.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroupName });
-    handler.addDependency(group.node.defaultChild as CfnResource);
   }
 
   /** A security group for a data service: no outbound traffic until a flow is declared. */
