@@ -157,6 +157,34 @@ describe.each(CLOUD_ENVIRONMENTS)('side doors in %s', (env) => {
     });
   });
 
+  describe('Glue Data Catalog', () => {
+    it('encrypts metadata and connection passwords with its own key, used only by catalog readers', () => {
+      const catalogKey = logicalId(stack.catalog.key);
+      const settings = Object.values(resourcesOf(template, 'AWS::Glue::DataCatalogEncryptionSettings'));
+      expect(settings).toHaveLength(1);
+      expect(settings[0]!.Properties!.DataCatalogEncryptionSettings).toEqual({
+        EncryptionAtRest: {
+          CatalogEncryptionMode: 'SSE-KMS',
+          SseAwsKmsKeyId: { 'Fn::GetAtt': [catalogKey, 'Arn'] },
+        },
+        ConnectionPasswordEncryption: {
+          ReturnConnectionPasswordEncrypted: true,
+          KmsKeyId: { 'Fn::GetAtt': [catalogKey, 'Arn'] },
+        },
+      });
+      const deny = keyStatements(catalogKey).find((s) => s.Sid === 'DenyUseByOthersThanCatalogReaders')!;
+      const admitted = deny.Condition!.ArnNotEquals!['aws:PrincipalArn'] as unknown[];
+      expect(admitted[0]).toBe(deployRole);
+      expect(getAttIds(admitted.slice(1)).sort()).toEqual(
+        stack.queryAccess.map((q) => logicalId(q.role)).sort(),
+      );
+      for (const db of Object.values(resourcesOf(template, 'AWS::Glue::Database')))
+        expect((db as { DependsOn?: string[] }).DependsOn).toEqual(
+          expect.arrayContaining([logicalId(stack.catalog.node.findChild('Encryption'))]),
+        );
+    });
+  });
+
   describe('alarms', () => {
     it('every alarm action is a topic CloudWatch of this account may publish to, with a key it may use', () => {
       const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Port } from 'aws-cdk-lib/aws-ec2';
@@ -10,7 +10,7 @@ import { LogBucket } from '../src/lake/log-bucket';
 import { LakeZone } from '../src/lake/lake-zone';
 import { LakeCatalog } from '../src/catalog/lake-catalog';
 import { HumanRole } from '../src/athena/human-role';
-import { testStack, withKeyAdministration } from './helpers';
+import { bareStack, testStack, withKeyAdministration } from './helpers';
 import { secureKey } from '../src/defaults/secure-key';
 
 function zoneIn(stack: Stack, cleared = ['reader']) {
@@ -174,7 +174,9 @@ describe('HumanRole', () => {
     identityProvider: { mfaTag: 'mfa', identityTag: 'who' },
   };
   const trustOf = (t: Template) =>
-    JSON.stringify(Object.values(t.findResources('AWS::IAM::Role'))[0]!.Properties.AssumeRolePolicyDocument);
+    Object.values(t.findResources('AWS::IAM::Role'))
+      .map((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument))
+      .find((doc) => doc.includes('sts:SetSourceIdentity'))!;
 
   it('with MFA: each path proves MFA, names its person, and a guard denies sessions that do not', () => {
     const stack = testStack();
@@ -229,7 +231,7 @@ describe('HumanRole', () => {
 
 describe('KeyAdministration', () => {
   it('refuses a key made without secureKey (fail closed), and a key before the administration exists', () => {
-    const stack = testStack();
+    const stack = bareStack();
     expect(() => secureKey(stack, 'Early', { alias: 'alias/early', description: 'd' })).toThrow(
       /needs the stack's KeyAdministration/,
     );
@@ -250,5 +252,14 @@ describe('acknowledgeNag', () => {
       /not a cdk-nag rule id/,
     );
     expect(() => acknowledgeNag(stack, 'AwsSolutions-S1', 'short')).toThrow(/real reason/);
+  });
+});
+
+describe('LogBucket', () => {
+  it('refuses to build without log delivery through the bucket policy (ACLs stay disabled)', () => {
+    const stack = new Stack(new App(), 'NoFlags', { env: { account: '123456789012', region: 'eu-west-1' } });
+    expect(() => new LogBucket(stack, 'Logs', { retentionDays: 30 })).toThrow(
+      /serverAccessLogsUseBucketPolicy/,
+    );
   });
 });

@@ -1,10 +1,20 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { KeyAdministration } from '../src/defaults/key-administration';
 
-/** A stack with a concrete environment, as the app's stages have. */
+/** A stack as the app's stages have it: concrete environment, recommended flags, key administration. */
 export function testStack(id = 'Test'): Stack {
-  return new Stack(new App(), id, { env: { account: '123456789012', region: 'eu-west-1' } });
+  const stack = bareStack(id);
+  withKeyAdministration(stack);
+  return stack;
+}
+
+/** The same stack without key administration. */
+export function bareStack(id = 'Test'): Stack {
+  return new Stack(new App({ context: { ...CURRENTLY_RECOMMENDED_FLAGS } }), id, {
+    env: { account: '123456789012', region: 'eu-west-1' },
+  });
 }
 
 /** The stack's key administration (every customer-managed key needs one), created once. */

@@ -103,6 +103,8 @@ export class LakeInfraStack extends Stack {
       availabilityZones: config.availabilityZones,
       cidr: config.cidr,
       flowLogBucket: logs.bucket,
+      providerLogRetention: logRetentionFor(config.auditRetentionDays),
+      logsKeyAlias: `alias/${prefix}-network-logs`,
     });
 
     const zones = new Map<ZoneName, LakeZone>();
@@ -151,6 +153,7 @@ export class LakeInfraStack extends Stack {
       bucketOf: (db) => zone(db.zone as ZoneName).bucket(db.layer),
       partitionKeys: RAW_PARTITION_KEYS,
       retentionDays: config.retentionDays,
+      keyAlias: `alias/${prefix}-catalog`,
     });
 
     this.queryAccess = deriveAthenaAccess(model, config.name).map(

@@ -95,14 +95,6 @@ export class LakeQueryAccess extends Construct {
       's3:GetBucket*':
         'bucket.grantRead: bucket metadata reads, on the lake buckets the model grants this role only',
       's3:List*': 'bucket.grantRead: listing, on the lake buckets the model grants this role only',
-      's3:DeleteObject*':
-        "grantReadWrite on the role's own query-results prefix: Athena manages its result files",
-      's3:Abort*':
-        "grantReadWrite on the role's own query-results prefix: Athena aborts failed multipart result uploads",
-      'kms:GenerateDataKey*':
-        'Encrypting query results with the results zone key, which only cleared roles may use',
-      'kms:ReEncrypt*':
-        "Key grant for query results; the zone key's policy admits only roles cleared for the zone",
     };
     for (const [action, reason] of Object.entries(actions))
       acknowledgeWildcard(role, `Action::${action}`, reason);

@@ -2,7 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { KeyAdministration } from '../defaults/key-administration';
+import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import { classify } from '../tagging/platform-tags';
 import { partitionProjectionParameters, type PartitionKeySpec } from './partition-projection';
 
@@ -32,6 +35,11 @@ export interface LakeCatalogProps {
   readonly partitionKeys: readonly PartitionKeySpec[];
   /** Retention in days: bounds the projected date range. */
   readonly retentionDays: number;
+  /**
+   * Alias of the key that encrypts the account's Data Catalog (table and column names included).
+   * @default `alias/<stack name>-catalog`
+   */
+  readonly keyAlias?: string;
 }
 
 /** Glue read actions Athena needs to plan a query. */
@@ -52,10 +60,36 @@ const GLUE_READ_ACTIONS = [
 export class LakeCatalog extends Construct {
   private readonly databases = new Map<string, glue.CfnDatabase>();
   private readonly specs = new Map<string, CatalogDatabaseSpec>();
+  private readonly readers = new Map<string, iam.IRole>();
+  /** Encrypts the catalog's metadata at rest; readers are its allow-list. */
+  readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
     super(scope, id);
-    const account = Stack.of(this).account;
+    const stack = Stack.of(this);
+    const account = stack.account;
+
+    // Data Catalog encryption is a per-account, per-region setting; this stack owns the lake's account.
+    this.key = secureKey(this, 'Key', {
+      alias: props.keyAlias ?? `alias/${stack.stackName}-catalog`,
+      description: 'Glue Data Catalog metadata of the lake',
+    });
+    const deploymentRoleArn = KeyAdministration.of(this).deploymentRoleArn;
+    denyUseExceptAllowList(this.key, {
+      sid: 'DenyUseByOthersThanCatalogReaders',
+      // CloudFormation writes the databases and tables; readers are the roles granted below.
+      allowed: () => [deploymentRoleArn, ...[...this.readers.values()].map((r) => r.roleArn)],
+    });
+    const encryption = new glue.CfnDataCatalogEncryptionSettings(this, 'Encryption', {
+      catalogId: account,
+      dataCatalogEncryptionSettings: {
+        encryptionAtRest: { catalogEncryptionMode: 'SSE-KMS', sseAwsKmsKeyId: this.key.keyArn },
+        connectionPasswordEncryption: {
+          returnConnectionPasswordEncrypted: true,
+          kmsKeyId: this.key.keyArn,
+        },
+      },
+    });
 
     for (const db of props.databases) {
       const resource = new glue.CfnDatabase(this, `Db-${db.name}`, {
@@ -63,6 +97,8 @@ export class LakeCatalog extends Construct {
         databaseInput: { name: db.name, description: `Lake ${db.layer} layer, zone ${db.zone}` },
       });
       classify(resource, db.zone);
+      // Metadata is written only once the catalog encrypts it.
+      resource.addDependency(encryption);
       this.databases.set(db.name, resource);
       this.specs.set(db.name, db);
     }
@@ -123,6 +159,14 @@ export class LakeCatalog extends Construct {
   /** Read access to the named databases and every table in them, nothing else in the catalog. */
   grantRead(grantee: iam.IGrantable, databaseNames: readonly string[]): iam.Grant {
     const stack = Stack.of(this);
+    const role = grantee.grantPrincipal;
+    if (!(role instanceof iam.Role)) {
+      throw new Error(
+        `LakeCatalog ${this.node.path}: grantRead needs a role (it joins the catalog key's allow-list), got ${role.toString()}`,
+      );
+    }
+    this.readers.set(role.node.path, role);
+    this.key.grantDecrypt(role);
     const arn = (resource: string) => stack.formatArn({ service: 'glue', resource });
     const resourceArns = [arn('catalog')];
     for (const name of databaseNames) {

@@ -135,26 +135,51 @@ export class LakeZone extends Construct {
   }
 
   /** Read access to one layer for a principal cleared for the zone. */
-  grantRead(principal: string, role: iam.IRole, layer: string): void {
+  grantRead(principal: string, role: iam.IRole, layer: string): iam.Grant {
     this.clear(principal, role);
-    this.bucket(layer).grantRead(role);
+    return this.bucket(layer).grantRead(role);
   }
 
   /** Write access to given key prefixes of one layer (e.g. one prefix per CDC topic). */
-  grantWriteUnder(principal: string, role: iam.IRole, layer: string, prefixes: readonly string[]): void {
+  grantWriteUnder(principal: string, role: iam.IRole, layer: string, prefixes: readonly string[]): iam.Grant {
     if (prefixes.length === 0)
       throw new Error(`LakeZone ${this.node.path}: grantWriteUnder(${principal}) needs at least one prefix`);
     this.clear(principal, role);
     const bucket = this.bucket(layer);
     for (const prefix of prefixes) bucket.grantPut(role, `${prefix}*`);
     // Multipart uploads decrypt the parts they assemble: encrypt alone is not enough.
-    this.key.grantEncryptDecrypt(role);
+    return this.key.grantEncryptDecrypt(role);
   }
 
-  /** Read/write on the role's own prefix of the zone's query-results bucket. */
-  grantQueryResults(principal: string, role: iam.IRole, prefix: string): void {
+  /**
+   * Athena's results on the role's own prefix of the zone's query-results bucket: list and read only
+   * that prefix, write new objects; no deletion of versions, no re-encryption, no legal-hold or
+   * retention changes (grantReadWrite would give all of those).
+   */
+  grantQueryResults(principal: string, role: iam.IRole, prefix: string): iam.Grant {
     this.clear(principal, role);
-    this.queryResults.bucket.grantReadWrite(role, `${prefix}*`);
+    const bucket = this.queryResults.bucket;
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:ListBucket'],
+      resourceArns: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    });
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:GetBucketLocation'],
+      resourceArns: [bucket.bucketArn],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resourceArns: [this.key.keyArn],
+    });
+    return iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resourceArns: [bucket.arnForObjects(`${prefix}*`)],
+    });
   }
 
   private clear(principal: string, role: iam.IRole): void {

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from '../nag/acknowledge';
@@ -31,7 +32,13 @@ export class SinkWriterRole extends Construct {
   constructor(scope: Construct, id: string, props: SinkWriterRoleProps) {
     super(scope, id);
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: props.assumedBy ?? new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      // Confused-deputy guard: only ECS tasks of this account and region may assume the role.
+      assumedBy:
+        props.assumedBy ??
+        new iam.ServicePrincipal('ecs-tasks.amazonaws.com').withConditions({
+          StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+          ArnLike: { 'aws:SourceArn': Stack.of(scope).formatArn({ service: 'ecs', resource: '*' }) },
+        }),
       description: `${props.principal}: writes the ${props.layer} layer of zone ${props.zone.zone}`,
     });
     props.zone.grantWriteUnder(props.principal, this.role, props.layer, props.prefixes);
