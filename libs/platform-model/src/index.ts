@@ -11,3 +11,4 @@ export * from './derive/sinks';
 export * from './derive/ddl';
 export * from './derive/leak-rules';
 export * from './derive/msk';
+export * from './derive/msk-iam';
