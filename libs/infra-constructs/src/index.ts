@@ -25,3 +25,4 @@ export * from './kafka/msk-cluster';
 export * from './connect/custom-plugin';
 export * from './connect/worker-configuration';
 export * from './connect/msk-connector';
+export * from './ecs/one-shot-task';

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ConnectPlugin } from '../src/connect/custom-plugin';
+import { OneShotTask } from '../src/ecs/one-shot-task';
 import { MskConnector, type MskConnectorProps } from '../src/connect/msk-connector';
 import { ConnectWorkerConfiguration } from '../src/connect/worker-configuration';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -167,5 +168,22 @@ describe('MskConnector', () => {
     expect(() => connector({ connectorConfiguration: { 'database.password': 'hunter2' } })).toThrow(
       /database\.password holds a literal/,
     );
+  });
+});
+
+describe('OneShotTask', () => {
+  it('refuses a secret-looking environment variable', () => {
+    const { stack, network } = cluster();
+    expect(
+      () =>
+        new OneShotTask(stack, 'Task', {
+          repositoryName: 'x/y',
+          imageTag: 't',
+          environment: { LAKEWALL_KAFKA_PASSWORD: 'p' },
+          securityGroup: network.newSecurityGroup('TaskSg', 'task'),
+          key: new kms.Key(stack, 'TaskKey'),
+          logRetention: RetentionDays.ONE_MONTH,
+        }),
+    ).toThrow(/LAKEWALL_KAFKA_PASSWORD looks like a secret/);
   });
 });

@@ -24,6 +24,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import { CONNECT_PLUGINS, pluginAsset, type ConnectPluginId, type PluginMode } from './connect-plugins';
 import { deriveMskConnectors } from './connectors';
+import { addServices, type Services } from './services';
 import type { LakeInfraStack } from './lake-infra-stack';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
@@ -48,6 +49,7 @@ export class DataPlaneStack extends Stack {
   readonly key: kms.Key;
   readonly debeziumDatabaseSecret: secretsmanager.Secret;
   readonly connectors: ReadonlyMap<string, MskConnector>;
+  readonly services: Services;
   private readonly zoneNames: string[];
 
   constructor(scope: Construct, id: string, props: DataPlaneStackProps) {
@@ -174,6 +176,7 @@ export class DataPlaneStack extends Stack {
       connectors.set(spec.principal, connector);
     }
     this.connectors = connectors;
+    this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
 
     applyPlatformTags(this, {
       project: model.project,
