@@ -71,8 +71,11 @@ describe('synthAll', () => {
     expect(summary.passed).toBe(true);
     expect(summary.environments.map((e) => e.environment)).toEqual([...CLOUD_ENVIRONMENTS]);
     for (const env of summary.environments) {
-      expect(env.stacks).toHaveLength(1);
-      expect(existsSync(env.stacks[0]!.templateFile)).toBe(true);
+      expect(env.stacks.map((s) => s.name)).toEqual([
+        `lakewall-${env.environment}-infra`,
+        `lakewall-${env.environment}-data-plane`,
+      ]);
+      for (const stack of env.stacks) expect(existsSync(stack.templateFile)).toBe(true);
       expect(env.nag.findings).toBe(0);
       expect(env.nag.acknowledged).toBeGreaterThan(0);
     }

@@ -1,5 +1,11 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ConnectPlugin } from '../src/connect/custom-plugin';
+import { OneShotTask } from '../src/ecs/one-shot-task';
+import { MskConnector, type MskConnectorProps } from '../src/connect/msk-connector';
+import { ConnectWorkerConfiguration } from '../src/connect/worker-configuration';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { LogBucket } from '../src/lake/log-bucket';
 import { LakeNetwork } from '../src/network/lake-network';
@@ -114,5 +120,70 @@ describe('ScramSecrets', () => {
     expect(
       () => new ScramSecrets(stack, 'Twice', { clusterArn: 'arn', secrets: twice, keyAlias: 'alias/y' }),
     ).toThrow(/principal a appears twice/);
+  });
+});
+
+describe('MskConnector', () => {
+  function connector(overrides: Partial<MskConnectorProps> = {}) {
+    const { stack, network, kafka } = cluster();
+    const bucket = new s3.Bucket(stack, 'Plugins');
+    const plugin = new ConnectPlugin(stack, 'Plugin', {
+      name: 'p',
+      description: 'plugin',
+      bucket,
+      objectKey: 'p.zip',
+    });
+    const workers = new ConnectWorkerConfiguration(stack, 'Workers', { name: 'w' });
+    const key = new kms.Key(stack, 'LogKey');
+    const c = new MskConnector(stack, 'Connector', {
+      baseName: 'test-sink',
+      connectorConfiguration: {
+        'connector.class': 'x',
+        'database.password': '${secretsmanager:arn:password}',
+      },
+      plugins: [plugin.plugin],
+      workerConfiguration: workers.configuration,
+      cluster: kafka,
+      securityGroup: network.newSecurityGroup('ConnectorSg', 'connector'),
+      kafkaGrants: [
+        { resourceType: 'topic', resourceName: 'cdc.a.public', actions: ['kafka-cluster:ReadData'] },
+      ],
+      logKey: key,
+      logRetention: RetentionDays.ONE_MONTH,
+      ...overrides,
+    });
+    return c;
+  }
+
+  it('changes its name when a property that forces a replacement changes, not when its config does', () => {
+    const base = connector().connectorName;
+    expect(base).toMatch(/^test-sink-[0-9a-f]{8}$/);
+    expect(connector({ capacity: { mcuCount: 2, workerCount: 1 } }).connectorName).not.toBe(base);
+    expect(
+      connector({ connectorConfiguration: { 'connector.class': 'y', 'tasks.max': '2' } }).connectorName,
+    ).toBe(base);
+  });
+
+  it('refuses a literal password in the connector configuration', () => {
+    expect(() => connector({ connectorConfiguration: { 'database.password': 'hunter2' } })).toThrow(
+      /database\.password holds a literal/,
+    );
+  });
+});
+
+describe('OneShotTask', () => {
+  it('refuses a secret-looking environment variable', () => {
+    const { stack, network } = cluster();
+    expect(
+      () =>
+        new OneShotTask(stack, 'Task', {
+          repositoryName: 'x/y',
+          imageTag: 't',
+          environment: { LAKEWALL_KAFKA_PASSWORD: 'p' },
+          securityGroup: network.newSecurityGroup('TaskSg', 'task'),
+          key: new kms.Key(stack, 'TaskKey'),
+          logRetention: RetentionDays.ONE_MONTH,
+        }),
+    ).toThrow(/LAKEWALL_KAFKA_PASSWORD looks like a secret/);
   });
 });

@@ -18,3 +18,4 @@ export * from './derive/human-access';
 export * from './derive/msk';
 export * from './derive/monitor';
 export * from './derive/classification';
+export * from './derive/msk-iam';

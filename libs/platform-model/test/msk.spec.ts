@@ -1,5 +1,8 @@
 import {
+  debeziumHeartbeatTopic,
   deriveBrokerPolicy,
+  deriveMskIamGrants,
+  topicsInZone,
   deriveKafkaUsers,
   deriveScramSecrets,
   loadPlatformModel,
@@ -70,5 +73,51 @@ describe('SCRAM secrets', () => {
   it('leaves out principals the environment does not have (outsider is local only)', () => {
     expect(deriveScramSecrets(model, 'prod').map((s) => s.principal)).not.toContain('outsider');
     expect(deriveScramSecrets(model, 'local').map((s) => s.principal)).toContain('outsider');
+  });
+});
+
+describe('MSK IAM grants', () => {
+  const grantsOf = (principal: string) => deriveMskIamGrants(model, 'prod', principal);
+  const topicActions = (principal: string, topic: string) =>
+    grantsOf(principal).find((g) => g.resourceType === 'topic' && g.resourceName === topic)?.actions ?? [];
+
+  it('lets the MNPI sink read its zone topics and its own group, nothing of the public zone', () => {
+    const grants = grantsOf('sink-mnpi');
+    for (const topic of topicsInZone(model, 'prod', 'mnpi')) {
+      expect(topicActions('sink-mnpi', topic.name)).toEqual([
+        'kafka-cluster:DescribeTopic',
+        'kafka-cluster:ReadData',
+      ]);
+    }
+    for (const topic of topicsInZone(model, 'prod', 'public'))
+      expect(topicActions('sink-mnpi', topic.name)).toEqual([]);
+    expect(grants.filter((g) => g.resourceType === 'group').map((g) => g.resourceName)).toEqual([
+      'connect-lakewall-sink-mnpi',
+    ]);
+    expect(JSON.stringify(grants)).not.toContain('WriteData');
+  });
+
+  it('never lets the public sink touch an MNPI topic', () => {
+    const names = grantsOf('sink-public').map((g) => g.resourceName);
+    for (const topic of topicsInZone(model, 'prod', 'mnpi')) expect(names).not.toContain(topic.name);
+  });
+
+  it('lets Debezium write every zone topic idempotently and create only its heartbeat topic', () => {
+    const grants = grantsOf('debezium');
+    const creates = grants
+      .filter((g) => g.actions.includes('kafka-cluster:CreateTopic'))
+      .map((g) => g.resourceName);
+    expect(creates).toEqual([debeziumHeartbeatTopic(model)]);
+    const cluster = grants.find((g) => g.resourceType === 'cluster')!;
+    expect(cluster.actions).toEqual(
+      expect.arrayContaining(['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently']),
+    );
+    expect(grants.some((g) => g.resourceName.endsWith('*'))).toBe(false);
+  });
+
+  it('fails closed on a principal with no Kafka grants', () => {
+    expect(() => deriveMskIamGrants(model, 'prod', 'finance-analysts')).toThrow(
+      /principal 'finance-analysts' has no Kafka grants in prod/,
+    );
   });
 });

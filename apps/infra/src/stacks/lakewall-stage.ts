@@ -2,6 +2,8 @@ import { Stage, type StageProps } from 'aws-cdk-lib';
 import type { PlatformModel } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
+import { pluginModeFrom } from './connect-plugins';
+import { DataPlaneStack } from './data-plane-stack';
 import { LakeInfraStack } from './lake-infra-stack';
 
 export interface LakewallStageProps extends StageProps {
@@ -10,12 +12,12 @@ export interface LakewallStageProps extends StageProps {
 }
 
 /**
- * One environment (dev, staging or prod) in its own account. Holds the infra stack; the data-plane
- * stack (MSK, Kafka Connect, ECS services) will be added here beside it and take what it needs from
- * `infra`.
+ * One environment (dev, staging or prod) in its own account: the infra stack, then the data-plane
+ * stack (MSK Connect, ECS services), which takes what it needs from `infra`.
  */
 export class LakewallStage extends Stage {
   readonly infra: LakeInfraStack;
+  readonly dataPlane: DataPlaneStack;
 
   constructor(scope: Construct, id: string, props: LakewallStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -24,6 +26,15 @@ export class LakewallStage extends Stage {
       description: `${props.model.project} ${props.config.name}: network, lake, catalog, audit, source database, query access`,
       model: props.model,
       config: props.config,
+      terminationProtection: props.config.deletionProtection,
+    });
+    this.dataPlane = new DataPlaneStack(this, 'DataPlane', {
+      stackName: `${props.model.project}-${props.config.name}-data-plane`,
+      description: `${props.model.project} ${props.config.name}: MSK Connect connectors and ECS services`,
+      model: props.model,
+      config: props.config,
+      infra: this.infra,
+      pluginMode: pluginModeFrom(),
       terminationProtection: props.config.deletionProtection,
     });
   }

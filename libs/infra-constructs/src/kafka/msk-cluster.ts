@@ -76,6 +76,8 @@ export class MskCluster extends Construct {
   readonly brokers: MskBrokerInfo;
   readonly bootstrapEndpoint: KafkaBootstrapEndpoint;
   readonly clusterName: string;
+  /** The subnets the brokers' client interfaces live in (one per zone); connectors use the same. */
+  readonly clientSubnetIds: string[];
 
   constructor(scope: Construct, id: string, props: MskClusterProps) {
     super(scope, id);
@@ -84,6 +86,7 @@ export class MskCluster extends Construct {
     const stack = Stack.of(this);
 
     this.clusterName = props.clusterName;
+    this.clientSubnetIds = subnets.map((s) => s.subnetId);
     this.key = new kms.Key(this, 'StorageKey', {
       description: `Kafka ${props.clusterName}: broker storage and broker logs`,
       alias: `${props.keyAliasPrefix}-storage`,
@@ -132,7 +135,7 @@ export class MskCluster extends Construct {
       kafkaVersion: props.kafkaVersion,
       numberOfBrokerNodes: props.brokerCount,
       brokerNodeGroupInfo: {
-        clientSubnets: subnets.map((s) => s.subnetId),
+        clientSubnets: this.clientSubnetIds,
         instanceType: props.brokerInstanceType,
         securityGroups: [this.securityGroup.securityGroupId],
         storageInfo: { ebsStorageInfo: { volumeSize: props.brokerStorageGiB } },

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as msk from 'aws-cdk-lib/aws-msk';
@@ -114,8 +114,27 @@ export class ScramSecrets extends Construct {
     return secret;
   }
 
-  /** Lets `grantee` read one principal's credentials (the secret and its key, nothing else). */
+  /**
+   * Lets `grantee` read one principal's credentials (the secret, and the key through Secrets Manager
+   * only). Written in the grantee's policy alone, never in the key policy, so a service in another
+   * stack can be granted without the key's stack referring to it (the key policy admits IAM).
+   */
   grantRead(principal: string, grantee: iam.IGrantable): iam.Grant {
-    return this.secretOf(principal).grantRead(grantee);
+    const secret = this.secretOf(principal);
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resourceArns: [secret.secretArn],
+    });
+    return grant.combine(
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['kms:Decrypt'],
+        resourceArns: [this.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      }),
+    );
   }
 }

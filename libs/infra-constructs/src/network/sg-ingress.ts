@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import type { ISecurityGroup, Port } from 'aws-cdk-lib/aws-ec2';
 
 /**
@@ -16,7 +17,10 @@ export class SgIngress {
     if (description.trim() === '') {
       throw new Error(`SgIngress.allow(${from.node.path} -> ${to.node.path}): description is required`);
     }
-    to.addIngressRule(from, port, `from ${description}`);
+    // A flow between stacks is written in the stack of `from` (the consumer, which deploys after the
+    // stack it reaches), so the provider's stack never refers to its consumers.
+    const crossStack = Stack.of(from) !== Stack.of(to);
+    to.addIngressRule(from, port, `from ${description}`, crossStack);
     from.addEgressRule(to, port, `to ${description}`);
   }
 }

@@ -77,6 +77,14 @@ export function sinkTransactionalIdPrefixes(sink: SinkSpec): string[] {
 }
 
 /** Where the zone's tables live and how the sink reaches them; known per environment. */
+/**
+ * The Iceberg catalog name: the JDBC catalog stores it in every row, and the sinks, the readers and
+ * the Glue-backed connectors on AWS must all use the same one.
+ */
+export function icebergCatalogName(model: PlatformModel): string {
+  return model.project;
+}
+
 export type IcebergCatalogTarget =
   | {
       /** AWS: the Glue catalog, S3FileIO on the zone's raw bucket with the zone's key. */

@@ -1,0 +1,192 @@
+import {
+  ArnFormat,
+  CrossStackReferences,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  ConnectPlugin,
+  ConnectWorkerConfiguration,
+  MskConnector,
+  POSTGRES_PORT,
+  acknowledgeNag,
+  applyPlatformTags,
+  classify,
+} from '@lakewall/infra-constructs';
+import { ZONES, deriveMskIamGrants, type PlatformModel } from '@lakewall/platform-model';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../environment-config';
+import { CONNECT_PLUGINS, pluginAsset, type ConnectPluginId, type PluginMode } from './connect-plugins';
+import { deriveMskConnectors } from './connectors';
+import { addServices, type Services } from './services';
+import type { LakeInfraStack } from './lake-infra-stack';
+import { logRetentionFor } from './log-retention';
+import { mostRestrictedZone } from './most-restricted-zone';
+
+export interface DataPlaneStackProps extends StackProps {
+  readonly model: PlatformModel;
+  readonly config: EnvironmentConfig;
+  /** The environment's infra stack: network, MSK, database, sink roles. Deployed first. */
+  readonly infra: LakeInfraStack;
+  /**
+   * Whether the Connect plugin zips must exist (deploy) or may be stand-ins (gates, tests).
+   * @default 'placeholder'
+   */
+  readonly pluginMode?: PluginMode;
+}
+
+/**
+ * The data plane of one environment: MSK Connect (custom plugins, the worker configuration and the
+ * model's three connectors, each with its own execution role), on top of the infra stack.
+ */
+export class DataPlaneStack extends Stack {
+  readonly key: kms.Key;
+  readonly debeziumDatabaseSecret: secretsmanager.Secret;
+  readonly connectors: ReadonlyMap<string, MskConnector>;
+  readonly services: Services;
+  private readonly zoneNames: string[];
+
+  constructor(scope: Construct, id: string, props: DataPlaneStackProps) {
+    super(scope, id, props);
+    const { model, config, infra } = props;
+    // The design's order: the infra stack (network, MSK, database) deploys first. Declared before any
+    // flow, so the security-group rules that name this stack's groups are written in this stack.
+    this.addStackDependency(infra);
+    // Strong references (exports): CloudFormation then refuses to remove from the infra stack a
+    // cluster, role or security group this stack still uses.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    this.zoneNames = config.availabilityZones;
+    const prefix = `${model.project}-${config.name}`;
+    const logRetention = logRetentionFor(config.auditRetentionDays);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: `${prefix} data plane: connector logs and the Debezium database credentials`,
+      alias: `alias/${prefix}-data-plane`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.key.grant(
+      new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`).withConditions({
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      }),
+      'kms:Encrypt*',
+      'kms:Decrypt*',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:Describe*',
+    );
+
+    // Debezium's own PostgreSQL role (model: source.debeziumRole), never the admin credentials.
+    this.debeziumDatabaseSecret = new secretsmanager.Secret(this, 'DebeziumDatabaseSecret', {
+      secretName: `${prefix}/debezium/database`,
+      description: `PostgreSQL credentials of ${model.source.debeziumRole}, read by the Debezium connector only`,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: model.source.debeziumRole }),
+        generateStringKey: 'password',
+        passwordLength: 40,
+        excludeCharacters: '"\'\\`$;{}:@/',
+      },
+    });
+    for (const rule of ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) {
+      acknowledgeNag(
+        this.debeziumDatabaseSecret.node.defaultChild!,
+        rule,
+        'The connector reads this password through the config provider when its tasks start; rotation needs the PostgreSQL role updated in step, which the database role setup does, not a scheduled rotation.',
+      );
+    }
+    classify(this.debeziumDatabaseSecret, mostRestrictedZone(model, config.name, [...ZONES]));
+
+    const plugins = new Map<ConnectPluginId, ConnectPlugin>();
+    for (const id of Object.keys(CONNECT_PLUGINS) as ConnectPluginId[]) {
+      const asset = pluginAsset(this, `PluginAsset-${id}`, id, props.pluginMode ?? 'placeholder');
+      plugins.set(
+        id,
+        new ConnectPlugin(this, `Plugin-${id}`, {
+          name: `${prefix}-${id}-${asset.assetHash.slice(0, 8)}`,
+          description: CONNECT_PLUGINS[id].description,
+          bucket: asset.bucket,
+          objectKey: asset.s3ObjectKey,
+        }),
+      );
+    }
+    const workers = new ConnectWorkerConfiguration(this, 'Workers', { name: `${prefix}-connect-workers` });
+
+    const database = infra.database.instance;
+    const specs = deriveMskConnectors(model, config.name, {
+      database: {
+        hostname: database.dbInstanceEndpointAddress,
+        port: POSTGRES_PORT,
+        secretArn: this.debeziumDatabaseSecret.secretArn,
+      },
+      region: this.region,
+      sinkTarget: (zone) => {
+        const lakeZone = infra.zones.get(zone)!;
+        return { bucket: lakeZone.bucket('raw').bucketName, kmsKeyArn: lakeZone.key.keyArn };
+      },
+    });
+
+    const connectors = new Map<string, MskConnector>();
+    for (const spec of specs) {
+      const securityGroup = new ec2.SecurityGroup(this, `ConnectorSecurityGroup-${spec.principal}`, {
+        vpc: infra.network.vpc,
+        description: `MSK Connect connector ${spec.baseName}: declared flows only`,
+        allowAllOutbound: false,
+      });
+      infra.kafka.allowClientsFrom(securityGroup, `connector ${spec.principal}`);
+      infra.network.allowEndpointAccess(securityGroup, `connector ${spec.principal}`);
+      const sinkRole = infra.sinkRoles.get(`${spec.principal}/raw`);
+      if (spec.plugin === 'sink' && !sinkRole) {
+        throw new Error(`data plane: no sink writer role for ${spec.principal}/raw in the infra stack`);
+      }
+      const connector = new MskConnector(this, `Connector-${spec.principal}`, {
+        baseName: spec.baseName,
+        connectorConfiguration: spec.config,
+        plugins: [plugins.get(spec.plugin)!.plugin],
+        workerConfiguration: workers.configuration,
+        cluster: infra.kafka,
+        securityGroup,
+        kafkaGrants: deriveMskIamGrants(model, config.name, spec.principal),
+        executionRole: sinkRole?.role,
+        logKey: this.key,
+        logRetention,
+      });
+      if (spec.plugin === 'debezium') {
+        infra.database.allowConnectionsFrom(securityGroup, `connector ${spec.principal}`);
+        this.debeziumDatabaseSecret.grantRead(connector.role);
+      }
+      classify(
+        connector,
+        spec.zone === 'all' ? mostRestrictedZone(model, config.name, [...ZONES]) : spec.zone,
+      );
+      connectors.set(spec.principal, connector);
+    }
+    this.connectors = connectors;
+    this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
+
+    applyPlatformTags(this, {
+      project: model.project,
+      environment: config.name,
+      costCentre: model.costCentre,
+    });
+  }
+
+  /** Zones named from the region in the model, so synthesis never asks an account for them. */
+  override get availabilityZones(): string[] {
+    return this.zoneNames;
+  }
+}
