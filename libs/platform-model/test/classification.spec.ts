@@ -5,8 +5,12 @@ const model = loadPlatformModel();
 const c = deriveClassification(model, 'local');
 
 describe('deriveClassification', () => {
-  it('makes public exactly the public tables topics, their sink connector and group', () => {
-    expect([...c.publicTopics].sort()).toEqual(['cdc.market_data.public', 'cdc.reference_data.public']);
+  it("makes public exactly the public tables' topics, the public sink's control topic, its connector and group", () => {
+    expect([...c.publicTopics].sort()).toEqual([
+      'cdc._iceberg_control.public',
+      'cdc.market_data.public',
+      'cdc.reference_data.public',
+    ]);
     expect([...c.publicGroups]).toEqual(['connect-lakewall-sink-public']);
     expect([...c.publicConnectors]).toEqual(['lakewall-sink-public']);
     expect([...c.publicTables].sort()).toEqual(['market_data', 'reference_data']);
@@ -44,7 +48,13 @@ describe('deriveClassification', () => {
 describe('deriveMnpiNames', () => {
   it('lists every MNPI name by kind', () => {
     const n = deriveMnpiNames(model, 'local');
-    expect(n.topics).toEqual(['cdc.orders.mnpi', 'cdc.positions.mnpi', 'cdc.trades.mnpi']);
+    // The MNPI sink's control topic carries MNPI column bounds: an MNPI name like the CDC topics.
+    expect(n.topics).toEqual([
+      'cdc._iceberg_control.mnpi',
+      'cdc.orders.mnpi',
+      'cdc.positions.mnpi',
+      'cdc.trades.mnpi',
+    ]);
     expect(n.tables).toEqual(['orders', 'positions', 'trades']);
     expect(n.columns).toEqual(['internal_credit_rating']);
     expect(n.principals).toContain('sink-mnpi');

@@ -82,9 +82,16 @@ describe('ACLs', () => {
   it('grants only ALLOW rules, and prefixed topic grants only to MNPI-cleared principals', () => {
     expect(acls.every((a) => a.permission === 'ALLOW')).toBe(true);
     const prefixed = acls.filter((a) => a.patternType === 'PREFIXED');
-    for (const a of prefixed)
+    // Prefixed topic grants (prefix capture's raw material) belong to MNPI-cleared principals only:
+    // the topic manager's, and the monitor's describe-only one. The sinks' prefixed group and
+    // transactional-id grants lie under each sink's own connector name.
+    for (const a of prefixed.filter((x) => x.resourceType === 'TOPIC'))
       expect(model.principals[a.principal.replace(/^User:/, '')]?.clearance).toBe('mnpi');
-    // Prefixed topic grants (prefix capture's raw material): the topic manager's, and the monitor's describe-only one.
+    for (const sink of deriveSinks(model, 'local')) {
+      const own = prefixed.filter((a) => a.principal === `User:${sink.principal}`);
+      expect(own.length).toBeGreaterThan(0);
+      for (const a of own) expect(a.resourceName.startsWith(sink.connectorName)).toBe(true);
+    }
     const prefixedTopics = prefixed.filter((a) => a.resourceType === 'TOPIC').map((a) => a.principal);
     expect(new Set(prefixedTopics)).toEqual(new Set(['User:bootstrapper', 'User:monitor']));
   });

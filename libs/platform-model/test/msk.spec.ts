@@ -91,10 +91,16 @@ describe('MSK IAM grants', () => {
     }
     for (const topic of topicsInZone(model, 'prod', 'public'))
       expect(topicActions('sink-mnpi', topic.name)).toEqual([]);
+    // Its own groups: Connect's, the Iceberg coordinator's and its control groups.
     expect(grants.filter((g) => g.resourceType === 'group').map((g) => g.resourceName)).toEqual([
       'connect-lakewall-sink-mnpi',
+      'connect-lakewall-sink-mnpi-coord',
+      'lakewall-sink-mnpi-control-*',
     ]);
-    expect(JSON.stringify(grants)).not.toContain('WriteData');
+    // It writes only its zone's control topic (commit coordination), never a CDC topic.
+    expect(
+      grants.filter((g) => g.actions.includes('kafka-cluster:WriteData')).map((g) => g.resourceName),
+    ).toEqual(['cdc._iceberg_control.mnpi']);
   });
 
   it('never lets the public sink touch an MNPI topic', () => {

@@ -13,11 +13,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConnectPlugin,
   ConnectWorkerConfiguration,
+  KeyAdministration,
   MskConnector,
   POSTGRES_PORT,
   acknowledgeNag,
   applyPlatformTags,
   classify,
+  secureKey,
 } from '@lakewall/infra-constructs';
 import { ZONES, deriveMskIamGrants, type PlatformModel } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
@@ -65,11 +67,11 @@ export class DataPlaneStack extends Stack {
     const prefix = `${model.project}-${config.name}`;
     const logRetention = logRetentionFor(config.auditRetentionDays);
 
-    this.key = new kms.Key(this, 'Key', {
+    // The same key administration as the infra stack: its model-named administrator, no one else.
+    new KeyAdministration(this, { administrator: props.infra.keyAdministrator });
+    this.key = secureKey(this, 'Key', {
       description: `${prefix} data plane: connector logs and the Debezium database credentials`,
       alias: `alias/${prefix}-data-plane`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.key.grant(
       new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`).withConditions({

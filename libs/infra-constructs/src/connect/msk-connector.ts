@@ -12,7 +12,7 @@ import type { MskCluster } from '../kafka/msk-cluster';
 
 /** One resource of MSK's IAM access control and the actions on it (model: deriveMskIamGrants). */
 export interface KafkaIamGrant {
-  readonly resourceType: 'cluster' | 'topic' | 'group';
+  readonly resourceType: 'cluster' | 'topic' | 'group' | 'transactional-id';
   /** Empty for the cluster; a trailing "*" is a prefix. */
   readonly resourceName: string;
   readonly actions: readonly string[];

@@ -7,6 +7,7 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { LakeNetwork } from '../network/lake-network';
+import { secureKey } from '../defaults/secure-key';
 import { SgIngress } from '../network/sg-ingress';
 import { MskBrokerInfo } from './bootstrap-brokers';
 import { KafkaBootstrapEndpoint } from './bootstrap-endpoint';
@@ -87,11 +88,9 @@ export class MskCluster extends Construct {
 
     this.clusterName = props.clusterName;
     this.clientSubnetIds = subnets.map((s) => s.subnetId);
-    this.key = new kms.Key(this, 'StorageKey', {
+    this.key = secureKey(this, 'StorageKey', {
       description: `Kafka ${props.clusterName}: broker storage and broker logs`,
       alias: `${props.keyAliasPrefix}-storage`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     const logGroupName = `/aws/msk/${props.clusterName}`;
     this.key.grant(

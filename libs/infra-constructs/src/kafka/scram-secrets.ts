@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { secureKey } from '../defaults/secure-key';
 import { acknowledgeNag } from '../nag/acknowledge';
 
 /** MSK associates only secrets whose name starts with this prefix. */
@@ -58,10 +59,9 @@ export class ScramSecrets extends Construct {
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = secureKey(this, 'Key', {
       description: 'Encrypts the Kafka SCRAM credentials',
       alias: props.keyAlias,
-      enableKeyRotation: true,
       removalPolicy,
     });
 

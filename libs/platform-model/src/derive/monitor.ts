@@ -1,7 +1,7 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
 import { deriveSinks } from './sinks';
 import { principalsIn, publishedColumns, restrictedColumns, tablesOf } from './tables';
-import { deriveTopics, topicsInZone } from './topics';
+import { deriveCdcTopics, topicsInZone } from './topics';
 
 /** What the record checker knows about one source table. */
 export interface CheckedTable {
@@ -30,7 +30,10 @@ export function deriveRecordCheckRules(model: PlatformModel, env: EnvName): Reco
     schema: model.source.schema,
     managedTopicPrefix: model.kafka.managedTopicPrefix,
     topics: Object.fromEntries(
-      deriveTopics(model, env).flatMap((t) => (t.table ? [[t.name, { zone: t.zone, table: t.table }]] : [])),
+      // CDC topics only: the sinks' control topics carry Iceberg's own events, not row changes.
+      deriveCdcTopics(model, env).flatMap((t) =>
+        t.table ? [[t.name, { zone: t.zone, table: t.table }]] : [],
+      ),
     ),
     tables: Object.fromEntries(
       tablesOf(model).map((t) => [

@@ -3,7 +3,7 @@ import { deriveAcls, kafkaPrincipal, type AclBinding, type AclOperation, type Ac
 
 /** A resource of MSK's IAM access control, named as in its ARN (a trailing "*" is a prefix). */
 export interface MskIamGrant {
-  readonly resourceType: 'cluster' | 'topic' | 'group';
+  readonly resourceType: 'cluster' | 'topic' | 'group' | 'transactional-id';
   /** Empty for the cluster itself. */
   readonly resourceName: string;
   readonly actions: readonly string[];
@@ -27,6 +27,17 @@ const ACTIONS: Partial<Record<AclResourceType, Partial<Record<AclOperation, stri
     DELETE: 'kafka-cluster:DeleteGroup',
   },
   CLUSTER: { DESCRIBE: 'kafka-cluster:DescribeCluster', ALTER: 'kafka-cluster:AlterCluster' },
+  // The Iceberg sinks' coordinator and worker transactions.
+  TRANSACTIONAL_ID: {
+    WRITE: 'kafka-cluster:AlterTransactionalId',
+    DESCRIBE: 'kafka-cluster:DescribeTransactionalId',
+  },
+};
+
+const IAM_RESOURCE: Partial<Record<AclResourceType, MskIamGrant['resourceType']>> = {
+  TOPIC: 'topic',
+  GROUP: 'group',
+  TRANSACTIONAL_ID: 'transactional-id',
 };
 
 /**
@@ -54,7 +65,7 @@ export function deriveMskIamGrants(model: PlatformModel, env: EnvName, principal
   for (const acl of acls) {
     const action = actionOf(acl);
     if (acl.resourceType === 'CLUSTER') add('cluster', '', action);
-    else add(acl.resourceType === 'TOPIC' ? 'topic' : 'group', resourceNameOf(acl), action);
+    else add(IAM_RESOURCE[acl.resourceType] as MskIamGrant['resourceType'], resourceNameOf(acl), action);
     // An idempotent producer (Debezium's) needs this cluster action over IAM; ACLs imply it with WRITE.
     if (acl.resourceType === 'TOPIC' && acl.operation === 'WRITE') {
       add('cluster', '', 'kafka-cluster:WriteDataIdempotently');
