@@ -63,13 +63,17 @@ describe.each(CLOUD_ENVIRONMENTS)('MSK Connect in %s', (env) => {
     expect(policies).not.toContain('connect-lakewall-sink-mnpi');
   });
 
-  it('lets MSK Connect assume the execution roles for this account only', () => {
+  it('lets MSK Connect assume the execution roles for connectors of this account only', () => {
     const debezium = stage.dataPlane.connectors.get('debezium')!;
     const trust = resources[logicalId(debezium.role)]!.Properties.AssumeRolePolicyDocument.Statement;
+    const { account, region } = model.environments[env];
     expect(trust).toEqual([
       expect.objectContaining({
         Principal: { Service: 'kafkaconnect.amazonaws.com' },
-        Condition: { StringEquals: { 'aws:SourceAccount': model.environments[env].account } },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:aws:kafkaconnect:${region}:${account}:connector/*` },
+        },
       }),
     ]);
   });

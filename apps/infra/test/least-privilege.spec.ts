@@ -1,6 +1,12 @@
 import { buildAll, CLOUD_ENVIRONMENTS, logicalId, policiesOfRole, resourcesOf } from './fixtures';
 
-type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: unknown };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: unknown;
+  Principal?: unknown;
+};
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 /** The rest of the review's findings on roles and buckets, on the synthesized templates. */
@@ -35,15 +41,16 @@ describe.each(CLOUD_ENVIRONMENTS)('least privilege in %s', (env) => {
     },
   );
 
-  it('sink roles trust only ECS tasks of this account (aws:SourceAccount, aws:SourceArn)', () => {
+  it('sink roles trust only MSK Connect connectors of this account (aws:SourceAccount, aws:SourceArn)', () => {
     const facts = model.environments[env];
     for (const sink of stack.sinkRoles.values()) {
       const role = resourcesOf(template, 'AWS::IAM::Role')[logicalId(sink.role)]!;
       const statements = (role.Properties!.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
       expect(statements).toHaveLength(1);
+      expect(statements[0]!.Principal).toEqual({ Service: 'kafkaconnect.amazonaws.com' });
       expect(statements[0]!.Condition).toEqual({
         StringEquals: { 'aws:SourceAccount': facts.account },
-        ArnLike: { 'aws:SourceArn': `arn:aws:ecs:${facts.region}:${facts.account}:*` },
+        ArnLike: { 'aws:SourceArn': `arn:aws:kafkaconnect:${facts.region}:${facts.account}:connector/*` },
       });
     }
   });

@@ -82,11 +82,8 @@ export class MskConnector extends Construct {
         assumedBy: connectPrincipal(stack),
         description: `MSK Connect connector ${props.baseName}`,
       });
-    if (props.executionRole) {
-      props.executionRole.assumeRolePolicy!.addStatements(
-        new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [connectPrincipal(stack)] }),
-      );
-    }
+    // A given execution role (a sink's writer role, made with the lake so the zone key names it)
+    // already trusts MSK Connect of this account only: see mskConnectPrincipal.
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.logKey,
@@ -144,13 +141,30 @@ export class MskConnector extends Construct {
 
   private grantKafka(cluster: MskCluster, grants: readonly KafkaIamGrant[]): void {
     for (const grant of grants) {
+      // A prefixed grant names the cluster by its name (unique per account and region) rather than
+      // its deploy-time UUID, so its wildcard acknowledgment names exactly one pattern.
       const resource =
         grant.resourceType === 'cluster'
           ? cluster.clusterArn
-          : cluster.kafkaResourceArn(grant.resourceType, grant.resourceName);
+          : grant.resourceName.endsWith('*')
+            ? Stack.of(this).formatArn({
+                service: 'kafka',
+                resource: grant.resourceType,
+                resourceName: `${cluster.clusterName}/*/${grant.resourceName}`,
+                arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+              })
+            : cluster.kafkaResourceArn(grant.resourceType, grant.resourceName);
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ actions: [...grant.actions], resources: [resource] }),
       );
+      // A prefixed ACL of the model (a sink's per-task control groups and transactional ids, whose
+      // names end in ids Iceberg makes at run time) translates to a trailing wildcard.
+      if (grant.resourceName.endsWith('*'))
+        acknowledgeWildcard(
+          this.role,
+          wildcardResourceFinding(this.role, resource),
+          `the model's prefixed grant ${grant.resourceType} ${grant.resourceName}: names under this connector's own prefix, made at run time`,
+        );
     }
     // MSK Connect's own internal topics and group for this connector (configs, offsets, status),
     // named after the connector, so no connector can read another one's.
@@ -198,8 +212,15 @@ export class MskConnector extends Construct {
 }
 
 function connectPrincipal(stack: Stack): iam.IPrincipal {
-  // Confused-deputy guard: only MSK Connect acting for this account may assume the role.
+  return mskConnectPrincipal(stack);
+}
+
+/** Confused-deputy guard: only MSK Connect connectors of this account and region may assume the role. */
+export function mskConnectPrincipal(stack: Stack): iam.IPrincipal {
   return new iam.ServicePrincipal('kafkaconnect.amazonaws.com').withConditions({
     StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: {
+      'aws:SourceArn': stack.formatArn({ service: 'kafkaconnect', resource: 'connector', resourceName: '*' }),
+    },
   });
 }

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { mskConnectPrincipal } from '../connect/msk-connector';
 import { acknowledgeNag } from '../nag/acknowledge';
 import { acknowledgeWildcard, wildcardResourceFinding } from '../nag/wildcard-findings';
 import type { LakeZone } from './lake-zone';
@@ -16,7 +17,7 @@ export interface SinkWriterRoleProps {
   readonly prefixes: readonly string[];
   /**
    * Service that assumes the role.
-   * @default ecs-tasks.amazonaws.com (the Kafka Connect workers run on ECS)
+   * @default kafkaconnect.amazonaws.com for this account's connectors (the sinks run on MSK Connect)
    */
   readonly assumedBy?: iam.IPrincipal;
 }
@@ -32,13 +33,8 @@ export class SinkWriterRole extends Construct {
   constructor(scope: Construct, id: string, props: SinkWriterRoleProps) {
     super(scope, id);
     this.role = new iam.Role(this, 'Role', {
-      // Confused-deputy guard: only ECS tasks of this account and region may assume the role.
-      assumedBy:
-        props.assumedBy ??
-        new iam.ServicePrincipal('ecs-tasks.amazonaws.com').withConditions({
-          StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
-          ArnLike: { 'aws:SourceArn': Stack.of(scope).formatArn({ service: 'ecs', resource: '*' }) },
-        }),
+      // Confused-deputy guard: only MSK Connect connectors of this account and region.
+      assumedBy: props.assumedBy ?? mskConnectPrincipal(Stack.of(scope)),
       description: `${props.principal}: writes the ${props.layer} layer of zone ${props.zone.zone}`,
     });
     props.zone.grantWriteUnder(props.principal, this.role, props.layer, props.prefixes);
