@@ -40,14 +40,20 @@ describe.each(['dev', 'staging', 'prod'])('the access proof of %s', (env) => {
         'workgroup:lakewall-finance-analysts',
         'query-results:lakewall-finance-analysts',
         'key:SourceDatabaseKey',
-        'secret:SourceDatabaseInstanceSecret',
+        // RDS keeps the admin password itself now; the Debezium role's secret and every Kafka
+        // principal's SCRAM secret are the secrets that can open MNPI.
+        'secret:DebeziumDatabaseSecret',
+        'secret:KafkaScramSecretsinkmnpi',
         'database:SourceDatabaseInstance',
         'key:AuditKey',
         'bucket:AuditLogBucket',
       ]),
     );
     // Nothing of the public zone is in the matrix; the data analysts' workgroup is not MNPI-capable.
-    expect(resources.filter((r) => /public/i.test(r))).toEqual([]);
+    // (The public sink's SCRAM secret carries no classification tag, so it is treated as MNPI: fail closed.)
+    expect(resources.filter((r) => /public/i.test(r) && r !== 'secret:KafkaScramSecretsinkpublic')).toEqual(
+      [],
+    );
     expect(renderText(report)).toContain('Kafka matrix');
   });
 

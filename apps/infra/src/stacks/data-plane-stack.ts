@@ -1,4 +1,5 @@
 import {
+  Tags,
   ArnFormat,
   CrossStackReferences,
   ReferenceStrength,
@@ -167,6 +168,8 @@ export class DataPlaneStack extends Stack {
         logKey: this.key,
         logRetention,
       });
+      // The role acts for the model's principal: the access proof takes its clearance from this tag.
+      if (!sinkRole) Tags.of(connector.role).add('principal', spec.principal);
       if (spec.plugin === 'debezium') {
         infra.database.allowConnectionsFrom(securityGroup, `connector ${spec.principal}`);
         this.debeziumDatabaseSecret.grantRead(connector.role);

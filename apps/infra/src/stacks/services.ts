@@ -1,3 +1,4 @@
+import { Tags } from 'aws-cdk-lib';
 import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -69,6 +70,8 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
     },
   });
   infra.kafka.scram.grantRead(BOOTSTRAPPER, bootstrapper.taskDefinition.taskRole);
+  // The task acts as the model's bootstrapper: the access proof takes its clearance from this tag.
+  Tags.of(bootstrapper.taskDefinition.taskRole).add('principal', BOOTSTRAPPER);
   acknowledgeNag(
     bootstrapper.taskDefinition.taskRole.node.findChild('DefaultPolicy'),
     'NIST.800.53.R5-IAMNoInlinePolicy',

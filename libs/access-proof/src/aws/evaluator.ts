@@ -41,6 +41,11 @@ export function requestContext(req: EvaluationRequest): Record<string, string> {
     'aws:PrincipalArn': req.principal.arn,
     'aws:PrincipalAccount': req.account,
     'aws:MultiFactorAuthPresent': String(req.mfa),
+    // A person's session always names the person (the human roles' trust requires
+    // sts:SourceIdentity), and MFA, when present, is fresh: the question is what a properly
+    // signed-in session may reach, not whether the session guard refuses a malformed one.
+    'aws:SourceIdentity': 'person@lakewall',
+    ...(req.mfa ? { 'aws:MultiFactorAuthAge': '60' } : {}),
     'aws:SecureTransport': 'true',
     ...req.step.context,
   };

@@ -249,6 +249,8 @@ function getAtt(logicalId: string, attribute: string, scope: ResolutionScope, wh
       return `arn:${partition}:cloudtrail:${scope.region}:${scope.account}:trail/${physical()}`;
     case 'AWS::MSK::Cluster.Arn':
       return physical();
+    case 'AWS::ECR::Repository.Arn':
+      return `arn:${partition}:ecr:${scope.region}:${scope.account}:repository/${p(['RepositoryName']) ?? generatedName(logicalId, scope).toLowerCase()}`;
     default:
       // Attributes that never name a resource a policy could guard (endpoints, security group ids, ...):
       // a recognisable stand-in that cannot match any real ARN.
