@@ -68,8 +68,8 @@ describe('topics CLI against the local Kafka', () => {
 
     const apply = topics('apply');
     expect(apply.code).toBe(0);
-    // five CDC topics and the audit topic
-    expect(apply.stdout).toMatch(/^Applied to env 'local': 0 leaking ACL\(s\) revoked, 6 topic\(s\) created/);
+    // five CDC topics, the two sinks' control topics and the audit topic
+    expect(apply.stdout).toMatch(/^Applied to env 'local': 0 leaking ACL\(s\) revoked, 8 topic\(s\) created/);
     // not a terminal: logs are pino JSON lines
     const logs = apply.stderr
       .trim()

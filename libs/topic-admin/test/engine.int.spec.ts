@@ -1,6 +1,11 @@
-import { loadPlatformModel, topicConfigDefs, type PlatformModel } from '@lakewall/platform-model';
+import {
+  deriveCdcTopics,
+  loadPlatformModel,
+  topicConfigDefs,
+  type PlatformModel,
+} from '@lakewall/platform-model';
 import { ConfigResourceTypes, type KafkaConfig } from 'kafkajs';
-import { ApplyFailedError, applyModel, planModel, verifyModel } from '../src/engine';
+import { ApplyFailedError, applyModel, desiredStateOf, planModel, verifyModel } from '../src/engine';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { ClusterMismatchError } from '../src/kafka/cluster-identity';
@@ -51,8 +56,8 @@ describe('plan / apply / idempotency against the local Kafka', () => {
   it('plans everything on an empty prefix, applies it, and then has nothing to do', async () => {
     const { model } = await fresh('idem', false);
     const first = await planModel(run(model));
-    // one topic per table, plus the audit topic
-    expect(first.summary.topics.create).toBe(Object.keys(model.tables).length + 1);
+    // one topic per table and zone it publishes to, the sinks' control topics and the audit topic
+    expect(first.summary.topics.create).toBe(desiredStateOf(model, 'local').topics.length);
     expect(first.summary.acls.create).toBeGreaterThan(0);
 
     const applied = await applyModel(run(model));
@@ -244,10 +249,9 @@ describe('errors', () => {
     bad.kafka.topicClasses.cdc.configs['max.message.bytes'] = 'not-a-number';
     const report = await applyModel({ ...run(bad), throwOnFailure: false });
     expect(report.outcome).toBe('partial-failure');
-    // the audit topic is not of the cdc class, so the bad config does not touch it
-    const created = report.steps.filter(
-      (s) => s.operation === 'createTopics' && s.target !== good.kafka.auditTopic.name,
-    );
+    // only the cdc class has the bad config: the control and audit topics are created
+    const cdc = new Set(deriveCdcTopics(good, 'local').map((t) => t.name));
+    const created = report.steps.filter((s) => s.operation === 'createTopics' && cdc.has(s.target));
     expect(created).toHaveLength(5);
     expect(
       created.every(

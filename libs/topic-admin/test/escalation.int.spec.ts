@@ -114,13 +114,25 @@ describe('escalation classes on the live cluster', () => {
     }
   });
 
-  it("READ on the MNPI sink's group: sink-public really joins that group (forcing its rebalances); verify names it; apply revokes it", async () => {
+  it("READ on the MNPI sink's group lets sink-public commit for it; verify names it; apply revokes it", async () => {
     const group = model.principals['sink-mnpi'].kafka?.consume?.group as string;
     const leak = grant({ resourceType: 'GROUP', resourceName: group, operation: 'READ' });
     await addAcl(leak);
     try {
-      // Real: JoinGroup needs only READ on the group. (Committing its offsets needs READ on the
-      // topic as well: the broker answers TOPIC_AUTHORIZATION_FAILED; that grant is a read violation.)
+      await expectCaughtAndRevoked('integrity', 'GROUP', [leak]);
+    } finally {
+      await removeAcl(leak);
+    }
+  });
+
+  it("READ on a cleared principal's idle group: sink-public really joins it (here the apply lock, blocking every apply); verify names it; apply revokes it", async () => {
+    // JoinGroup needs only READ on the group. (Committing offsets needs READ on the topic as well:
+    // the broker answers TOPIC_AUTHORIZATION_FAILED; that grant would be a read violation.) The
+    // apply lock's group is idle between applies, so any member protocol may join it.
+    const group = model.kafka.applyLock;
+    const leak = grant({ resourceType: 'GROUP', resourceName: group, operation: 'READ' });
+    await addAcl(leak);
+    try {
       expect(await joinsGroup('sink-public', group)).toBe(true);
       await expectCaughtAndRevoked('integrity', 'GROUP', [leak]);
       expect(await joinsGroup('sink-public', group)).toBe(false);
