@@ -218,7 +218,9 @@ describe('the wall: 404, never 403, and nothing revealed', () => {
   it('lists only public resources and counts only what it lists', async () => {
     const auth = { authorization: `Bearer ${await token('viewer', false)}` };
     const topics = (await app.inject({ url: '/api/v1/topics', headers: auth })).json();
+    // The public tables' topics and the public sink's control topic (statistics of public columns).
     expect(topics.items.map((t: { name: string }) => t.name)).toEqual([
+      'cdc._iceberg_control.public',
       'cdc.market_data.public',
       'cdc.reference_data.public',
     ]);
@@ -228,6 +230,7 @@ describe('the wall: 404, never 403, and nothing revealed', () => {
       await app.inject({ url: '/api/v1/groups/connect-lakewall-sink-public', headers: auth })
     ).json();
     expect(Object.keys(group.members[0].assignment).sort()).toEqual([
+      'cdc._iceberg_control.public',
       'cdc.market_data.public',
       'cdc.reference_data.public',
     ]);

@@ -20,6 +20,7 @@ import {
   localStackKafkaConfig,
   localStackStatePath,
   localTokenKeyPaths,
+  localConnectRestAuth,
   readLocalStackCredentials,
   readLocalStackEndpoints,
 } from '@lakewall/kafka-connection';
@@ -36,7 +37,8 @@ let app: FastifyInstance;
 let connector: string;
 
 const endpoints = readLocalStackEndpoints(state);
-const connect = new ConnectRestClient(endpoints.connect!);
+const connectAuth = localConnectRestAuth(readLocalStackCredentials(localStackCredentialsPath(state))!);
+const connect = new ConnectRestClient({ baseUrl: endpoints.connect!, auth: connectAuth });
 const kafkaClientConfig = (principal: string) => localStackKafkaConfig(principal);
 const token = (role: Role, mnpi: boolean) =>
   mintToken(readLocalPrivateJwk(state), {
@@ -48,20 +50,16 @@ const token = (role: Role, mnpi: boolean) =>
     audience: LOCAL_TOKEN_AUDIENCE,
   });
 
-/** The model's Debezium connector, registered as `make start` does, with the stack's credentials. */
+/** The model's Debezium connector, which the integration tests' global setup registers. */
 async function registerDebezium(): Promise<string> {
-  const creds = readLocalStackCredentials(localStackCredentialsPath(state))!;
-  const producer = cdcSourcePrincipal(model, 'local')!;
-  const pg = new URL(endpoints.postgres!);
   const def = deriveDebeziumConnectorConfig(model, 'local', {
-    hostname: pg.hostname,
-    port: Number(pg.port),
+    hostname: '127.0.0.1',
+    port: 0,
     user: model.source.debeziumRole,
-    password: creds.postgres[model.source.debeziumRole]!,
-    kafkaUsername: producer,
-    kafkaPassword: creds.kafka[producer]!,
+    password: 'unused: only the name is read',
+    kafkaUsername: cdcSourcePrincipal(model, 'local')!,
+    kafkaPassword: 'unused',
   });
-  await connect.upsertConnector(def.name, { ...def.config });
   await connect.waitForConnectorRunning(def.name, 120_000);
   return def.name;
 }
@@ -79,6 +77,8 @@ beforeAll(async () => {
     issuer: LOCAL_TOKEN_ISSUER,
     audience: LOCAL_TOKEN_AUDIENCE,
     connectUrl: endpoints.connect,
+    connectUsername: connectAuth.username,
+    connectPassword: connectAuth.password,
     registryUrl: endpoints.registry,
     rateLimitPerMinute: 10_000,
     // A functional test on a shared machine. Under Jest, an interval in which the event-loop

@@ -1,3 +1,5 @@
+import { loadPlatformModel } from '@lakewall/platform-model';
+import { registerDebezium } from '../src/cdc';
 import { ensureStackUp, readStackStatus } from '../src/index';
 
 /**
@@ -9,6 +11,9 @@ export default async function globalSetup(): Promise<void> {
   const status = await ensureStackUp();
   // Remember whether this run started anything, so a CI teardown stops only what it brought up.
   (globalThis as { __lakewallStartedStack?: boolean }).__lakewallStartedStack = !before?.healthy;
+  // Every suite may rely on the CDC source running, registered as `make start` registers it (through
+  // config-provider references, never a password in clear).
+  await registerDebezium(loadPlatformModel());
   process.stderr.write(
     `\nlocal stack healthy, total RSS ${(status.totalRssBytes / 1048576).toFixed(0)} MiB\n`,
   );
