@@ -1,7 +1,7 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
 import { deriveSinks } from './sinks';
 import { principalsIn, publishedColumns, restrictedColumns, tablesOf } from './tables';
-import { deriveCdcTopics, topicsInZone } from './topics';
+import { deriveAuditTopic, deriveTopics, topicsInZone } from './topics';
 
 /** What the record checker knows about one source table. */
 export interface CheckedTable {
@@ -29,12 +29,12 @@ export function deriveRecordCheckRules(model: PlatformModel, env: EnvName): Reco
     database: model.source.database,
     schema: model.source.schema,
     managedTopicPrefix: model.kafka.managedTopicPrefix,
-    topics: Object.fromEntries(
-      // CDC topics only: the sinks' control topics carry Iceberg's own events, not row changes.
-      deriveCdcTopics(model, env).flatMap((t) =>
-        t.table ? [[t.name, { zone: t.zone, table: t.table }]] : [],
-      ),
-    ),
+    // Every topic the model declares under the prefix (CDC, the sinks' control topics, the audit
+    // topic), so none of them is reported as undeclared; only the CDC topics are ever consumed.
+    topics: Object.fromEntries([
+      ...deriveTopics(model, env).map((t) => [t.name, { zone: t.zone, table: t.table ?? '' }] as const),
+      [deriveAuditTopic(model, env).name, { zone: deriveAuditTopic(model, env).zone, table: '' }] as const,
+    ]),
     tables: Object.fromEntries(
       tablesOf(model).map((t) => [
         t.name,
