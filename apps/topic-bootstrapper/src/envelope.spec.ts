@@ -1,13 +1,9 @@
+import { desired, inSyncCluster, model, policy } from './plan-fixtures';
 import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  deriveAcls,
-  loadPlatformModel,
-  parsePlatformModel,
-  DEFAULT_MODEL_PATH,
-} from '@lakewall/platform-model';
-import { desiredStateOf, planChanges, policyContextFor, type LiveTopic } from '@lakewall/topic-admin';
+import { parsePlatformModel, DEFAULT_MODEL_PATH } from '@lakewall/platform-model';
+import { planChanges } from '@lakewall/topic-admin';
 import { run, type Io } from './run';
 import { envelope, errorEnvelope } from './envelope';
 
@@ -18,22 +14,6 @@ const valid = (value: unknown) => {
   if (!ok) throw new Error(JSON.stringify(validate.errors, null, 2));
   return ok;
 };
-
-const model = loadPlatformModel();
-const desired = desiredStateOf(model, 'local');
-const { mnpiTopics: _m, ...policy } = policyContextFor(model, [], 'local');
-
-function inSyncCluster() {
-  const topics = new Map<string, LiveTopic>();
-  for (const t of desired.topics)
-    topics.set(t.name, {
-      name: t.name,
-      partitions: t.partitions,
-      replicationFactor: t.replicationFactor,
-      dynamicConfigs: { ...t.configs },
-    });
-  return { topicNames: [...topics.keys()], topics, acls: deriveAcls(model, 'local') };
-}
 
 function io(loadModel?: Io['loadModel']) {
   const out: string[] = [];

@@ -1,27 +1,9 @@
-import { deriveAcls, loadPlatformModel } from '@lakewall/platform-model';
-import {
-  desiredStateOf,
-  planChanges,
-  policyContextFor,
-  type ApplyReport,
-  type LiveTopic,
-} from '@lakewall/topic-admin';
+import { desired, inSyncCluster, model, policy } from './plan-fixtures';
+import { deriveAcls } from '@lakewall/platform-model';
+import { planChanges, type ApplyReport, type LiveTopic } from '@lakewall/topic-admin';
 import { applyExitCode, planExitCode, renderApplyReport, renderPlan, verifyExitCode } from './render';
 
-const model = loadPlatformModel();
-const desired = desiredStateOf(model, 'local');
-const { mnpiTopics: _m, ...policy } = policyContextFor(model, [], 'local');
-function cluster() {
-  const topics = new Map<string, LiveTopic>();
-  for (const t of desired.topics)
-    topics.set(t.name, {
-      name: t.name,
-      partitions: t.partitions,
-      replicationFactor: t.replicationFactor,
-      dynamicConfigs: { ...t.configs },
-    });
-  return { topicNames: [...topics.keys()], topics, acls: deriveAcls(model, 'local') };
-}
+const cluster = inSyncCluster;
 const escalation = {
   principal: 'User:sink-public',
   host: '*',
