@@ -27,7 +27,7 @@ import { findMaven, materialize, mvnArgs, run } from './install-helpers';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE, icebergCatalogName } from './lake-local';
 import { HOST } from './ports';
 import { loadVersions } from './versions';
-import { upsertConnector, waitForConnectorRunning } from './index';
+import { connectClient, upsertConnector, waitForConnectorRunning } from './index';
 
 const LAKE_TOOL = path.join(__dirname, '..', 'java', 'LakeTool.java');
 /**
@@ -177,6 +177,16 @@ export async function registerIcebergSinks(model: PlatformModel, timeoutMs = 180
     await upsertConnector(def.name, { ...def.config });
     names.push(def.name);
   }
-  for (const name of names) await waitForConnectorRunning(name, timeoutMs);
+  for (const name of names) {
+    // A sink the monitor contained stays stopped until an operator has dealt with the leak:
+    // registering it again neither resumes it nor waits for it.
+    const state = (await connectClient().connectorStatus(name))?.connector.state;
+    if (state === 'STOPPED' || state === 'PAUSED')
+      throw new Error(
+        `the Iceberg sink ${name} is ${state} (the monitor stops the public sink on a leak finding): ` +
+          `review the findings, move its offsets past the leaked records and resume it (the admin API's resume route)`,
+      );
+    await waitForConnectorRunning(name, timeoutMs);
+  }
   return names;
 }
