@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import { cdcProducerPrincipal, connectClient, kafkaClientConfig, pgConnectionConfig } from '../src/index';
 import { registerDebezium, sampleRow } from '../src/cdc';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
+import { releaseSinkPastEnd } from '../src/sink-release';
 import { registerIcebergSinks, scanLakeTable } from '../src/lake';
 import { endpointOf } from '../src/components';
 import { stackContext } from '../src/context';
@@ -107,37 +108,20 @@ async function monitorReady(): Promise<void> {
 describe('containment before the lake commit', () => {
   const connect = connectClient();
   const kafka = new Kafka({ ...kafkaClientConfig(cdcProducerPrincipal(model)), logLevel: logLevel.NOTHING });
-  const admin = new Kafka({ ...kafkaClientConfig('admin'), logLevel: logLevel.NOTHING }).admin();
 
   beforeAll(async () => {
     expect(leakedTable).toBeDefined();
     await applyTopicsAndAcls(() => undefined);
     await registerDebezium(model);
-    await registerIcebergSinks(model).catch(async () => {
-      // An earlier leak may have left the public sink paused; the test needs it running first.
-      await connect.resumeConnector(connector);
-      await connect.waitForConnectorRunning(connector, 120_000);
-    });
+    // An earlier leak (another suite's) may have left the public sink contained; this test needs it
+    // running, past those records.
+    await registerIcebergSinks(model).catch(() => releaseSinkPastEnd(model, 'public'));
     await monitorReady();
-    await admin.connect();
   });
 
   afterAll(async () => {
-    // Leave the sink as the next suite expects it: running, past the leaked record (which stays in
-    // the topic). Moving a sink's offsets needs it stopped.
-    try {
-      await connect.stopConnector(connector); // already stopped unless the test failed early
-      await connect.waitForState(connector, 'STOPPED', 60_000);
-      const ends = await admin.fetchTopicOffsets(topic);
-      await connect.alterSinkOffsets(
-        connector,
-        ends.map((e) => ({ topic, partition: e.partition, offset: Number(e.high) })),
-      );
-      await connect.resumeConnector(connector);
-      await connect.waitForConnectorRunning(connector, 120_000);
-    } finally {
-      await admin.disconnect();
-    }
+    // Past the test's record, running again: what an operator does once the cause is dealt with.
+    await releaseSinkPastEnd(model, 'public');
   });
 
   it('stops the public sink within the commit interval, and the leaked row never reaches its Iceberg table', async () => {
