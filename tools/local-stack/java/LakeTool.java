@@ -38,7 +38,8 @@ public class LakeTool {
           case "declare" -> declare(catalog, in.get("tables"));
           case "ls" -> ls(catalog, in.get("namespaces"));
           case "scan" -> scan(catalog, in.get("table").asText(), in.path("limit").asInt(20));
-          default -> throw new IllegalArgumentException("usage: LakeTool declare|ls|scan < input.json");
+          case "snapshots" -> snapshots(catalog, in.get("table").asText());
+          default -> throw new IllegalArgumentException("usage: LakeTool declare|ls|scan|snapshots < input.json");
         };
     System.out.println(JSON.writeValueAsString(out));
     if (catalog instanceof AutoCloseable c) c.close();
@@ -93,6 +94,19 @@ public class LakeTool {
         else o.putNull("lastCommitMs");
         out.add(o);
       }
+    }
+    return out;
+  }
+
+  /** Each snapshot of a table, oldest first: when it was committed and how many rows it added. */
+  static JsonNode snapshots(Catalog catalog, String name) {
+    Table table = catalog.loadTable(TableIdentifier.parse(name));
+    ArrayNode out = JSON.createArrayNode();
+    for (Snapshot s : table.snapshots()) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("committedMs", s.timestampMillis());
+      o.put("addedRows", Long.parseLong(s.summary().getOrDefault("added-records", "0")));
+      out.add(o);
     }
     return out;
   }

@@ -100,7 +100,10 @@ function catalogForTool(
 }
 
 /** Runs LakeTool with the plugin's jars; input on stdin (it holds secrets), JSON back. */
-export function runLakeTool<T>(command: 'declare' | 'ls' | 'scan', input: Record<string, unknown>): T {
+export function runLakeTool<T>(
+  command: 'declare' | 'ls' | 'scan' | 'snapshots',
+  input: Record<string, unknown>,
+): T {
   const ctx = stackContext();
   const creds = requireCredentials(ctx);
   const java = findJava(loadVersions().java.minMajor);
@@ -155,6 +158,16 @@ export interface LakeTableInfo {
 export function listLakeTables(model: PlatformModel): LakeTableInfo[] {
   const namespaces = [...new Set(deriveIcebergTables(model).map((t) => t.namespace))];
   return runLakeTool<LakeTableInfo[]>('ls', { namespaces });
+}
+
+export interface LakeSnapshot {
+  committedMs: number;
+  addedRows: number;
+}
+
+/** A table's snapshots, oldest first (commit time and rows added), from its Iceberg metadata. */
+export function lakeSnapshots(table: string): LakeSnapshot[] {
+  return runLakeTool<LakeSnapshot[]>('snapshots', { table });
 }
 
 export function scanLakeTable(table: string, limit = 20): Record<string, unknown>[] {
