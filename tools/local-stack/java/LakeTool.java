@@ -62,7 +62,7 @@ public class LakeTool {
       for (JsonNode p : t.get("partitionBy")) {
         if (!"day".equals(p.get("transform").asText()))
           throw new IllegalArgumentException("unsupported partition transform " + p);
-        spec.day(p.get("column").asText());
+        spec.day(p.get("column").asText(), p.get("name").asText());
       }
       Map<String, String> props = new HashMap<>();
       props.put("format-version", "2");

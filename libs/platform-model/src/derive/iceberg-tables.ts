@@ -34,12 +34,45 @@ export interface IcebergTableSpec {
   readonly name: string;
   readonly schema: IcebergSchema;
   /** Partition transforms over source columns, e.g. day of `_cdc.ts`. */
-  readonly partitionBy: readonly { transform: 'day'; column: string }[];
+  readonly partitionBy: readonly IcebergPartitionField[];
+}
+
+export interface IcebergPartitionField {
+  readonly transform: 'day';
+  /** The source column, dotted for a struct field (`_cdc.ts`). */
+  readonly column: string;
+  /** The partition field's name: the same in every catalog. */
+  readonly name: string;
+  /** Iceberg numbers partition fields from 1000. */
+  readonly fieldId: number;
 }
 
 /** The change-metadata struct DebeziumTransform (Iceberg 1.12.0) adds to every record. */
 export const CDC_METADATA_COLUMN = '_cdc';
 export const CHANGE_TIME_COLUMN = `${CDC_METADATA_COLUMN}.ts`;
+/** The raw tables' one partition field: the day of the change. */
+export const CHANGE_DAY_PARTITION: IcebergPartitionField = {
+  transform: 'day',
+  column: CHANGE_TIME_COLUMN,
+  name: 'cdc_day',
+  fieldId: 1000,
+};
+
+/**
+ * Where a table's data and metadata live in its zone's raw bucket: `s3://<bucket>/<namespace>/<table>/`.
+ * The local stack and the CDK both place tables with this, under the bucket lakeBucketName names.
+ */
+export function icebergTableLocation(
+  bucketName: string,
+  table: Pick<IcebergTableSpec, 'namespace' | 'name'>,
+): string {
+  return `s3://${bucketName}/${icebergTablePrefix(table)}`;
+}
+
+/** The key prefix of a table's objects in its bucket (ends with '/'). */
+export function icebergTablePrefix(table: Pick<IcebergTableSpec, 'namespace' | 'name'>): string {
+  return `${table.namespace}/${table.name}/`;
+}
 
 /** Iceberg types for the PostgreSQL types the model allows. */
 export function icebergType(pgType: string): string {
@@ -102,7 +135,7 @@ export function deriveIcebergTables(model: PlatformModel): IcebergTableSpec[] {
           'schema-id': 0 as const,
           fields: [...columns, cdc, field('_kafka_topic', 'string'), field('_kafka_partition', 'int')],
         },
-        partitionBy: [{ transform: 'day' as const, column: CHANGE_TIME_COLUMN }],
+        partitionBy: [CHANGE_DAY_PARTITION],
       };
     }),
   );
