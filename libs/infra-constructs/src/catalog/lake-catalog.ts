@@ -90,7 +90,7 @@ export class LakeCatalog extends Construct {
       });
       classify(resource, db.zone);
       // Metadata is written only once the catalog encrypts it.
-      resource.addDependency(encryption);
+      resource.addResourceDependency(encryption);
       this.databases.set(db.name, resource);
     }
 
@@ -106,7 +106,7 @@ export class LakeCatalog extends Construct {
         table,
         location: props.locationOf(table),
       });
-      created.resource.addDependency(database);
+      created.resource.addResourceDependency(database);
       this.tables.set(`${table.namespace}.${table.name}`, created);
     }
   }

@@ -111,7 +111,7 @@ export class IcebergTableMaintenance extends Construct {
           type,
           tableOptimizerConfiguration: { enabled: true, roleArn: this.role.roleArn, ...config },
         });
-        resource.addDependency(table.resource);
+        resource.addResourceDependency(table.resource);
         // An optimizer runs as soon as it exists: its role must already have its policy.
         logs.applyBefore(resource);
         this.optimizers.push(resource);
