@@ -34,7 +34,9 @@ describe('Iceberg raw tables', () => {
       expect(t.schema.fields.map((f) => f.name)).toEqual(
         expect.arrayContaining(['_cdc', '_kafka_topic', '_kafka_partition']),
       );
-      expect(t.partitionBy).toEqual([{ transform: 'day', column: '_cdc.ts', name: 'cdc_day', fieldId: 1000 }]);
+      expect(t.partitionBy).toEqual([
+        { transform: 'day', column: '_cdc.ts', name: 'cdc_day', fieldId: 1000 },
+      ]);
     }
   });
 });

@@ -42,6 +42,10 @@ import { createKafka } from './kafka';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
 
+function unknownTable(namespace: string, name: string): never {
+  throw new Error(`platform model: Iceberg table ${namespace}.${name} has no location`);
+}
+
 /** The layer the sinks write: Iceberg tables, one per CDC topic. */
 const RAW_LAYER = 'raw';
 
@@ -152,7 +156,7 @@ export class LakeInfraStack extends Stack {
     this.catalog = new LakeCatalog(this, 'Catalog', {
       databases: deriveGlueDatabases(model),
       icebergTables,
-      locationOf: (t) => locations.get(`${t.namespace}.${t.name}`)!,
+      locationOf: (t) => locations.get(`${t.namespace}.${t.name}`) ?? unknownTable(t.namespace, t.name),
       keyAlias: `alias/${prefix}-catalog`,
     });
 
@@ -206,10 +210,10 @@ export class LakeInfraStack extends Stack {
     }
     this.sinkRoles = sinkRoles;
     this.tableMaintenance = tableMaintenance;
-    const undeclared = icebergTables.filter((t) => !tableMaintenance.has(t.zone));
-    if (undeclared.length > 0)
+    const unmaintained = icebergTables.find((t) => !tableMaintenance.has(t.zone));
+    if (unmaintained)
       throw new Error(
-        `platform model: no sink writes zone ${undeclared[0]!.zone}, so its Iceberg tables would have no maintenance`,
+        `platform model: no sink writes zone ${unmaintained.zone}, so its Iceberg tables would have no maintenance`,
       );
 
     this.queryAccess = deriveAthenaAccess(model, config.name).map(

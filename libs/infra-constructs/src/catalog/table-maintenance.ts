@@ -68,7 +68,8 @@ export class IcebergTableMaintenance extends Construct {
       );
     if (props.tables.length === 0) throw new Error(`IcebergTableMaintenance ${this.node.path}: no tables`);
     const databases = [...new Set(props.tables.map((t) => t.table.databaseName))];
-    if (databases.length !== 1)
+    const [database] = databases;
+    if (!database || databases.length !== 1)
       throw new Error(
         `IcebergTableMaintenance ${this.node.path}: tables of one database only, got ${databases.join(', ')}`,
       );
@@ -82,7 +83,7 @@ export class IcebergTableMaintenance extends Construct {
     props.zone.grantTableMaintenance(props.principal, this.role, props.layer, prefixes);
     props.catalog.grantCommit(
       this.role,
-      databases[0]!,
+      database,
       props.tables.map((t) => t.table.tableName),
     );
     const logGroupArns = OPTIMIZER_LOG_GROUPS.map((group) =>
