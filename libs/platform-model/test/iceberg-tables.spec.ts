@@ -40,7 +40,9 @@ describe('Iceberg raw tables', () => {
         'long',
         'timestamptz',
       ]);
-      expect(t.partitionBy).toEqual([{ transform: 'day', column: '_source_ts' }]);
+      expect(t.partitionBy).toEqual([
+        { transform: 'day', column: '_source_ts', name: 'change_day', fieldId: 1000 },
+      ]);
     }
   });
 });

@@ -11,6 +11,7 @@ import {
   deriveIcebergSinkConnectorConfig,
   deriveIcebergTables,
   deriveSinks,
+  icebergTableLocation,
   lakeBucketName,
   type IcebergCatalogTarget,
   type PlatformModel,
@@ -141,7 +142,7 @@ export function runLakeTool<T>(
 export function declareLakeTables(model: PlatformModel): string[] {
   const tables = deriveIcebergTables(model).map((t) => ({
     ...t,
-    location: `s3://${rawBucket(model, t.zone)}/${t.namespace}/${t.name}`,
+    location: icebergTableLocation(rawBucket(model, t.zone), t),
   }));
   return runLakeTool<{ created: string[] }>('declare', { tables }).created;
 }

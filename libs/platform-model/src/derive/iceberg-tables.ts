@@ -36,7 +36,17 @@ export interface IcebergTableSpec {
   readonly name: string;
   readonly schema: IcebergSchema;
   /** Partition transforms over source columns, e.g. day of `_source_ts`. */
-  readonly partitionBy: readonly { transform: 'day'; column: string }[];
+  readonly partitionBy: readonly IcebergPartitionField[];
+}
+
+export interface IcebergPartitionField {
+  readonly transform: 'day';
+  /** The source column, dotted for a struct field (`_cdc.ts`). */
+  readonly column: string;
+  /** The partition field's name: the same in every catalog. */
+  readonly name: string;
+  /** Iceberg numbers partition fields from 1000. */
+  readonly fieldId: number;
 }
 
 /** The change-metadata struct DebeziumTransform (Iceberg 1.12.0) adds to every record. */
@@ -49,6 +59,29 @@ export const SOURCE_POSITION_COLUMNS = [
 ] as const;
 /** Day partitions follow the database's commit time, not when Debezium or the sink saw the change. */
 export const CHANGE_TIME_COLUMN = '_source_ts';
+/** The raw tables' one partition field: the day the change was committed in the database. */
+export const CHANGE_DAY_PARTITION: IcebergPartitionField = {
+  transform: 'day',
+  column: CHANGE_TIME_COLUMN,
+  name: 'change_day',
+  fieldId: 1000,
+};
+
+/**
+ * Where a table's data and metadata live in its zone's raw bucket: `s3://<bucket>/<namespace>/<table>/`.
+ * The local stack and the CDK both place tables with this, under the bucket lakeBucketName names.
+ */
+export function icebergTableLocation(
+  bucketName: string,
+  table: Pick<IcebergTableSpec, 'namespace' | 'name'>,
+): string {
+  return `s3://${bucketName}/${icebergTablePrefix(table)}`;
+}
+
+/** The key prefix of a table's objects in its bucket (ends with '/'). */
+export function icebergTablePrefix(table: Pick<IcebergTableSpec, 'namespace' | 'name'>): string {
+  return `${table.namespace}/${table.name}/`;
+}
 
 /** Iceberg types for the PostgreSQL types the model allows. */
 export function icebergType(pgType: string): string {
@@ -118,7 +151,7 @@ export function deriveIcebergTables(model: PlatformModel): IcebergTableSpec[] {
             field('_kafka_partition', 'int'),
           ],
         },
-        partitionBy: [{ transform: 'day' as const, column: CHANGE_TIME_COLUMN }],
+        partitionBy: [CHANGE_DAY_PARTITION],
       };
     }),
   );
