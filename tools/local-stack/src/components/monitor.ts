@@ -28,6 +28,8 @@ function monitorEnv(ctx: StackContext): Record<string, string> {
     LAKEWALL_REGISTRY_PORT: String(ctx.ports.registry),
     LAKEWALL_CONNECT_PORT: String(ctx.ports.connect),
     LAKEWALL_MONITOR_PORT: String(ctx.ports.monitor),
+    // The model the stack runs on (another file than the repository's when LAKEWALL_MODEL says so).
+    ...(process.env.LAKEWALL_MODEL ? { LAKEWALL_MODEL: path.resolve(process.env.LAKEWALL_MODEL) } : {}),
   };
 }
 
