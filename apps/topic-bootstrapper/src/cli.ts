@@ -15,6 +15,11 @@ export interface CliCommand {
   readonly connection: ConnectionOptions;
   /** First-contact deadline with the brokers, ms. */
   readonly connectTimeoutMs: number;
+  /**
+   * apply only: a break-glass identity that creates the bootstrapper's own ACLs on a cluster that
+   * has none yet (same brokers and TLS settings; password from LAKEWALL_BREAK_GLASS_PASSWORD).
+   */
+  readonly breakGlass?: Pick<ConnectionOptions, 'username' | 'password' | 'secretArn'>;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
@@ -45,6 +50,8 @@ interface RawOptions {
   secretArn?: string;
   region?: string;
   connectTimeout?: string;
+  breakGlassUsername?: string;
+  breakGlassSecretArn?: string;
 }
 
 const DESCRIPTIONS: Record<Verb, string> = {
@@ -107,6 +114,16 @@ export function parseCli(
       )
       .exitOverride()
       .configureOutput({ writeOut: write, writeErr: write, outputError: () => undefined });
+    if (verb === 'apply')
+      cmd
+        .option(
+          '--break-glass-username <name>',
+          "first run on a new cluster only: the identity that creates the bootstrapper's own ACLs (or LAKEWALL_BREAK_GLASS_USERNAME; password from LAKEWALL_BREAK_GLASS_PASSWORD)",
+        )
+        .option(
+          '--break-glass-secret-arn <arn>',
+          'first run on a new cluster only: Secrets Manager secret of that identity (or LAKEWALL_BREAK_GLASS_SECRET_ARN)',
+        );
     cmd.option(
       '--allow-delete',
       'delete topics and ACLs under the managed prefix that the model no longer declares',
@@ -127,6 +144,7 @@ export function parseCli(
         allowDelete: o.allowDelete ?? false,
         verbose: o.verbose ?? false,
         modelPath: o.model,
+        breakGlass: breakGlassOf(o, env),
         connection: {
           brokers: o.brokers,
           username: o.username,
@@ -166,4 +184,21 @@ function parseTimeout(raw: string | undefined): number {
       1,
     );
   return n;
+}
+
+/** The break-glass identity, when one is given by flag or environment; its password only by environment. */
+function breakGlassOf(
+  o: RawOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): CliCommand['breakGlass'] {
+  const username = o.breakGlassUsername ?? env.LAKEWALL_BREAK_GLASS_USERNAME;
+  const secretArn = o.breakGlassSecretArn ?? env.LAKEWALL_BREAK_GLASS_SECRET_ARN;
+  const password = env.LAKEWALL_BREAK_GLASS_PASSWORD;
+  if (!username && !secretArn && !password) return undefined;
+  if (!secretArn && (!username || !password))
+    throw new UsageError(
+      'break glass needs a username and LAKEWALL_BREAK_GLASS_PASSWORD, or --break-glass-secret-arn',
+      1,
+    );
+  return { username, password, secretArn };
 }

@@ -10,6 +10,9 @@ import {
   applyModel,
   checkModelPolicy,
   ClusterLockHeldError,
+  BreakGlassRefusedError,
+  grantOwnAclsWithBreakGlass,
+  canDescribeAcls,
   ClusterMismatchError,
   KafkaAccessError,
   planModel,
@@ -141,6 +144,35 @@ async function runCommand(
     return exitCode;
   }
   if (cmd.verb === 'apply') {
+    if (cmd.breakGlass) {
+      // The same brokers and TLS settings; only the identity differs. No environment fallback, so
+      // the bootstrapper's own credentials can never stand in for the break-glass identity.
+      const { kafka: breakGlass } = await resolveConnection(
+        {
+          ...cmd.connection,
+          clientId: CLIENT_ID,
+          brokers: (kafka.brokers as string[]).join(','),
+          tls: cmd.connection.tls ?? Boolean(kafka.ssl),
+          caFile: cmd.connection.caFile ?? io.env.LAKEWALL_KAFKA_CA_FILE,
+          ...cmd.breakGlass,
+        },
+        false,
+        { ...(io.resolveDeps ?? {}), env: {} },
+      );
+      const granted = await grantOwnAclsWithBreakGlass({ ...opts, breakGlass });
+      logger.warn(
+        { granted },
+        `break glass used: ${granted} ACLs of the bootstrapper created; never pass it again`,
+      );
+    } else if (!(await canDescribeAcls(kafka, cmd.connectTimeoutMs))) {
+      const who = cmd.connection.username ?? io.env.LAKEWALL_KAFKA_USERNAME ?? 'this principal';
+      throw new KafkaAccessError(
+        `${who} may not describe this cluster's ACLs: on a cluster it has never bootstrapped it holds no ACLs yet. ` +
+          `Run apply once with a break-glass identity (--break-glass-username with LAKEWALL_BREAK_GLASS_PASSWORD, or --break-glass-secret-arn); ` +
+          `it creates only the bootstrapper's own ACLs. Nothing was changed.`,
+        'authorization',
+      );
+    }
     const report = await applyModel({ ...opts, throwOnFailure: false });
     const exitCode = applyExitCode(report);
     logger.info(
@@ -183,7 +215,8 @@ function reportError(cmd: CliCommand, err: unknown, io: Io, emit: (e: Envelope) 
     err instanceof KafkaAccessError ||
     err instanceof ConnectionConfigError ||
     err instanceof ClusterMismatchError ||
-    err instanceof ClusterLockHeldError
+    err instanceof ClusterLockHeldError ||
+    err instanceof BreakGlassRefusedError
   )
     io.stderr(`error: ${err.message}\n`);
   else {

@@ -8,3 +8,4 @@ export {
   type ClusterLockOptions,
 } from './kafka/cluster-lock';
 export * from './engine';
+export * from './break-glass';
