@@ -98,6 +98,12 @@ describe('converters', () => {
       expect(config[`${side}.converter.apicurio.registry.headers.enabled`]).toBe('false');
       expect(config[`${side}.converter.apicurio.registry.auto-register`]).toBe('true');
     }
+    // The unrouted topic prefix has a dash: Avro names may not.
+    expect(config['topic.prefix']).toContain('-');
+    expect(config['schema.name.adjustment.mode']).toBe('avro');
+    expect(
+      deriveDebeziumConnectorConfig(model, 'prod', conn).config['schema.name.adjustment.mode'],
+    ).toBeUndefined();
   });
 
   it('both sinks read with the converters Debezium writes with, and never register a schema', () => {

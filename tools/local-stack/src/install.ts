@@ -16,6 +16,8 @@ export interface Artifacts {
   debeziumPluginPath: string;
   /** The Iceberg sink connector plugin (a plugin.path entry), as MSK Connect runs it. */
   icebergPluginPath: string;
+  /** Apicurio's Avro converter (a plugin.path entry), which Debezium writes and the sinks read with. */
+  avroConverterPluginPath: string;
   /** Connect's BasicAuthSecurityRestExtension (on the worker's classpath). */
   connectRestAuthLibs: string;
   /** S3Proxy (jar-with-dependencies): the local S3-compatible server. */
@@ -244,7 +246,13 @@ export async function ensureArtifacts(
     const apt = ensureAptPackages(versions);
     const mvn = ensureMavenArtifacts(cache, versions, kafkaVersion, java);
     const iceberg = ensureIcebergSinkPlugin(cache, java, log);
-    return { java, ...apt, ...mvn, icebergPluginPath: iceberg.pluginPath };
+    return {
+      java,
+      ...apt,
+      ...mvn,
+      icebergPluginPath: iceberg.pluginPath,
+      avroConverterPluginPath: iceberg.converterPluginPath,
+    };
   });
 }
 

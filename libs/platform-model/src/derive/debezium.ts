@@ -1,7 +1,7 @@
 import type { EnvName, PlatformModel } from '../schema';
 import { ZONES } from '../schema';
 import { principalsIn, restrictedColumns, tablesInZone, tablesOf, topicName } from './tables';
-import { deriveCdcConverters, type SchemaRegistryTarget } from './wire-format';
+import { deriveCdcConverters, wireFormatOf, type SchemaRegistryTarget } from './wire-format';
 
 export interface DebeziumConnection {
   readonly hostname: string;
@@ -115,6 +115,9 @@ export function deriveDebeziumConnectorConfig(
       // Avro through the registry (the subjects are the routed topics': `<zone topic>-key|value`)
       // or schemaless JSON, by the environment's wire format.
       ...deriveCdcConverters(model, env, 'write', conn.registry),
+      // Debezium names its schemas `<topic.prefix>.<schema>.<table>.Value`, and the unrouted prefix
+      // has a dash, which Avro names may not hold (the registry and avsc refuse such a schema).
+      ...(wireFormatOf(model, env) === 'avro' ? { 'schema.name.adjustment.mode': 'avro' } : {}),
       // Heartbeats confirm the latest LSN even when no captured table changes (RDS WAL retention).
       'heartbeat.interval.ms': String(model.source.heartbeat.intervalMs),
       'topic.heartbeat.prefix': model.source.heartbeat.topicPrefix,
