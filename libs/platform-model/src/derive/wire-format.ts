@@ -17,6 +17,12 @@ import { tablesOf, topicName } from './tables';
 export const APICURIO_AVRO_CONVERTER = 'io.apicurio.registry.utils.converter.AvroConverter';
 export const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
 
+/**
+ * How long a converter trusts a schema it has looked up (a day). Only a schema it has not met yet
+ * needs the registry, so a registry restart does not stop the connectors.
+ */
+export const SCHEMA_CACHE_MS = 86_400_000;
+
 /** Where a connector reaches the schema registry; every value a config-provider reference. */
 export interface SchemaRegistryTarget {
   /** The registry's v2 API base (`<registry>/apis/registry/v2`), as a config-provider reference. */
@@ -72,6 +78,10 @@ function avroSettings(registry: SchemaRegistryTarget, role: ConverterRole): Reco
     'apicurio.registry.headers.enabled': 'false',
     // Only the writer registers; a reader that met an unknown id must fail, not invent a schema.
     'apicurio.registry.auto-register': role === 'write' ? 'true' : 'false',
+    // The converter looks each cached schema up again after this period (30 s by default), and a
+    // failed lookup fails the task at once (it retries only when rate-limited): a registry restart
+    // would stop Debezium and the sinks. A schema and its content id never change, so keep them.
+    'apicurio.registry.check-period-ms': String(SCHEMA_CACHE_MS),
     ...(registry.auth
       ? {
           'apicurio.auth.username': registry.auth.usernameRef,
