@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { Kafka } from 'kafkajs';
 import { applyModel } from '@lakewall/topic-admin';
 import {
-  cdcSourcePrincipal,
   deriveAuditTopic,
-  deriveDebeziumConnectorConfig,
+  debeziumConnectorName,
   deriveMnpiNames,
   loadPlatformModel,
 } from '@lakewall/platform-model';
@@ -52,16 +51,9 @@ const token = (role: Role, mnpi: boolean) =>
 
 /** The model's Debezium connector, which the integration tests' global setup registers. */
 async function registerDebezium(): Promise<string> {
-  const def = deriveDebeziumConnectorConfig(model, 'local', {
-    hostname: '127.0.0.1',
-    port: 0,
-    user: model.source.debeziumRole,
-    password: 'unused: only the name is read',
-    kafkaUsername: cdcSourcePrincipal(model, 'local')!,
-    kafkaPassword: 'unused',
-  });
-  await connect.waitForConnectorRunning(def.name, 120_000);
-  return def.name;
+  const name = debeziumConnectorName(model);
+  await connect.waitForConnectorRunning(name, 120_000);
+  return name;
 }
 const auth = async (role: Role, mnpi: boolean) => ({ authorization: `Bearer ${await token(role, mnpi)}` });
 
