@@ -97,6 +97,10 @@ describe('converters', () => {
       expect(config[`${side}.converter.apicurio.registry.use-id`]).toBe('contentId');
       expect(config[`${side}.converter.apicurio.registry.headers.enabled`]).toBe('false');
       expect(config[`${side}.converter.apicurio.registry.auto-register`]).toBe('true');
+      // Known schemas are kept, so a registry restart does not fail the task at the next lookup.
+      expect(Number(config[`${side}.converter.apicurio.registry.check-period-ms`])).toBeGreaterThanOrEqual(
+        3_600_000,
+      );
     }
     // The unrouted topic prefix has a dash: Avro names may not.
     expect(config['topic.prefix']).toContain('-');
