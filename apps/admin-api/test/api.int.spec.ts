@@ -274,7 +274,12 @@ it('walks every read route of the OpenAPI document on the real stack: no MNPI na
       for (const url of urls) {
         const res = await app.inject({ url, headers });
         calls++;
-        const text = `${JSON.stringify(res.headers)}\n${res.body}`;
+        // Debezium's Avro schemas (public subjects included) name their types in Debezium's own Java
+        // package, `io.debezium.*`: the vendor's namespace, not the model principal of the same name.
+        const text = `${JSON.stringify(res.headers)}\n${res.body}`.replace(
+          /\bio\.debezium\./g,
+          'io.<vendor>.',
+        );
         for (const name of mnpi)
           if (new RegExp(`(^|[^A-Za-z0-9])${name.replace(/[.]/g, '\\.')}($|[^A-Za-z0-9])`).test(text))
             leaks.push(`${url} -> ${res.statusCode}: ${name}`);
