@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureTransformsPlugin } from './transforms-plugin';
 import { ensureIcebergSinkPlugin } from './iceberg-plugin';
 import { findMaven, materialize, mvnArgs, PrerequisiteError, run, which } from './install-helpers';
 import { withLock } from './lock';
@@ -18,6 +19,8 @@ export interface Artifacts {
   icebergPluginPath: string;
   /** Apicurio's Avro converter (a plugin.path entry), which Debezium writes and the sinks read with. */
   avroConverterPluginPath: string;
+  /** lakewall's own Connect transforms (a plugin.path entry). */
+  transformsPluginPath: string;
   /** Connect's BasicAuthSecurityRestExtension (on the worker's classpath). */
   connectRestAuthLibs: string;
   /** S3Proxy (jar-with-dependencies): the local S3-compatible server. */
@@ -246,12 +249,14 @@ export async function ensureArtifacts(
     const apt = ensureAptPackages(versions);
     const mvn = ensureMavenArtifacts(cache, versions, kafkaVersion, java);
     const iceberg = ensureIcebergSinkPlugin(cache, java, log);
+    const transformsPluginPath = ensureTransformsPlugin(cache, java, mvn.kafkaLibs);
     return {
       java,
       ...apt,
       ...mvn,
       icebergPluginPath: iceberg.pluginPath,
       avroConverterPluginPath: iceberg.converterPluginPath,
+      transformsPluginPath,
     };
   });
 }

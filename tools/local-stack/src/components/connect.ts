@@ -126,6 +126,7 @@ function configureConnect(ctx: UpContext): boolean {
             ctx.art.debeziumPluginPath,
             ctx.art.icebergPluginPath,
             ctx.art.avroConverterPluginPath,
+            ctx.art.transformsPluginPath,
           ].join(','),
           configProviders: deriveConnectConfigProviders(ctx.model, LOCAL_ENV, { secretsDir: secrets }),
         }),
