@@ -11,6 +11,7 @@ import { HOST, type Ports } from '../ports';
 import { spawnDaemon } from '../proc';
 import { httpOk, type ComponentSpec } from './component';
 import { registerScrapeTarget } from './prometheus';
+import { recordModelFingerprint } from './model-fingerprint';
 
 /** The Prometheus job the monitor is scraped under. */
 export const MONITOR_SCRAPE_JOB = 'cdc-monitor';
@@ -49,7 +50,8 @@ function launch(ctx: StackContext): { args: string[]; env: Record<string, string
 
 function configureMonitor(ctx: UpContext): boolean {
   ensureDir(componentDir(ctx.state, 'monitor'));
-  return writeIfChanged(launchFile(ctx), JSON.stringify(launch(ctx), null, 2) + '\n');
+  const launchChanged = writeIfChanged(launchFile(ctx), JSON.stringify(launch(ctx), null, 2) + '\n');
+  return recordModelFingerprint(ctx, 'monitor') || launchChanged;
 }
 
 function startMonitor(ctx: UpContext): number {
