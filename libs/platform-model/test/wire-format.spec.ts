@@ -7,6 +7,7 @@ import {
   deriveSinks,
   loadPlatformModel,
   parsePlatformModel,
+  tablesOf,
   wireFormatOf,
 } from '../src';
 import { editedModel, modelText } from './fixtures';
@@ -57,7 +58,7 @@ describe('wire format per environment', () => {
 describe('CDC subjects and their compatibility', () => {
   it('gives every CDC topic a key and a value subject, BACKWARD unless the table says otherwise', () => {
     const subjects = cdcSubjects(model, 'local');
-    expect(subjects).toHaveLength(10);
+    expect(subjects).toHaveLength(2 * tablesOf(model).length);
     expect(subjects.find((s) => s.subject === 'cdc.trades.mnpi-value')).toEqual({
       subject: 'cdc.trades.mnpi-value',
       topic: 'cdc.trades.mnpi',
