@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { cdcSourcePrincipal, deriveDebeziumConnectorConfig } from '@lakewall/platform-model';
+import { debeziumConnectorName } from '@lakewall/platform-model';
 import { readLocalStackCredentials } from '@lakewall/kafka-connection';
 import { applyModelTopics, connectClient, metric, model, monitorReady, pollUntil, scrape } from './stack';
 
@@ -31,17 +31,9 @@ async function sql(statements: [string, unknown[]][]): Promise<void> {
 
 beforeAll(async () => {
   await applyModelTopics();
-  const producer = cdcSourcePrincipal(model, 'local')!;
-  const def = deriveDebeziumConnectorConfig(model, 'local', {
-    hostname: '127.0.0.1',
-    port: pgPort,
-    user: model.source.debeziumRole,
-    password: creds.postgres[model.source.debeziumRole]!,
-    kafkaUsername: producer,
-    kafkaPassword: creds.kafka[producer]!,
-  });
-  await connectClient().upsertConnector(def.name, { ...def.config });
-  await connectClient().waitForConnectorRunning(def.name, 180_000);
+  // The integration setup registers the model's Debezium connector (secrets by reference, the
+  // environment's wire format): this test checks what that connector writes.
+  await connectClient().waitForConnectorRunning(debeziumConnectorName(model), 180_000);
   await monitorReady();
 });
 

@@ -8,6 +8,7 @@ export * from './derive/users';
 export * from './derive/debezium';
 export * from './derive/lake';
 export * from './derive/sinks';
+export * from './derive/wire-format';
 export * from './derive/iceberg-tables';
 export * from './derive/connect-config-providers';
 export * from './derive/ddl';

@@ -38,11 +38,33 @@ export const Column = z.strictObject({
   classification: Zone.optional(),
 });
 
+/**
+ * A schema registry subject's compatibility rule, as the Confluent API names it: which new schema
+ * versions the registry accepts for a CDC topic's key and value subjects.
+ */
+export const SchemaCompatibility = z.enum([
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+]);
+
+/** How CDC records are written to Kafka: Avro through the schema registry, or schemaless JSON. */
+export const WireFormat = z.enum(['avro', 'json']);
+
 export const Table = z.strictObject({
   classification: Zone,
   description: z.string().min(1),
   primaryKey: z.array(identifier).min(1),
   columns: z.array(Column).min(1),
+  /**
+   * The compatibility rule of the table's CDC subjects (key and value) where the wire format is
+   * Avro. @default BACKWARD (consumers on the new schema still read what is already in the topic)
+   */
+  schemaCompatibility: SchemaCompatibility.default('BACKWARD'),
 });
 
 const ZoneList = z.array(Zone).min(1);
@@ -164,6 +186,11 @@ export const Environment = z.strictObject({
      */
     commitIntervalMs: z.number().int().min(1000).max(3_600_000).default(300_000),
   }),
+  /**
+   * How Debezium writes and the sinks read CDC records: Avro in the Confluent wire format through
+   * the schema registry, or schemaless JSON. @default avro
+   */
+  wireFormat: WireFormat.default('avro'),
   /** How long access logs, audit trails and service logs are kept. */
   audit: z.strictObject({ retentionDays: z.number().int().min(1) }).optional(),
   /** Who may assume each human role (cloud environments). */
@@ -270,6 +297,8 @@ export type ZoneName = z.infer<typeof Zone>;
 export type LayerName = z.infer<typeof Layer>;
 export type EnvName = z.infer<typeof EnvName>;
 export type ColumnSpec = z.infer<typeof Column>;
+export type SchemaCompatibilityName = z.infer<typeof SchemaCompatibility>;
+export type WireFormatName = z.infer<typeof WireFormat>;
 export type TableSpec = z.infer<typeof Table>;
 export type PrincipalSpec = z.infer<typeof Principal>;
 export type EnvironmentSpec = z.infer<typeof Environment>;

@@ -29,6 +29,7 @@ const conn = {
   password: 'pw',
   kafkaUsername: 'debezium',
   kafkaPassword: 'kpw',
+  registry: { urlRef: '${file:/s/registry.properties:url}' },
 };
 
 describe('topics', () => {
@@ -243,7 +244,8 @@ describe('Iceberg sink connector config', () => {
     secretAccessKeyRef: '${file:/s/s3.properties:secret-access-key}',
   };
   const kafkaAuth = { username: 'sink-mnpi', passwordRef: '${file:/s/kafka-sink-mnpi.properties:password}' };
-  const { name, config } = deriveIcebergSinkConnectorConfig(mnpiSink!, jdbc, { kafkaAuth });
+  const registry = { urlRef: '${file:/s/registry.properties:url}' };
+  const { name, config } = deriveIcebergSinkConnectorConfig(mnpiSink!, jdbc, { kafkaAuth, registry });
 
   it('reads an explicit list of its own zone topics, never a pattern', () => {
     expect(name).toBe('lakewall-sink-mnpi');
@@ -281,21 +283,26 @@ describe('Iceberg sink connector config', () => {
     expect(() =>
       deriveIcebergSinkConnectorConfig(mnpiSink!, jdbc, {
         kafkaAuth: { ...kafkaAuth, passwordRef: 'clear' },
+        registry,
       }),
     ).toThrow(/config-provider reference/);
-    expect(() => deriveIcebergSinkConnectorConfig(mnpiSink!, { ...jdbc, passwordRef: 'clear' })).toThrow(
-      /config-provider reference/,
-    );
+    expect(() =>
+      deriveIcebergSinkConnectorConfig(mnpiSink!, { ...jdbc, passwordRef: 'clear' }, { registry }),
+    ).toThrow(/config-provider reference/);
   });
 
   it("writes with the zone's key on AWS (Glue catalog)", () => {
-    const glue = deriveIcebergSinkConnectorConfig(mnpiSink!, {
-      kind: 'glue',
-      catalogName: 'lakewall',
-      warehouse: 's3://raw-mnpi/',
-      region: 'us-east-1',
-      kmsKeyArn: 'arn:aws:kms:us-east-1:1:key/mnpi',
-    }).config;
+    const glue = deriveIcebergSinkConnectorConfig(
+      mnpiSink!,
+      {
+        kind: 'glue',
+        catalogName: 'lakewall',
+        warehouse: 's3://raw-mnpi/',
+        region: 'us-east-1',
+        kmsKeyArn: 'arn:aws:kms:us-east-1:1:key/mnpi',
+      },
+      { registry },
+    ).config;
     expect(glue['iceberg.catalog.catalog-impl']).toBe('org.apache.iceberg.aws.glue.GlueCatalog');
     expect(glue['iceberg.catalog.s3.sse.key']).toBe('arn:aws:kms:us-east-1:1:key/mnpi');
     expect(glue['iceberg.kafka.sasl.jaas.config']).toBeUndefined();

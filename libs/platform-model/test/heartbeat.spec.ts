@@ -17,6 +17,7 @@ const conn = {
   password: 'pw',
   kafkaUsername: 'debezium',
   kafkaPassword: 'kpw',
+  registry: { urlRef: '${file:/s/registry.properties:url}' },
 };
 
 describe('the heartbeat table', () => {

@@ -10,9 +10,16 @@ import {
   type ZoneName,
 } from '@lakewall/platform-model';
 import {
+  decodeBytes,
+  isPlainObject,
+  RegistryAvroSource,
+  type AvroSchemaSource,
+} from '@lakewall/record-checker';
+import {
   debeziumConnection,
   kafkaClientConfig,
   pgConnectionConfig,
+  registryUrl,
   upsertConnector,
   waitForConnectorRunning,
 } from './index';
@@ -110,26 +117,42 @@ export interface ChangeEvent {
   before: Record<string, unknown> | null;
 }
 
-export function parseChangeEvent(
+/** Decodes CDC records the way the monitor does: Avro through the stack's registry, or JSON. */
+export function cdcDecoder(): AvroSchemaSource {
+  return new RegistryAvroSource(registryUrl());
+}
+
+async function decodeOrThrow(
+  topic: string,
+  part: 'key' | 'value',
+  bytes: Buffer,
+  avro: AvroSchemaSource,
+): Promise<Record<string, unknown>> {
+  const d = await decodeBytes(bytes, avro);
+  if (!d.ok) throw new Error(`${topic}: a record's ${part} does not decode: ${d.reason}`);
+  if (!isPlainObject(d.value)) throw new Error(`${topic}: a record's ${part} is not an object`);
+  return d.value;
+}
+
+/**
+ * One Debezium change event, decoded by the shared decoder (Avro in the Confluent wire format or
+ * JSON, whatever the record is); undefined for a tombstone.
+ */
+export async function parseChangeEvent(
   topic: string,
   key: Buffer | null,
   value: Buffer | null,
-): ChangeEvent | undefined {
+  avro: AvroSchemaSource = cdcDecoder(),
+): Promise<ChangeEvent | undefined> {
   if (!value) return undefined; // tombstone
-  const v = JSON.parse(value.toString('utf8')) as {
-    op?: string;
-    after?: Record<string, unknown>;
-    before?: Record<string, unknown>;
-    payload?: unknown;
-  };
-  const env = (v.payload ?? v) as {
+  const env = (await decodeOrThrow(topic, 'value', value, avro)) as {
     op?: string;
     after?: Record<string, unknown> | null;
     before?: Record<string, unknown> | null;
   };
   return {
     topic,
-    key: key ? (JSON.parse(key.toString('utf8')) as Record<string, unknown>) : null,
+    key: key ? await decodeOrThrow(topic, 'key', key, avro) : null,
     op: env.op ?? '?',
     after: env.after ?? null,
     before: env.before ?? null,
@@ -167,6 +190,7 @@ export async function readChangeEvents(
     heartbeatInterval: 3000,
   });
   const events: ChangeEvent[] = [];
+  const avro = cdcDecoder();
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -182,8 +206,15 @@ export async function readChangeEvents(
         .run({
           autoCommit: false,
           eachMessage: async ({ message }) => {
-            const e = parseChangeEvent(topic, message.key, message.value);
-            if (e) events.push(e);
+            try {
+              const e = await parseChangeEvent(topic, message.key, message.value, avro);
+              if (e) events.push(e);
+            } catch (err) {
+              // An undecodable record fails the read, instead of kafkajs retrying it forever.
+              clearTimeout(timer);
+              reject(err as Error);
+              return;
+            }
             if (done(events)) {
               clearTimeout(timer);
               resolve();

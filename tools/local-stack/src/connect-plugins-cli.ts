@@ -2,7 +2,9 @@
  * `nx run connect-plugins:build`: the MSK Connect custom plugins, as zips in `dist/connect-plugins/`
  * (the infra app's deploy uploads them): `debezium-postgres.zip` (Debezium's PostgreSQL connector
  * as the local worker runs it) and `iceberg-sink.zip` (the lake's sink plugin, the same assembly
- * the local stack installs). Prints each zip's path, size and sha256 as JSON.
+ * the local stack installs). MSK Connect gives a connector one custom plugin, so each zip also
+ * carries Apicurio's Avro converter (its own top-level plugin directory), which Debezium writes and
+ * the sinks read Avro with. Prints each zip's path, size and sha256 as JSON.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,7 +13,7 @@ import { loadPlatformModel } from '@lakewall/platform-model';
 import { loadVersions } from './versions';
 import { ensureMavenArtifacts, findJava } from './install';
 import { PrerequisiteError, run } from './install-helpers';
-import { ensureIcebergSinkPlugin } from './iceberg-plugin';
+import { AVRO_CONVERTER_PLUGIN_NAME, ensureIcebergSinkPlugin } from './iceberg-plugin';
 import { cacheDir, repoRoot } from './paths';
 
 /** Zip entries get this fixed time, so the same jars always make the same zip (and the same sha256). */
@@ -21,8 +23,8 @@ function sha256(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-/** Zips every file under `root/<dirs>` with fixed times and no extra attributes. */
-function zipTree(root: string, dirs: readonly string[], zip: string): void {
+/** Zips every file under `root/<dirs>` with fixed times and no extra attributes (added to `zip` unless `fresh`). */
+function zipTree(root: string, dirs: readonly string[], zip: string, fresh = true): void {
   const files: string[] = [];
   const walk = (rel: string): void => {
     for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
@@ -34,7 +36,7 @@ function zipTree(root: string, dirs: readonly string[], zip: string): void {
   for (const d of dirs) walk(d);
   files.sort();
   for (const f of files) fs.utimesSync(path.join(root, f), FIXED_MTIME, FIXED_MTIME);
-  fs.rmSync(zip, { force: true });
+  if (fresh) fs.rmSync(zip, { force: true });
   run(
     'zip',
     ['-q', '-X', '-D', zip, ...files],
@@ -52,9 +54,12 @@ try {
   const log = (m: string): void => void process.stderr.write(`[connect-plugins] ${m}\n`);
   const mvn = ensureMavenArtifacts(cacheDir(), versions, loadPlatformModel().kafka.version, java);
   const debezium = path.join(out, 'debezium-postgres.zip');
+  const lake = ensureIcebergSinkPlugin(cacheDir(), java, log);
   zipTree(mvn.debeziumPluginPath, fs.readdirSync(mvn.debeziumPluginPath), debezium);
+  zipTree(lake.converterPluginPath, [AVRO_CONVERTER_PLUGIN_NAME], debezium, false);
   const sink = path.join(out, 'iceberg-sink.zip');
-  fs.copyFileSync(ensureIcebergSinkPlugin(cacheDir(), java, log).zip, sink);
+  // The sink's zip already holds the converter next to the sink (iceberg-plugin.ts).
+  fs.copyFileSync(lake.zip, sink);
   const report = [debezium, sink].map((f) => ({
     file: path.relative(repoRoot(), f),
     bytes: fs.statSync(f).size,

@@ -20,6 +20,11 @@ export const CONNECT_SECRETS_DIRNAME = 'secrets';
 export const CONNECT_REST_USERS_FILE = 'rest-users.properties';
 /** The local S3 server's identity and credential (`access-key-id`, `secret-access-key`). */
 export const S3_SECRET_FILE = 's3.properties';
+/**
+ * Where the converters reach the schema registry (`url`: its v2 API). Not a password, but kept out of
+ * connector configs all the same: a registry that asks for credentials later adds them here.
+ */
+export const REGISTRY_SECRET_FILE = 'registry.properties';
 
 export function kafkaSecretFile(principal: string): string {
   return `kafka-${principal}.properties`;
@@ -56,8 +61,12 @@ function properties(entries: Record<string, string>): string {
 }
 
 /** The secret files (name -> content) the worker's providers read; written with mode 0600 in a 0700 dir. */
-export function connectSecretFiles(model: PlatformModel, creds: Credentials): Record<string, string> {
-  const files: Record<string, string> = {};
+export function connectSecretFiles(
+  model: PlatformModel,
+  creds: Credentials,
+  registryApiUrl: string,
+): Record<string, string> {
+  const files: Record<string, string> = { [REGISTRY_SECRET_FILE]: properties({ url: registryApiUrl }) };
   for (const principal of connectKafkaPrincipals(model)) {
     const pw = creds.kafka[principal];
     if (!pw) throw new Error(`the local stack's credentials have no Kafka password for '${principal}'`);

@@ -5,7 +5,12 @@
  */
 import type { KafkaConfig } from 'kafkajs';
 import type { ClientConfig } from 'pg';
-import { cdcSourcePrincipal, principalsIn, type PlatformModel } from '@lakewall/platform-model';
+import {
+  cdcSourcePrincipal,
+  principalsIn,
+  type PlatformModel,
+  type SchemaRegistryTarget,
+} from '@lakewall/platform-model';
 import { endpointOf } from './components';
 import { kafkaConfigFor } from './components/kafka';
 import { pgConfigFor } from './components/postgres';
@@ -13,7 +18,7 @@ import { ConnectRestClient, type ConnectorStatus } from '@lakewall/connect-rest'
 import { requireCredentials, stackContext } from './context';
 import { PG_SUPERUSER } from './credentials';
 import { connectRestClientFor, connectSecretsDir } from './components/connect';
-import { kafkaSecretFile, postgresSecretFile, secretRef } from './connect-secrets';
+import { kafkaSecretFile, postgresSecretFile, REGISTRY_SECRET_FILE, secretRef } from './connect-secrets';
 import { readStackStatus as readStatus, type StackStatus } from './status';
 import { up } from './up';
 
@@ -96,6 +101,11 @@ export function waitForConnectorRunning(name: string, timeoutMs = 120_000): Prom
   return connectClient().waitForConnectorRunning(name, timeoutMs);
 }
 
+/** How the local connectors reach the registry: its URL through the worker's file provider. */
+export function localRegistryTarget(secretsDir: string): SchemaRegistryTarget {
+  return { urlRef: secretRef(secretsDir, REGISTRY_SECRET_FILE, 'url') };
+}
+
 /**
  * Connection facts the Debezium connector needs, for deriveDebeziumConnectorConfig. Its passwords
  * are config-provider references the Connect worker resolves from its secrets directory: the
@@ -111,6 +121,7 @@ export function debeziumConnection(): {
   kafkaPassword: string;
   bootstrapServers: string;
   saslMechanism: 'SCRAM-SHA-512';
+  registry: SchemaRegistryTarget;
 } {
   const ctx = stackContext();
   const role = ctx.model.source.debeziumRole;
@@ -126,5 +137,6 @@ export function debeziumConnection(): {
     kafkaPassword: secretRef(secrets, kafkaSecretFile(kafkaUser)),
     bootstrapServers: `127.0.0.1:${ctx.ports.kafka}`,
     saslMechanism: 'SCRAM-SHA-512',
+    registry: localRegistryTarget(secrets),
   };
 }

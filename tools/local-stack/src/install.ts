@@ -17,6 +17,8 @@ export interface Artifacts {
   debeziumPluginPath: string;
   /** The Iceberg sink connector plugin (a plugin.path entry), as MSK Connect runs it. */
   icebergPluginPath: string;
+  /** Apicurio's Avro converter (a plugin.path entry), which Debezium writes and the sinks read with. */
+  avroConverterPluginPath: string;
   /** lakewall's own Connect transforms (a plugin.path entry). */
   transformsPluginPath: string;
   /** Connect's BasicAuthSecurityRestExtension (on the worker's classpath). */
@@ -248,7 +250,14 @@ export async function ensureArtifacts(
     const mvn = ensureMavenArtifacts(cache, versions, kafkaVersion, java);
     const iceberg = ensureIcebergSinkPlugin(cache, java, log);
     const transformsPluginPath = ensureTransformsPlugin(cache, java, mvn.kafkaLibs);
-    return { java, ...apt, ...mvn, icebergPluginPath: iceberg.pluginPath, transformsPluginPath };
+    return {
+      java,
+      ...apt,
+      ...mvn,
+      icebergPluginPath: iceberg.pluginPath,
+      avroConverterPluginPath: iceberg.converterPluginPath,
+      transformsPluginPath,
+    };
   });
 }
 

@@ -28,7 +28,7 @@ import { findMaven, materialize, mvnArgs, run } from './install-helpers';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE, icebergCatalogName } from './lake-local';
 import { HOST } from './ports';
 import { loadVersions } from './versions';
-import { connectClient, upsertConnector, waitForConnectorRunning } from './index';
+import { connectClient, localRegistryTarget, upsertConnector, waitForConnectorRunning } from './index';
 
 const LAKE_TOOL = path.join(__dirname, '..', 'java', 'LakeTool.java');
 /**
@@ -192,6 +192,7 @@ export async function registerIcebergSinks(model: PlatformModel, timeoutMs = 180
         username: sink.principal,
         passwordRef: secretRef(secrets, kafkaSecretFile(sink.principal)),
       },
+      registry: localRegistryTarget(secrets),
     });
     await upsertConnector(def.name, { ...def.config });
     names.push(def.name);

@@ -6,12 +6,14 @@ import { COMPONENT_SPECS, endpointOf } from './components';
 import { applyTopicsAndAcls } from './topic-bootstrap';
 import { modelFingerprintChanged } from './components/model-fingerprint';
 import { provisionCatalog } from './components/catalog';
+import { provisionRegistryDatabase, REGISTRY_ROLE } from './components/registry';
+import { applySubjectCompatibility } from './registry-rules';
 import { ensureLakeBuckets } from './components/s3';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE } from './lake-local';
 import { ensureScramUsers, kafkaScramUsers } from './components/kafka';
 import { pgDataDir, provisionPostgres } from './components/postgres';
 import { refreshPrometheusConfig } from './components/prometheus';
-import { ComponentError, stackContext, type StackContext, type UpContext } from './context';
+import { ComponentError, LOCAL_ENV, stackContext, type StackContext, type UpContext } from './context';
 import { ensureCredentials, hideSecrets, KAFKA_ADMIN } from './credentials';
 import { ensureDir, writeIfChanged } from './files';
 import { ensureArtifacts } from './install';
@@ -136,7 +138,7 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     const versions = loadVersions();
     const art = await ensureArtifacts(base.cache, versions, base.model.kafka.version);
     assertCredentialsMatchData(base);
-    const pgRoles = [base.model.source.debeziumRole, ICEBERG_CATALOG_ROLE];
+    const pgRoles = [base.model.source.debeziumRole, ICEBERG_CATALOG_ROLE, REGISTRY_ROLE];
     const creds = ensureCredentials(
       base.credsFile,
       kafkaScramUsers(base).filter((u) => u !== KAFKA_ADMIN),
@@ -150,7 +152,8 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     const report = (c: Component, r: 'started' | 'running'): void =>
       log(`${c}: ${r === 'started' ? 'ready' : 'already running'}`);
     // Independent servers start together; Connect needs Kafka, its users and its ACLs.
-    const first: Component[] = ['postgres', 's3', 'kafka', 'registry', 'prometheus', 'alertmanager'];
+    // The registry keeps its schemas in PostgreSQL: it starts once its database is in place.
+    const first: Component[] = ['postgres', 's3', 'kafka', 'prometheus', 'alertmanager'];
     const results = await Promise.allSettled(
       first.map(async (c) => report(c, await ensureComponent(c, ctx))),
     );
@@ -164,6 +167,10 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     await provisionCatalog(ctx);
     await waitHostedReady('catalog', ctx);
     log(`catalog: database ${ICEBERG_CATALOG_DATABASE} and role ${ICEBERG_CATALOG_ROLE} in place`);
+    await provisionRegistryDatabase(ctx);
+    report('registry', await ensureComponent('registry', ctx));
+    const rules = await applySubjectCompatibility(ctx.model, LOCAL_ENV, endpointOf('registry', ctx.ports));
+    log(`registry: compatibility rules of ${rules.length} CDC subject(s) in place`);
     const created = await ensureLakeBuckets(ctx);
     log(`s3: ${created.length ? `created buckets ${created.join(', ')}` : 'lake buckets in place'}`);
     ensureScramUsers(ctx);

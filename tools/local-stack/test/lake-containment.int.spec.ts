@@ -21,6 +21,7 @@ import { monitorMetric } from './monitor-metrics';
 import { registerIcebergSinks, scanLakeTable } from '../src/lake';
 import { endpointOf } from '../src/components';
 import { stackContext } from '../src/context';
+import { encodeEvent } from './wire-events';
 
 const model = loadPlatformModel();
 const ENV = 'local';
@@ -32,25 +33,26 @@ const leakedTable = tablesOf(model).find(
 const topic = topicName(model, leakedTable.name, 'public');
 const lakeTable = `${model.project}_raw_public.${leakedTable.name}`;
 
-/** A Debezium JSON create event of the public table that carries its MNPI column: a restricted_column leak. */
-function leakedEvent(row: Record<string, unknown>): Buffer {
+/**
+ * A Debezium create event of the public table that carries its MNPI column (a restricted_column
+ * leak), in the environment's wire format, so the sink could write it like any other record.
+ */
+function leakedEvent(row: Record<string, unknown>): Promise<Buffer> {
   const now = Date.now();
-  return Buffer.from(
-    JSON.stringify({
-      before: null,
-      after: row,
-      source: {
-        connector: 'postgresql',
-        db: model.source.database,
-        schema: model.source.schema,
-        table: leakedTable.name,
-        ts_ms: now,
-        snapshot: 'false',
-      },
-      op: 'c',
+  return encodeEvent(model, topic, 'containment-test', {
+    before: null,
+    after: row,
+    source: {
+      connector: 'postgresql',
+      db: model.source.database,
+      schema: model.source.schema,
+      table: leakedTable.name,
       ts_ms: now,
-    }),
-  );
+      snapshot: 'false',
+    },
+    op: 'c',
+    ts_ms: now,
+  });
 }
 
 /** Inserts a clean row through PostgreSQL and Debezium and waits until the sink has committed it. */
@@ -122,7 +124,8 @@ describe('containment before the lake commit', () => {
     try {
       await producer.send({
         topic,
-        messages: [{ key: JSON.stringify({ instrument_id: marker }), value: leakedEvent(row) }],
+        // No key: the sink does not need one, and a schemaless JSON key fits no Avro converter.
+        messages: [{ key: null, value: await leakedEvent(row) }],
       });
     } finally {
       await producer.disconnect();

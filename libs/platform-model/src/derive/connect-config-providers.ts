@@ -40,3 +40,11 @@ export function secretsManagerRef(secretName: string, key: string): string {
     throw new Error(`a secret reference may not contain ':' or '}' (${secretName}/${key})`);
   return `\${secretsmanager:${secretName}:${key}}`;
 }
+
+/**
+ * Whether `v` is a config-provider reference (`${provider:path:key}`), or a JAAS line whose password
+ * is one: what a connector config may hold in place of a secret.
+ */
+export function isConfigProviderReference(v: string): boolean {
+  return /^\$\{[a-z]+:[^}]+\}$/.test(v) || /password="\$\{[a-z]+:[^}]+\}"/.test(v);
+}

@@ -1,6 +1,7 @@
 import type { EnvName, PlatformModel } from '../schema';
 import { ZONES } from '../schema';
 import { principalsIn, restrictedColumns, tablesInZone, tablesOf, topicName } from './tables';
+import { deriveCdcConverters, wireFormatOf, type SchemaRegistryTarget } from './wire-format';
 
 export interface DebeziumConnection {
   readonly hostname: string;
@@ -13,6 +14,8 @@ export interface DebeziumConnection {
   readonly kafkaPassword: string;
   readonly saslMechanism?: 'SCRAM-SHA-512' | 'SCRAM-SHA-256';
   readonly securityProtocol?: 'SASL_PLAINTEXT' | 'SASL_SSL';
+  /** The schema registry, where the environment's wire format is Avro. */
+  readonly registry?: SchemaRegistryTarget;
 }
 
 export interface ConnectorDefinition {
@@ -109,10 +112,12 @@ export function deriveDebeziumConnectorConfig(
       'tombstones.on.delete': 'true',
       transforms: routeNames.join(','),
       ...routes,
-      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'key.converter.schemas.enable': 'false',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'value.converter.schemas.enable': 'false',
+      // Avro through the registry (the subjects are the routed topics': `<zone topic>-key|value`)
+      // or schemaless JSON, by the environment's wire format.
+      ...deriveCdcConverters(model, env, 'write', conn.registry),
+      // Debezium names its schemas `<topic.prefix>.<schema>.<table>.Value`, and the unrouted prefix
+      // has a dash, which Avro names may not hold (the registry and avsc refuse such a schema).
+      ...(wireFormatOf(model, env) === 'avro' ? { 'schema.name.adjustment.mode': 'avro' } : {}),
       // Heartbeats confirm the latest LSN even when no captured table changes (RDS WAL retention).
       'heartbeat.interval.ms': String(model.source.heartbeat.intervalMs),
       'topic.heartbeat.prefix': model.source.heartbeat.topicPrefix,

@@ -4,11 +4,13 @@
  * derivation serves MSK Connect (Glue catalog, S3 with the zone's key) and the local stack (JDBC
  * catalog, S3Proxy), so the lake is written by one configuration shape everywhere.
  */
-import type { EnvName, PlatformModel, ZoneName } from '../schema';
+import type { EnvName, PlatformModel, WireFormatName, ZoneName } from '../schema';
+import { isConfigProviderReference } from './connect-config-providers';
 import type { ConnectorDefinition } from './debezium';
 import { glueDatabaseName } from './lake';
 import { principalsIn, tablesInZone } from './tables';
 import { icebergControlTopic, topicsInZone } from './topics';
+import { deriveConverters, wireFormatOf, type SchemaRegistryTarget } from './wire-format';
 
 export interface SinkTableRoute {
   /** The CDC topic. */
@@ -37,6 +39,8 @@ export interface SinkSpec {
   /** Prefix of the coordinator's and workers' transactional ids: per connector, never shared. */
   readonly transactionalPrefix: string;
   readonly commitIntervalMs: number;
+  /** How the zone's CDC records are encoded (the environment's wire format, as Debezium writes it). */
+  readonly wireFormat: WireFormatName;
 }
 
 /** One Iceberg sink per zone, reading only that zone's topics, as the principal that writes the zone. */
@@ -67,6 +71,7 @@ export function deriveSinks(model: PlatformModel, env: EnvName): SinkSpec[] {
         controlGroupPrefix: `${connectorName}-control-`,
         transactionalPrefix: `${connectorName}-`,
         commitIntervalMs: model.environments[env].lake.commitIntervalMs,
+        wireFormat: wireFormatOf(model, env),
       };
     });
 }
@@ -121,23 +126,6 @@ export interface SinkKafkaAuth {
 /** lakewall's transform (in the sink's plugin) that keeps the LSN, transaction id and commit time. */
 export const SOURCE_POSITION_TRANSFORM = 'com.lakewall.connect.transforms.SourcePosition';
 
-export interface SinkConverters {
-  /** Connector-level key/value converter settings (JSON or Avro through the registry). */
-  readonly [key: string]: string;
-}
-
-/** Schemaless JSON, as Debezium writes it today. */
-export const JSON_SINK_CONVERTERS: SinkConverters = {
-  'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
-  'key.converter.schemas.enable': 'false',
-  'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-  'value.converter.schemas.enable': 'false',
-};
-
-function isReference(v: string): boolean {
-  return /^\$\{[a-z]+:[^}]+\}$/.test(v) || /password="\$\{[a-z]+:[^}]+\}"/.test(v);
-}
-
 function catalogProps(t: IcebergCatalogTarget): Record<string, string> {
   if (t.kind === 'glue')
     return {
@@ -153,7 +141,7 @@ function catalogProps(t: IcebergCatalogTarget): Record<string, string> {
     ['S3 access key id', t.accessKeyIdRef],
     ['S3 secret access key', t.secretAccessKeyRef],
   ] as const)
-    if (!isReference(v))
+    if (!isConfigProviderReference(v))
       throw new Error(`the Iceberg JDBC catalog's ${what} must be a config-provider reference`);
   return {
     'iceberg.catalog.catalog-impl': 'org.apache.iceberg.jdbc.JdbcCatalog',
@@ -174,7 +162,7 @@ function catalogProps(t: IcebergCatalogTarget): Record<string, string> {
 
 function kafkaAuthProps(auth: SinkKafkaAuth | undefined): Record<string, string> {
   if (!auth) return {};
-  if (!isReference(auth.passwordRef))
+  if (!isConfigProviderReference(auth.passwordRef))
     throw new Error(`the sink principal's Kafka password must be a config-provider reference`);
   const client = {
     'security.protocol': auth.securityProtocol ?? 'SASL_PLAINTEXT',
@@ -198,7 +186,7 @@ function kafkaAuthProps(auth: SinkKafkaAuth | undefined): Record<string, string>
 export function deriveIcebergSinkConnectorConfig(
   sink: SinkSpec,
   target: IcebergCatalogTarget,
-  opts: { kafkaAuth?: SinkKafkaAuth; converters?: SinkConverters } = {},
+  opts: { kafkaAuth?: SinkKafkaAuth; registry?: SchemaRegistryTarget } = {},
 ): ConnectorDefinition {
   return {
     name: sink.connectorName,
@@ -226,7 +214,8 @@ export function deriveIcebergSinkConnectorConfig(
       'transforms.kafka.type': 'org.apache.kafka.connect.transforms.InsertField$Value',
       'transforms.kafka.topic.field': '_kafka_topic',
       'transforms.kafka.partition.field': '_kafka_partition',
-      ...(opts.converters ?? JSON_SINK_CONVERTERS),
+      // The converters Debezium writes with (the environment's wire format), as a reader.
+      ...deriveConverters(sink.wireFormat, 'read', opts.registry),
       'errors.tolerance': 'none',
       ...kafkaAuthProps(opts.kafkaAuth),
     },

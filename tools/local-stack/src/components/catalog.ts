@@ -14,29 +14,35 @@ import { pgConfigFor } from './postgres';
 const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 const quoteLit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** Role and database (owned by the role, closed to PUBLIC); safe to repeat. */
-export async function provisionCatalog(ctx: UpContext): Promise<void> {
+/**
+ * A role and a database of its own (owned by the role, closed to PUBLIC) on the stack's PostgreSQL,
+ * for a service that keeps its state there: never the trading database. Safe to repeat.
+ */
+export async function provisionOwnDatabase(ctx: UpContext, roleName: string, dbName: string): Promise<void> {
   const admin = new Client(
     pgConfigFor(ctx.ports, PG_SUPERUSER, passwordOf(ctx.creds, 'postgres', PG_SUPERUSER), 'postgres'),
   );
-  const role = quoteIdent(ICEBERG_CATALOG_ROLE);
-  const db = quoteIdent(ICEBERG_CATALOG_DATABASE);
+  const role = quoteIdent(roleName);
+  const db = quoteIdent(dbName);
   await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [ICEBERG_CATALOG_ROLE]);
+    const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [roleName]);
     await admin.query(
-      `${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${quoteLit(passwordOf(ctx.creds, 'postgres', ICEBERG_CATALOG_ROLE))}`,
+      `${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${quoteLit(passwordOf(ctx.creds, 'postgres', roleName))}`,
     );
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-      ICEBERG_CATALOG_DATABASE,
-    ]);
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
     if (!found.rowCount) await admin.query(`CREATE DATABASE ${db} OWNER ${role}`);
-    // Only the catalog role (and the superuser) may connect: the Debezium role may not.
+    // Only the owning role (and the superuser) may connect: the Debezium role may not.
     await admin.query(`REVOKE ALL ON DATABASE ${db} FROM PUBLIC`);
     await admin.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${role}`);
   } finally {
     await admin.end();
   }
+}
+
+/** The Iceberg catalog's role and database; safe to repeat. */
+export function provisionCatalog(ctx: UpContext): Promise<void> {
+  return provisionOwnDatabase(ctx, ICEBERG_CATALOG_ROLE, ICEBERG_CATALOG_DATABASE);
 }
 
 async function catalogHealth(ctx: StackContext, creds: Credentials | undefined): Promise<string | undefined> {

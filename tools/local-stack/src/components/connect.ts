@@ -20,6 +20,7 @@ import { componentDir, logFile, pidFile } from '../paths';
 import { HOST } from '../ports';
 import { spawnDaemon } from '../proc';
 import { javaEnv, type ComponentSpec } from './component';
+import { registryApiUrl } from './registry';
 
 /** The Connect REST API's client, authenticated with the stack's credentials. */
 export function connectRestClientFor(
@@ -96,11 +97,13 @@ function secretFiles(ctx: UpContext): { file: string; content: string; mode: num
   const { secrets } = connectFiles(ctx);
   ensureDir(secrets, 0o700);
   fs.chmodSync(secrets, 0o700);
-  return Object.entries(connectSecretFiles(ctx.model, ctx.creds)).map(([name, content]) => ({
-    file: path.join(secrets, name),
-    content,
-    mode: 0o600,
-  }));
+  return Object.entries(connectSecretFiles(ctx.model, ctx.creds, registryApiUrl(ctx.ports))).map(
+    ([name, content]) => ({
+      file: path.join(secrets, name),
+      content,
+      mode: 0o600,
+    }),
+  );
 }
 
 function configureConnect(ctx: UpContext): boolean {
@@ -122,6 +125,7 @@ function configureConnect(ctx: UpContext): boolean {
           pluginPath: [
             ctx.art.debeziumPluginPath,
             ctx.art.icebergPluginPath,
+            ctx.art.avroConverterPluginPath,
             ctx.art.transformsPluginPath,
           ].join(','),
           configProviders: deriveConnectConfigProviders(ctx.model, LOCAL_ENV, { secretsDir: secrets }),

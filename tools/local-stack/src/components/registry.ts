@@ -1,12 +1,29 @@
-/** Apicurio Registry (Quarkus, in-memory H2) with its Confluent-compatible API. */
+/**
+ * Apicurio Registry (Quarkus) with its Confluent-compatible API, keeping its schemas in a database
+ * and role of its own on the stack's PostgreSQL (never the trading database), so a restart loses no
+ * schema. The Avro converters talk to its v2 API; consumers decode through its Confluent API.
+ */
 import { ensureDir } from '../files';
 import type { UpContext } from '../context';
+import { passwordOf } from '../credentials';
 import { componentDir, logFile, pidFile } from '../paths';
 import { HOST, type Ports } from '../ports';
 import { spawnDaemon } from '../proc';
+import { provisionOwnDatabase } from './catalog';
 import { httpOk, javaEnv, type ComponentSpec } from './component';
 
+export const REGISTRY_DATABASE = 'apicurio_registry';
+export const REGISTRY_ROLE = 'apicurio_registry';
+
 const endpoint = (p: Ports): string => `http://${HOST}:${p.registry}/apis/ccompat/v7`;
+
+/** The registry's own v2 API, which Apicurio's 2.6 converters speak (the 3.x registry still serves it). */
+export const registryApiUrl = (p: Ports): string => `http://${HOST}:${p.registry}/apis/registry/v2`;
+
+/** Its role and database; safe to repeat. Runs before the registry starts. */
+export function provisionRegistryDatabase(ctx: UpContext): Promise<void> {
+  return provisionOwnDatabase(ctx, REGISTRY_ROLE, REGISTRY_DATABASE);
+}
 
 function startRegistry(ctx: UpContext): number {
   const dir = componentDir(ctx.state, 'registry');
@@ -23,8 +40,9 @@ function startRegistry(ctx: UpContext): number {
       `-Dquarkus.management.host=${HOST}`,
       `-Dquarkus.management.port=${ctx.ports.registryManagement}`,
       '-Dapicurio.storage.kind=sql',
-      '-Dapicurio.storage.sql.kind=h2',
-      `-Dapicurio.storage.snapshot.location=${dir}`,
+      '-Dapicurio.storage.sql.kind=postgresql',
+      `-Dapicurio.datasource.url=jdbc:postgresql://${HOST}:${ctx.ports.postgres}/${REGISTRY_DATABASE}`,
+      `-Dapicurio.datasource.username=${REGISTRY_ROLE}`,
       '-Djava.io.tmpdir=' + dir,
       '-jar',
       ctx.art.apicurioJar,
@@ -33,7 +51,8 @@ function startRegistry(ctx: UpContext): number {
     logFile: logFile(ctx.state, 'registry'),
     pidFile: pidFile(ctx.state, 'registry'),
     marker: `-Dlakewall.stack.dir=${dir}`,
-    env: javaEnv(),
+    // The password goes in the environment (Quarkus reads it there), not on a command line `ps` shows.
+    env: { ...javaEnv(), APICURIO_DATASOURCE_PASSWORD: passwordOf(ctx.creds, 'postgres', REGISTRY_ROLE) },
   });
 }
 
