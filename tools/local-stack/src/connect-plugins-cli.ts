@@ -15,6 +15,7 @@ import { ensureMavenArtifacts, findJava } from './install';
 import { PrerequisiteError, run } from './install-helpers';
 import { AVRO_CONVERTER_PLUGIN_NAME, ensureIcebergSinkPlugin } from './iceberg-plugin';
 import { cacheDir, repoRoot } from './paths';
+import { ensureTransformsPlugin, TRANSFORMS_PLUGIN_NAME } from './transforms-plugin';
 
 /** Zip entries get this fixed time, so the same jars always make the same zip (and the same sha256). */
 const FIXED_MTIME = new Date('2020-01-01T00:00:00Z');
@@ -58,8 +59,11 @@ try {
   zipTree(mvn.debeziumPluginPath, fs.readdirSync(mvn.debeziumPluginPath), debezium);
   zipTree(lake.converterPluginPath, [AVRO_CONVERTER_PLUGIN_NAME], debezium, false);
   const sink = path.join(out, 'iceberg-sink.zip');
-  // The sink's zip already holds the converter next to the sink (iceberg-plugin.ts).
+  // The sink's zip already holds the converter next to the sink (iceberg-plugin.ts); lakewall's own
+  // transforms (the source position columns) join them: MSK Connect gives a connector one plugin.
   fs.copyFileSync(lake.zip, sink);
+  const transforms = ensureTransformsPlugin(cacheDir(), java, mvn.kafkaLibs);
+  zipTree(transforms, [TRANSFORMS_PLUGIN_NAME], sink, false);
   const report = [debezium, sink].map((f) => ({
     file: path.relative(repoRoot(), f),
     bytes: fs.statSync(f).size,

@@ -94,7 +94,10 @@ describe('the lake fills: inserts, updates and deletes reach each zone’s Icebe
   it.each(appTables().map((t) => [t.name]))('%s: I, U, D in order, with the values written', (table) => {
     const t = appTables().find((x) => x.name === table)!;
     const row = rows[table]!;
-    const mine = lake[table]!.filter((r) => t.primaryKey.every((k) => String(r[k]) === String(row[k])));
+    // In the database's order (a scan returns data files in no particular order).
+    const mine = lake[table]!.filter((r) => t.primaryKey.every((k) => String(r[k]) === String(row[k]))).sort(
+      (a, b) => Number(a._source_lsn) - Number(b._source_lsn),
+    );
     expect(mine.map((r) => r._cdc.op)).toEqual(['I', 'U', 'D']);
     const [ins, upd, del] = mine;
     for (const c of publishedColumns(t)) {
@@ -103,11 +106,10 @@ describe('the lake fills: inserts, updates and deletes reach each zone’s Icebe
     }
     expect(upd![updated[table]!.column]).toBe(updated[table]!.value);
     expect(del!._cdc.target).toBe(`${namespaceOf(t.classification)}.${table}`);
-    // Each change keeps its place in the database's log: LSNs grow, and the insert, update and
-    // delete were three transactions.
+    // Each change keeps its place in the database's log: three positions, three transactions.
     const lsns = mine.map((r) => Number(r._source_lsn));
     expect(lsns.every((l) => Number.isInteger(l) && l > 0)).toBe(true);
-    expect([...lsns].sort((a, b) => a - b)).toEqual(lsns);
+    expect(new Set(lsns).size).toBe(3);
     expect(new Set(mine.map((r) => r._source_txid)).size).toBe(3);
     for (const r of mine) expect(Number.isNaN(Date.parse(String(r._source_ts)))).toBe(false);
     for (const c of t.columns.filter((x) => x.classification === 'mnpi'))
