@@ -3,7 +3,8 @@
  * and role of its own on the stack's PostgreSQL (never the trading database), so a restart loses no
  * schema. The Avro converters talk to its v2 API; consumers decode through its Confluent API.
  */
-import { ensureDir } from '../files';
+import * as path from 'node:path';
+import { ensureDir, writeIfChanged } from '../files';
 import type { UpContext } from '../context';
 import { passwordOf } from '../credentials';
 import { componentDir, logFile, pidFile } from '../paths';
@@ -25,28 +26,42 @@ export function provisionRegistryDatabase(ctx: UpContext): Promise<void> {
   return provisionOwnDatabase(ctx, REGISTRY_ROLE, REGISTRY_DATABASE);
 }
 
-function startRegistry(ctx: UpContext): number {
+function registryArgs(ctx: UpContext, dir: string): string[] {
+  return [
+    '-Xms64m',
+    '-Xmx320m',
+    '-XX:+UseSerialGC',
+    `-Dlakewall.stack.dir=${dir}`,
+    `-Dquarkus.http.host=${HOST}`,
+    `-Dquarkus.http.port=${ctx.ports.registry}`,
+    `-Dquarkus.management.host=${HOST}`,
+    `-Dquarkus.management.port=${ctx.ports.registryManagement}`,
+    '-Dapicurio.storage.kind=sql',
+    '-Dapicurio.storage.sql.kind=postgresql',
+    `-Dapicurio.datasource.url=jdbc:postgresql://${HOST}:${ctx.ports.postgres}/${REGISTRY_DATABASE}`,
+    `-Dapicurio.datasource.username=${REGISTRY_ROLE}`,
+    '-Djava.io.tmpdir=' + dir,
+    '-jar',
+    ctx.art.apicurioJar,
+  ];
+}
+
+/** Records the launch arguments: `up` restarts a running registry when they change (e.g. its storage). */
+function configureRegistry(ctx: UpContext): boolean {
   const dir = componentDir(ctx.state, 'registry');
   ensureDir(dir);
+  return writeIfChanged(
+    path.join(dir, 'launch.json'),
+    `${JSON.stringify(registryArgs(ctx, dir), null, 2)}\n`,
+  );
+}
+
+function startRegistry(ctx: UpContext): number {
+  const dir = componentDir(ctx.state, 'registry');
+  configureRegistry(ctx);
   return spawnDaemon({
     cmd: ctx.art.java,
-    args: [
-      '-Xms64m',
-      '-Xmx320m',
-      '-XX:+UseSerialGC',
-      `-Dlakewall.stack.dir=${dir}`,
-      `-Dquarkus.http.host=${HOST}`,
-      `-Dquarkus.http.port=${ctx.ports.registry}`,
-      `-Dquarkus.management.host=${HOST}`,
-      `-Dquarkus.management.port=${ctx.ports.registryManagement}`,
-      '-Dapicurio.storage.kind=sql',
-      '-Dapicurio.storage.sql.kind=postgresql',
-      `-Dapicurio.datasource.url=jdbc:postgresql://${HOST}:${ctx.ports.postgres}/${REGISTRY_DATABASE}`,
-      `-Dapicurio.datasource.username=${REGISTRY_ROLE}`,
-      '-Djava.io.tmpdir=' + dir,
-      '-jar',
-      ctx.art.apicurioJar,
-    ],
+    args: registryArgs(ctx, dir),
     cwd: dir,
     logFile: logFile(ctx.state, 'registry'),
     pidFile: pidFile(ctx.state, 'registry'),
@@ -61,6 +76,7 @@ export const registry: ComponentSpec = {
   ports: (p) => [p.registry],
   readyTimeoutMs: 120_000,
   health: (ctx) => httpOk(`${endpoint(ctx.ports)}/subjects`),
+  configure: configureRegistry,
   start: startRegistry,
   stop: { timeoutMs: 15_000 },
 };
