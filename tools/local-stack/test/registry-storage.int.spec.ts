@@ -6,6 +6,8 @@
 import { Client } from 'pg';
 import {
   cdcSubjects,
+  debeziumHeartbeatTopic,
+  topicName,
   loadPlatformModel,
   parsePlatformModel,
   type PlatformModel,
@@ -119,6 +121,19 @@ describe('the schema registry on PostgreSQL', () => {
       body: JSON.stringify({ compatibility: 'FULL' }),
     });
     expect(put.status).toBe(200);
+
+    // What Debezium writes on its own while the registry is away (its heartbeats, the heartbeat
+    // table's upserts) has registered schemas first: a first registration needs the registry.
+    const own = [
+      `${debeziumHeartbeatTopic(model)}-value`,
+      `${topicName(model, model.source.heartbeat.table!, 'public')}-value`,
+    ];
+    const until = Date.now() + 60_000;
+    for (const s of own)
+      while ((await getJson(`/subjects/${encodeURIComponent(s)}/versions/latest`)).status !== 200) {
+        if (Date.now() > until) throw new Error(`Debezium never registered ${s}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
 
     await stopComponent(ctx, 'registry', () => undefined);
     expect((await readStackStatus()).components.find((c) => c.name === 'registry')?.healthy).toBe(false);
