@@ -18,6 +18,8 @@ export interface ContainmentOptions {
   readonly metrics: MonitorMetrics;
   readonly log: Logger;
   readonly now?: () => number;
+  /** Told of each successful pause, so the pause is on record for whoever resumes the sink. */
+  readonly onContained?: (connector: string, finding: Finding) => Promise<void>;
 }
 
 export class Containment {
@@ -65,6 +67,14 @@ export class Containment {
         { connector, action: 'pause', error: (e as Error).message },
         'pausing the connector failed',
       );
+      return;
+    }
+    try {
+      await this.o.onContained?.(connector, finding);
+    } catch (e) {
+      // The sink stays paused, and the finding itself is on record (it is written first), which is
+      // enough for the admin API to refuse an unreviewed resume.
+      this.o.log.error({ connector, error: (e as Error).message }, 'recording the containment failed');
     }
   }
 }

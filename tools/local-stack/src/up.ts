@@ -6,6 +6,7 @@ import { COMPONENT_SPECS, endpointOf } from './components';
 import { applyTopicsAndAcls } from './topic-bootstrap';
 import { provisionCatalog } from './components/catalog';
 import { ensureLakeBuckets } from './components/s3';
+import { describeLakeReader } from './lake';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE } from './lake-local';
 import { ensureScramUsers, kafkaScramUsers } from './components/kafka';
 import { pgDataDir, provisionPostgres } from './components/postgres';
@@ -163,6 +164,7 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     await provisionCatalog(ctx);
     await waitHostedReady('catalog', ctx);
     log(`catalog: database ${ICEBERG_CATALOG_DATABASE} and role ${ICEBERG_CATALOG_ROLE} in place`);
+    describeLakeReader(ctx);
     const created = await ensureLakeBuckets(ctx);
     log(`s3: ${created.length ? `created buckets ${created.join(', ')}` : 'lake buckets in place'}`);
     ensureScramUsers(ctx);

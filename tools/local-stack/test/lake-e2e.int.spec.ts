@@ -12,7 +12,7 @@ import {
 import { pgConnectionConfig } from '../src/index';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
 import { registerDebezium, sampleRow } from '../src/cdc';
-import { listLakeTables, registerIcebergSinks, runLakeTool } from '../src/lake';
+import { listLakeTables, localLakeReader, registerIcebergSinks } from '../src/lake';
 import { s3ClientFor } from '../src/components/s3';
 import { requireCredentials, stackContext } from '../src/context';
 
@@ -23,11 +23,12 @@ const namespaceOf = (zone: string) => `${model.project}_raw_${zone}`;
 
 type Row = Record<string, unknown> & { _cdc: { op: string; target: string } };
 
-function scanAll(): Record<string, Row[]> {
+async function scanAll(): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
+  const reader = localLakeReader();
   for (const t of tablesOf(model)) {
     const name = `${namespaceOf(t.classification)}.${t.name}`;
-    out[t.name] = runLakeTool<Row[]>('scan', { table: name, limit: -1 });
+    out[t.name] = (await reader.scan(name, -1)) as Row[];
   }
   return out;
 }
@@ -42,7 +43,7 @@ describe('the lake fills: inserts, updates and deletes reach each zone’s Icebe
     await applyTopicsAndAcls(() => undefined);
     await registerDebezium(model);
     await registerIcebergSinks(model);
-    const before = Object.fromEntries(listLakeTables(model).map((t) => [t.table, t.rows]));
+    const before = Object.fromEntries((await listLakeTables(model)).map((t) => [t.table, t.rows]));
     const pg = new Client(pgConnectionConfig('admin'));
     await pg.connect();
     try {
@@ -76,12 +77,12 @@ describe('the lake fills: inserts, updates and deletes reach each zone’s Icebe
     // Each table gains at least its three changes; the commit interval is the model's (10 s locally).
     const until = Date.now() + 180_000;
     for (;;) {
-      const now = Object.fromEntries(listLakeTables(model).map((t) => [t.table, t.rows]));
+      const now = Object.fromEntries((await listLakeTables(model)).map((t) => [t.table, t.rows]));
       if (tablesOf(model).every((t) => (now[t.name] ?? 0) >= (before[t.name] ?? 0) + 3)) break;
       if (Date.now() > until) throw new Error(`the lake did not receive the changes: ${JSON.stringify(now)}`);
       await new Promise((r) => setTimeout(r, 3000));
     }
-    lake = scanAll();
+    lake = await scanAll();
   });
 
   it.each(tablesOf(model).map((t) => [t.name]))('%s: I, U, D in order, with the values written', (table) => {

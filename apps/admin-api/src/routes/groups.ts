@@ -18,6 +18,9 @@ export default async function groupRoutes(app: FastifyInstance): Promise<void> {
     const partitions = lag.partitions.filter((p) => wall.canSee(caller, 'topic', p.topic));
     return {
       group_id: lag.groupId,
+      ...(lag.status ? { status: lag.status } : {}),
+      ...(lag.members !== undefined ? { members: lag.members } : {}),
+      ...(lag.collectedAt ? { collected_at: lag.collectedAt } : {}),
       total_lag: partitions.reduce((s, p) => s + p.lag, 0),
       max_time_lag_seconds: Math.max(0, ...partitions.map((p) => p.timeLagSeconds ?? 0)),
       partitions,
@@ -119,6 +122,7 @@ export default async function groupRoutes(app: FastifyInstance): Promise<void> {
           const v = visibleLag(caller, l);
           return {
             group_id: v.group_id,
+            ...(v.status ? { status: v.status } : {}),
             total_lag: v.total_lag,
             max_time_lag_seconds: v.max_time_lag_seconds,
           };
