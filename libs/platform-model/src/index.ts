@@ -11,6 +11,7 @@ export * from './derive/sinks';
 export * from './derive/iceberg-tables';
 export * from './derive/connect-config-providers';
 export * from './derive/ddl';
+export * from './derive/sample-row';
 export * from './derive/leak-rules';
 export { topicConfigDefs, checkTopicConfigValue, type TopicConfigDef } from './kafka-topic-configs';
 export * from './access-schema';
