@@ -140,7 +140,13 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
     if (kafka.appendFindings)
       allow(name, 'TOPIC', deriveFindingsTopic(model, env).name, ['WRITE', 'DESCRIBE']);
     if (kafka.reviewFindings) {
-      allow(name, 'TOPIC', deriveFindingsTopic(model, env).name, ['READ', 'WRITE', 'DESCRIBE']);
+      // DESCRIBE_CONFIGS too: the API's plans read every declared topic's configs.
+      allow(name, 'TOPIC', deriveFindingsTopic(model, env).name, [
+        'READ',
+        'WRITE',
+        'DESCRIBE',
+        'DESCRIBE_CONFIGS',
+      ]);
       allow(name, 'GROUP', findingsReaderGroupPrefix(model, name), ['READ'], 'PREFIXED');
     }
     for (const topic of topicsOf(kafka.alterTopicConfigs ?? []))
