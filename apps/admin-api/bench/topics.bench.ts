@@ -87,11 +87,37 @@ async function main(): Promise<void> {
       topics: missing.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
     });
 
-  // The bench group: one committed offset per bench topic (setOffsets needs a group without members).
-  const described = (await admin.describeGroups([GROUP])).groups[0];
-  if (!described || described.members.length === 0)
-    for (const topic of wanted)
-      await admin.setOffsets({ groupId: GROUP, topic, partitions: [{ partition: 0, offset: '0' }] });
+  // The bench group: a committed offset on every bench topic, one record behind the head. A consumer
+  // commits them all at once (the admin client's setOffsets joins the group once per topic).
+  if ((await admin.fetchOffsets({ groupId: GROUP })).length < TOPICS) {
+    // Freshly created topics may still be electing leaders: the producer waits them out.
+    const producer = kafka.producer({ retry: { retries: 20, maxRetryTime: 60_000 } });
+    await producer.connect();
+    await producer.sendBatch({
+      topicMessages: wanted.map((topic) => ({ topic, messages: [{ value: 'a' }] })),
+    });
+    const consumer = kafka.consumer({ groupId: GROUP });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [new RegExp(`^${PREFIX.replace(/\./g, '\\.')}`)],
+      fromBeginning: true,
+    });
+    await consumer.run({ autoCommitInterval: 500, eachMessage: async () => undefined });
+    const committedAll = async () =>
+      (await admin.fetchOffsets({ groupId: GROUP })).filter((o) => Number(o.partitions[0]?.offset) >= 1)
+        .length >= TOPICS;
+    const until = Date.now() + 120_000;
+    while (!(await committedAll())) {
+      if (Date.now() > until)
+        throw new Error(`group ${GROUP} did not commit on all ${TOPICS} topics in 120 s`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await consumer.disconnect();
+    await producer.sendBatch({
+      topicMessages: wanted.map((topic) => ({ topic, messages: [{ value: 'b' }] })),
+    });
+    await producer.disconnect();
+  }
   const lag = new CollectorLagSource(new LagCollector({ admin, knownGroups: [GROUP], intervalMs: 5000 }));
   lag.start();
   await lag.allGroupLag();

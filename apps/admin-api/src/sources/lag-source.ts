@@ -26,6 +26,9 @@ function toApi(g: CollectedGroup, collectedAtMs: number): GroupLag {
 }
 
 export class CollectorLagSource implements LagSource {
+  /** The latest snapshot in the API's shape, built once per snapshot: the routes cache by identity. */
+  private view: { snapshot: LagSnapshot; all: GroupLag[]; byId: Map<string, GroupLag> } | undefined;
+
   constructor(private readonly collector: LagCollector) {}
 
   /** The model's groups (the ones the monitor exports), collected every `intervalMs`. */
@@ -51,18 +54,20 @@ export class CollectorLagSource implements LagSource {
     return this.collector.stop();
   }
 
-  private async snapshot(): Promise<LagSnapshot> {
-    return this.collector.snapshot() ?? this.collector.collectOnce();
+  private async latest(): Promise<{ all: GroupLag[]; byId: Map<string, GroupLag> }> {
+    const snapshot = this.collector.snapshot() ?? (await this.collector.collectOnce());
+    if (this.view?.snapshot !== snapshot) {
+      const all = snapshot.groups.map((g) => toApi(g, snapshot.collectedAtMs));
+      this.view = { snapshot, all, byId: new Map(all.map((g) => [g.groupId, g])) };
+    }
+    return this.view;
   }
 
   async groupLag(groupId: string): Promise<GroupLag | undefined> {
-    const s = await this.snapshot();
-    const g = s.groups.find((x) => x.group === groupId);
-    return g && toApi(g, s.collectedAtMs);
+    return (await this.latest()).byId.get(groupId);
   }
 
   async allGroupLag(): Promise<GroupLag[]> {
-    const s = await this.snapshot();
-    return s.groups.map((g) => toApi(g, s.collectedAtMs));
+    return (await this.latest()).all;
   }
 }
