@@ -140,7 +140,7 @@ describe('findings', () => {
   const restricted = restrictedColumns(table).map((c) => c.name);
   const sink = deployment.publicSinkConnector!;
 
-  it('lists the leak the monitor found, blocks resuming the sink it paused until acknowledged', async () => {
+  it('lists the leak the monitor found, blocks resuming the sink it stopped until acknowledged', async () => {
     const injectedAt = new Date().toISOString();
     const row = { ...sampleRow(model, table.name, Date.now() % 1_000_000) };
     await producer.send({ topic, messages: [{ value: changeEvent(table.name, row) }] });
@@ -163,9 +163,9 @@ describe('findings', () => {
       (await app.inject({ url: '/api/v1/findings', headers: await auth('admin', false) })).statusCode,
     ).toBe(403);
 
-    // The monitor paused the public sink (containment is on locally).
-    await until('the sink paused by the monitor', async () =>
-      (await connect.connectorStatus(sink))?.connector.state === 'PAUSED' ? true : undefined,
+    // The monitor stopped the public sink (containment is on locally).
+    await until('the sink stopped by the monitor', async () =>
+      (await connect.connectorStatus(sink))?.connector.state === 'STOPPED' ? true : undefined,
     );
     const resume = (body: Record<string, unknown>) =>
       app.inject({

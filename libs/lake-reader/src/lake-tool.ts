@@ -20,7 +20,7 @@ export interface LakeToolRuntime {
   readonly classpath: readonly string[];
 }
 
-export type LakeCommand = 'declare' | 'ls' | 'scan';
+export type LakeCommand = 'declare' | 'ls' | 'scan' | 'snapshots';
 
 export const LAKE_TOOL_SOURCE = path.join(__dirname, '..', 'java', 'LakeTool.java');
 

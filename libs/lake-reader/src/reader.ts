@@ -13,6 +13,12 @@ export interface LakeTableInfo {
   readonly lastCommitMs: number | null;
 }
 
+/** One snapshot of a table: when it was committed and how many rows it added. */
+export interface LakeSnapshot {
+  readonly committedMs: number;
+  readonly addedRows: number;
+}
+
 /** The namespaces the model's tables live in. */
 export function lakeNamespaces(model: PlatformModel): string[] {
   return [...new Set(deriveIcebergTables(model).map((t) => t.namespace))].sort();
@@ -34,6 +40,11 @@ export class LakeReader {
   /** Rows of `namespace.table` from its current snapshot; `limit` -1 for all. */
   scan(table: string, limit = 20): Promise<Record<string, unknown>[]> {
     return runLakeTool<Record<string, unknown>[]>(this.runtime, this.catalog, 'scan', { table, limit });
+  }
+
+  /** A table's snapshots, oldest first, from its Iceberg metadata. */
+  snapshots(table: string): Promise<LakeSnapshot[]> {
+    return runLakeTool<LakeSnapshot[]>(this.runtime, this.catalog, 'snapshots', { table });
   }
 
   /** Creates the namespaces and tables that are missing; answers the ones it created. */

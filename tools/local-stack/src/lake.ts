@@ -9,6 +9,7 @@ import {
   deriveIcebergSinkConnectorConfig,
   deriveIcebergTables,
   deriveSinks,
+  icebergTableLocation,
   lakeBucketName,
   type IcebergCatalogTarget,
   type PlatformModel,
@@ -19,6 +20,7 @@ import {
   LakeReader,
   localLake,
   localLakeRuntimePath,
+  type LakeSnapshot,
   type LakeTableInfo,
   type LocalLakeDescriptor,
 } from '@lakewall/lake-reader';
@@ -34,7 +36,7 @@ import { findMaven, materialize, mvnArgs, run } from './install-helpers';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE, icebergCatalogName } from './lake-local';
 import { HOST } from './ports';
 import { loadVersions } from './versions';
-import { upsertConnector, waitForConnectorRunning } from './index';
+import { connectClient, upsertConnector, waitForConnectorRunning } from './index';
 
 /**
  * Reading Parquet (not writing it) needs one more Hadoop class (mapreduce's FileInputFormat): the
@@ -118,13 +120,20 @@ export function localLakeReader(ctx: StackContext = stackContext()): LakeReader 
 export function declareLakeTables(model: PlatformModel): Promise<string[]> {
   const tables = deriveIcebergTables(model).map((t) => ({
     ...t,
-    location: `s3://${rawBucket(model, t.zone)}/${t.namespace}/${t.name}`,
+    location: icebergTableLocation(rawBucket(model, t.zone), t),
   }));
   return localLakeReader().declare(tables);
 }
 
 export function listLakeTables(model: PlatformModel): Promise<LakeTableInfo[]> {
   return localLakeReader().tables(model);
+}
+
+export type { LakeSnapshot };
+
+/** A table's snapshots, oldest first (commit time and rows added), from its Iceberg metadata. */
+export function lakeSnapshots(table: string): Promise<LakeSnapshot[]> {
+  return localLakeReader().snapshots(table);
 }
 
 export function scanLakeTable(table: string, limit = 20): Promise<Record<string, unknown>[]> {
@@ -147,7 +156,17 @@ export async function registerIcebergSinks(model: PlatformModel, timeoutMs = 180
     await upsertConnector(def.name, { ...def.config });
     names.push(def.name);
   }
-  for (const name of names) await waitForConnectorRunning(name, timeoutMs);
+  for (const name of names) {
+    // A sink the monitor contained stays stopped until an operator has dealt with the leak:
+    // registering it again neither resumes it nor waits for it.
+    const state = (await connectClient().connectorStatus(name))?.connector.state;
+    if (state === 'STOPPED' || state === 'PAUSED')
+      throw new Error(
+        `the Iceberg sink ${name} is ${state} (the monitor stops the public sink on a leak finding): ` +
+          `review the findings, move its offsets past the leaked records and resume it (the admin API's resume route)`,
+      );
+    await waitForConnectorRunning(name, timeoutMs);
+  }
   return names;
 }
 
