@@ -75,6 +75,8 @@ async function cloudSetup(
     connectUsername: env.LAKEWALL_CONNECT_USERNAME,
     connectPassword: env.LAKEWALL_CONNECT_PASSWORD,
     registryUrl: env.LAKEWALL_REGISTRY_URL,
+    accessTemplatesDir: env.LAKEWALL_ADMIN_API_TEMPLATES_DIR || undefined,
+    accessExpectedFile: env.LAKEWALL_ADMIN_API_EXPECTED_ACCESS_FILE || undefined,
   });
   const reader = await resolveConnection({}, false);
   const applierArn = env.LAKEWALL_ADMIN_API_APPLIER_SECRET_ARN;

@@ -15,6 +15,7 @@ import { buildApp } from './app';
 import type { AdminApiConfig } from './config';
 import { jwksFrom, tokenVerifier } from './domain/tokens';
 import { Wall } from './domain/wall';
+import { TemplatesAccessProof } from './sources/access-proof';
 import { KafkaAuditLog } from './sources/kafka-audit';
 import { KafkaFindings } from './sources/kafka-findings';
 import { CollectorLagSource } from './sources/lag-source';
@@ -59,8 +60,9 @@ export async function createServer(config: AdminApiConfig, deps: ServerDeps): Pr
       : {}),
   });
   await findings.start();
+  const reader = new KafkajsReader(admin);
   const sources: Sources = {
-    kafka: new KafkajsReader(admin),
+    kafka: reader,
     connect: new ConnectRestClient({
       baseUrl: config.connectUrl,
       ...(config.connectUsername && config.connectPassword
@@ -76,12 +78,22 @@ export async function createServer(config: AdminApiConfig, deps: ServerDeps): Pr
     lag,
     findings,
     ...(deps.lakeReader ? { lake: new ReaderLakeSource(deps.lakeReader, deps.model) } : {}),
+    access: new TemplatesAccessProof(deps.model, config.env, reader, {
+      templatesDir: config.accessTemplatesDir,
+      expectedFile: config.accessExpectedFile,
+    }),
   };
+
   const keys = config.jwksUrl
     ? jwksFrom({ url: config.jwksUrl })
     : jwksFrom({ jwks: JSON.parse(fs.readFileSync(config.jwksFile ?? '', 'utf8')) });
   const app = await buildApp({
-    ctx: { env: config.env, model: deps.model, wall: new Wall(deps.model, config.env), sources },
+    ctx: {
+      env: config.env,
+      model: deps.model,
+      wall: new Wall(deps.model, config.env),
+      sources,
+    },
     verify: tokenVerifier(keys, { issuer: config.issuer, audience: config.audience }),
     security: {
       rateLimitPerMinute: config.rateLimitPerMinute,

@@ -4,6 +4,7 @@
  * collector, the findings topic and the lake reader. A deployment without one of the last three
  * (the lake reader on AWS) answers 503 `source_not_configured` on its routes (never made-up data).
  */
+import type { AccessReport } from '@lakewall/access-proof';
 import type { ApplyReport, Plan, PolicyViolation } from '@lakewall/topic-admin';
 import type { ConnectorStatus } from '@lakewall/connect-rest';
 import type { AclBinding, ZoneName } from '@lakewall/platform-model';
@@ -209,6 +210,11 @@ export interface AuditLog {
   recent?(limit: number): Promise<AuditEvent[]>;
 }
 
+/** The access proof of this environment: the AWS half from the deployed templates, Kafka from live ACLs. */
+export interface AccessProofSource {
+  report(): Promise<AccessReport>;
+}
+
 export interface Sources {
   readonly kafka: KafkaReader;
   readonly connect: ConnectApi;
@@ -218,4 +224,5 @@ export interface Sources {
   readonly lag?: LagSource;
   readonly findings?: FindingsSource;
   readonly lake?: LakeSource;
+  readonly access?: AccessProofSource;
 }
