@@ -5,7 +5,7 @@
  * counts from the lake reader while the Iceberg sinks commit.
  */
 import type { FastifyInstance } from 'fastify';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { ConnectRestClient } from '@lakewall/connect-rest';
 import {
@@ -23,6 +23,7 @@ import { describeGroup } from '@lakewall/lag-collector/testing';
 import { LakeReader, localLake, readLocalLakeDescriptor } from '@lakewall/lake-reader';
 import {
   deriveMonitorDeployment,
+  deriveSinks,
   loadPlatformModel,
   publishedColumns,
   restrictedColumns,
@@ -49,6 +50,7 @@ const LAG_INTERVAL_MS = 1000;
 
 let app: FastifyInstance;
 let producer: Producer;
+let kafkaAdmin: Admin;
 
 const auth = async (role: Role, mnpi: boolean) => ({
   authorization: `Bearer ${await mintToken(readLocalPrivateJwk(state), {
@@ -123,12 +125,16 @@ beforeAll(async () => {
     lagIntervalMs: LAG_INTERVAL_MS,
   });
   // The broker's super user injects records no model principal could write.
-  producer = new Kafka({ ...localStackKafkaConfig('admin'), logLevel: logLevel.NOTHING }).producer();
+  const superUser = new Kafka({ ...localStackKafkaConfig('admin'), logLevel: logLevel.NOTHING });
+  producer = superUser.producer();
   await producer.connect();
+  kafkaAdmin = superUser.admin();
+  await kafkaAdmin.connect();
 });
 
 afterAll(async () => {
   await producer?.disconnect();
+  await kafkaAdmin?.disconnect();
   await app?.close();
 });
 
@@ -184,6 +190,13 @@ describe('findings', () => {
       payload: { reason: 'integration test', acknowledge_findings: true },
     });
     expect(operator.statusCode).toBe(403);
+
+    // As an operator would: move the stopped sink past the leaked record (it stays in Kafka for review).
+    const offsets = [];
+    for (const t of deriveSinks(model, 'local').find((s) => s.connectorName === sink)!.topics)
+      for (const p of await kafkaAdmin.fetchTopicOffsets(t))
+        offsets.push({ topic: t, partition: p.partition, offset: Number(p.high) });
+    await connect.alterSinkOffsets(sink, offsets);
 
     const accepted = await resume({ reason: 'test leak, injected on purpose', acknowledge_findings: true });
     expect(accepted.statusCode).toBe(202);

@@ -18,6 +18,8 @@ export interface LakeToolRuntime {
   readonly java: string;
   /** Directories whose jars make the classpath: the sink plugin's `lib` and the reader's extras. */
   readonly classpath: readonly string[];
+  /** LakeTool.java's path; @default LAKE_TOOL_SOURCE (beside this library: not inside a bundle). */
+  readonly toolSource?: string;
 }
 
 export type LakeCommand = 'declare' | 'ls' | 'scan' | 'snapshots';
@@ -56,7 +58,7 @@ export function runLakeTool<T>(
         '-XX:TieredStopAtLevel=1',
         '-cp',
         runtime.classpath.map((d) => `${d}/*`).join(path.delimiter),
-        LAKE_TOOL_SOURCE,
+        runtime.toolSource ?? LAKE_TOOL_SOURCE,
         command,
       ],
       { stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 120_000 },

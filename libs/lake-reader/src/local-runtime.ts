@@ -14,6 +14,7 @@ export const LOCAL_LAKE_RUNTIME_FILE = 'lake-reader.json';
 const Descriptor = z.strictObject({
   java: z.string().min(1),
   classpath: z.array(z.string().min(1)).min(1),
+  toolSource: z.string().min(1).optional(),
   catalog: z.strictObject({
     name: z.string().min(1),
     uri: z.string().startsWith('jdbc:'),
@@ -52,7 +53,7 @@ export function localLake(
   secrets: LocalLakeSecrets,
 ): { runtime: LakeToolRuntime; catalog: LakeCatalog } {
   return {
-    runtime: { java: d.java, classpath: d.classpath },
+    runtime: { java: d.java, classpath: d.classpath, ...(d.toolSource ? { toolSource: d.toolSource } : {}) },
     catalog: jdbcCatalog({
       name: d.catalog.name,
       uri: d.catalog.uri,

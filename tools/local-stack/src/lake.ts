@@ -17,6 +17,7 @@ import {
 } from '@lakewall/platform-model';
 import {
   describeLocalLake,
+  LAKE_TOOL_SOURCE,
   LakeReader,
   localLake,
   localLakeRuntimePath,
@@ -89,6 +90,8 @@ function lakeDescriptor(ctx: StackContext): LocalLakeDescriptor {
   return {
     java,
     classpath: [path.join(plugin.pluginPath, ICEBERG_PLUGIN_NAME, 'lib'), readerExtraJars(ctx.cache, java)],
+    // Absolute, so a bundled reader (the admin API's esbuild output) finds it too.
+    toolSource: LAKE_TOOL_SOURCE,
     catalog: {
       name: icebergCatalogName(ctx.model),
       uri: jdbcUri(ctx),
