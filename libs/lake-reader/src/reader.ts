@@ -37,9 +37,20 @@ export class LakeReader {
     });
   }
 
-  /** Rows of `namespace.table` from its current snapshot; `limit` -1 for all. */
-  scan(table: string, limit = 20): Promise<Record<string, unknown>[]> {
-    return runLakeTool<Record<string, unknown>[]>(this.runtime, this.catalog, 'scan', { table, limit });
+  /**
+   * Rows of `namespace.table` from its current snapshot; `limit` -1 for all; `where` keeps rows whose
+   * column is one of the given values (filtered by the reader, not after a full read).
+   */
+  scan(
+    table: string,
+    limit = 20,
+    where?: Readonly<Record<string, readonly (string | number)[]>>,
+  ): Promise<Record<string, unknown>[]> {
+    return runLakeTool<Record<string, unknown>[]>(this.runtime, this.catalog, 'scan', {
+      table,
+      limit,
+      ...(where ? { where } : {}),
+    });
   }
 
   /** A table's snapshots, oldest first, from its Iceberg metadata. */

@@ -35,7 +35,9 @@ const FRESHNESS_ROWS = 240;
 const FRESHNESS_EVERY_MS = 250;
 
 const model = loadPlatformModel();
-const table = tablesOf(model).find((t) => t.classification === 'public' && t.primaryKey.length > 1)!;
+const found = tablesOf(model).find((t) => t.classification === 'public' && t.primaryKey.length > 1);
+if (!found) throw new Error('the bench needs a public table with a composite key in the model');
+const table = found;
 const topic = topicName(model, table.name, 'public');
 const lakeTable = `${model.project}_raw_public.${table.name}`;
 const sinkName = 'lakewall-sink-public';
@@ -112,7 +114,7 @@ async function untilInLake(snapshotsBefore: number, rows: number, timeoutMs: num
 }
 
 const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const mib = (b: number): string => `${(b / 1048576).toFixed(0)} MiB`;
 
 async function main(): Promise<void> {
@@ -120,7 +122,8 @@ async function main(): Promise<void> {
   await applyTopicsAndAcls(() => undefined);
   await registerDebezium(model);
   await registerIcebergSinks(model).catch(() => releaseSinkPastEnd(model, 'public'));
-  const connectPid = (await readStackStatus()).components.find((c) => c.name === 'connect')!.pid!;
+  const connectPid = (await readStackStatus()).components.find((c) => c.name === 'connect')?.pid;
+  if (!connectPid) throw new Error('the Connect worker is not running');
   const rss = new RssSampler(connectPid);
   const connect = connectClient();
   const admin = new Kafka({ ...kafkaClientConfig('admin'), logLevel: logLevel.NOTHING }).admin();
@@ -166,7 +169,7 @@ async function main(): Promise<void> {
     let next = 0;
     for (const s of (await lakeSnapshots(lakeTable)).slice(freshBefore)) {
       for (let k = 0; k < s.addedRows && next < insertedAt.length; k++, next++)
-        latencies.push(s.committedMs - insertedAt[next]!);
+        latencies.push(s.committedMs - (insertedAt[next] ?? s.committedMs));
     }
     latencies.sort((a, b) => a - b);
 
@@ -179,7 +182,7 @@ async function main(): Promise<void> {
       `  PostgreSQL -> ... -> Iceberg (committed)          ${lakeMs} ms   ${lakeRate.toFixed(0)} rows/s   Connect RSS peak ${mib(lakeRss)}`,
       `    of which in Kafka after                          ${withSinkKafkaMs} ms`,
       `  ratio (through the sink / Kafka alone)           ${(lakeRate / kafkaRate).toFixed(2)}x`,
-      `  freshness, insert to committed (${latencies.length} single-row inserts every ${FRESHNESS_EVERY_MS} ms): p50 ${(pct(latencies, 50) / 1000).toFixed(1)} s, p99 ${(pct(latencies, 99) / 1000).toFixed(1)} s, max ${(latencies[latencies.length - 1]! / 1000).toFixed(1)} s   Connect RSS peak ${mib(freshRss)}`,
+      `  freshness, insert to committed (${latencies.length} single-row inserts every ${FRESHNESS_EVERY_MS} ms): p50 ${(pct(latencies, 50) / 1000).toFixed(1)} s, p99 ${(pct(latencies, 99) / 1000).toFixed(1)} s, max ${(pct(latencies, 100) / 1000).toFixed(1)} s   Connect RSS peak ${mib(freshRss)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -139,8 +139,13 @@ export function lakeSnapshots(table: string): Promise<LakeSnapshot[]> {
   return localLakeReader().snapshots(table);
 }
 
-export function scanLakeTable(table: string, limit = 20): Promise<Record<string, unknown>[]> {
-  return localLakeReader().scan(table, limit);
+/** Rows of a table (newest snapshot); `where` keeps rows whose column is one of the given values. */
+export function scanLakeTable(
+  table: string,
+  limit = 20,
+  where?: Record<string, readonly (string | number)[]>,
+): Promise<Record<string, unknown>[]> {
+  return localLakeReader().scan(table, limit, where);
 }
 
 /** Declares the tables, then registers (or updates) each zone's Iceberg sink and waits until it runs. */

@@ -13,11 +13,11 @@ import {
   tablesOf,
   topicName,
 } from '@lakewall/platform-model';
-import { Client } from 'pg';
-import { cdcProducerPrincipal, connectClient, kafkaClientConfig, pgConnectionConfig } from '../src/index';
-import { registerDebezium, sampleRow } from '../src/cdc';
+import { cdcProducerPrincipal, connectClient, kafkaClientConfig } from '../src/index';
+import { insertRows, registerDebezium, sampleRow } from '../src/cdc';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
 import { releaseSinkPastEnd } from '../src/sink-release';
+import { monitorMetric } from './monitor-metrics';
 import { registerIcebergSinks, scanLakeTable } from '../src/lake';
 import { endpointOf } from '../src/components';
 import { stackContext } from '../src/context';
@@ -56,19 +56,9 @@ function leakedEvent(row: Record<string, unknown>): Buffer {
 /** Inserts a clean row through PostgreSQL and Debezium and waits until the sink has committed it. */
 async function cleanRowCommitted(instrumentId: string): Promise<void> {
   const row = { ...sampleRow(model, leakedTable.name, Date.now() % 1_000_000), instrument_id: instrumentId };
-  const pg = new Client(pgConnectionConfig('admin'));
-  await pg.connect();
-  try {
-    const cols = Object.keys(row);
-    await pg.query(
-      `INSERT INTO "${model.source.schema}"."${leakedTable.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
-      Object.values(row),
-    );
-  } finally {
-    await pg.end();
-  }
+  await insertRows(model, leakedTable.name, [row]);
   const until = Date.now() + 120_000;
-  while (!(await scanLakeTable(lakeTable, -1)).some((r) => r.instrument_id === instrumentId)) {
+  while ((await scanLakeTable(lakeTable, -1, { instrument_id: [instrumentId] })).length === 0) {
     if (Date.now() > until) throw new Error(`the clean row ${instrumentId} did not reach ${lakeTable}`);
     await sleep(2000);
   }
@@ -78,18 +68,14 @@ const monitorUrl = endpointOf('monitor', stackContext().ports);
 
 /** The monitor's containment counter for the public sink (stop, success). */
 async function containments(): Promise<number> {
-  const text = await (await fetch(`${monitorUrl}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find(
-      (l) =>
-        l.startsWith('lakewall_monitor_containment_actions_total{') &&
-        l.includes(`connector="${connector}"`) &&
-        l.includes('action="stop"') &&
-        l.includes('result="success"'),
-    );
-  if (!line) throw new Error(`the monitor exports no stop/success containment counter for ${connector}`);
-  return Number(line.split(' ').pop());
+  const n = await monitorMetric('lakewall_monitor_containment_actions_total', {
+    connector,
+    action: 'stop',
+    result: 'success',
+  });
+  if (n === undefined)
+    throw new Error(`the monitor exports no stop/success containment counter for ${connector}`);
+  return n;
 }
 
 async function monitorReady(): Promise<void> {
@@ -153,8 +139,7 @@ describe('containment before the lake commit', () => {
 
     // Two full commit intervals: any commit the sink could still make has happened by now.
     await sleep(2 * sink.commitIntervalMs + 5000);
-    const rows = await scanLakeTable(lakeTable, -1);
-    expect(rows.filter((r) => r.instrument_id === marker)).toEqual([]);
+    expect(await scanLakeTable(lakeTable, -1, { instrument_id: [marker] })).toEqual([]);
     // The monitor never resumes by itself, and acted once for the one leak.
     expect((await connect.connectorStatus(connector))!.connector.state).toBe('STOPPED');
     expect(await containments()).toBe(contained0 + 1);

@@ -8,12 +8,11 @@
  * support is not enabled), so what this proves is the sink's exactly-once commit from Kafka to
  * Iceberg, which the control topic's transactions provide.
  */
-import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadPlatformModel, tablesOf, topicName, type NamedTable } from '@lakewall/platform-model';
-import { ensureStackUp, kafkaClientConfig, pgConnectionConfig, readStackStatus } from '../src/index';
-import { registerDebezium, sampleRow } from '../src/cdc';
+import { ensureStackUp, kafkaClientConfig, readStackStatus } from '../src/index';
+import { insertRows, registerDebezium, sampleRow } from '../src/cdc';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
 import { listLakeTables, registerIcebergSinks, scanLakeTable } from '../src/lake';
 
@@ -25,27 +24,11 @@ const tables = (['mnpi', 'public'] as const).map((zone) =>
 );
 const lakeTable = (t: NamedTable) => `${model.project}_raw_${t.classification}.${t.name}`;
 
-async function insertRows(t: NamedTable, ids: readonly number[]): Promise<void> {
-  const pg = new Client(pgConnectionConfig('admin'));
-  await pg.connect();
-  try {
-    for (const id of ids) {
-      const row = sampleRow(model, t.name, id);
-      const cols = Object.keys(row);
-      await pg.query(
-        `INSERT INTO "${model.source.schema}"."${t.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
-        Object.values(row),
-      );
-    }
-  } finally {
-    await pg.end();
-  }
-}
-
 /** This run's rows in the table's lake copy, by primary key value. */
 async function lakeRowsOf(t: NamedTable, keys: ReadonlySet<string>): Promise<string[]> {
   const key = t.primaryKey[0]!;
-  return (await scanLakeTable(lakeTable(t), -1)).map((r) => String(r[key])).filter((k) => keys.has(k));
+  const values = [...keys].map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  return (await scanLakeTable(lakeTable(t), -1, { [key]: values })).map((r) => String(r[key]));
 }
 
 /** Row counts of the tables from Iceberg metadata (one reader call for all of them). */
@@ -97,7 +80,15 @@ describe('the lake across a Connect worker crash', () => {
     const topics = tables.map((t) => topicName(model, t.name, t.classification));
     const before = await Promise.all(topics.map((t) => endOffsetSum(admin, t)));
     const lakeBefore = await lakeCounts();
-    await Promise.all(tables.map((t) => insertRows(t, ids)));
+    await Promise.all(
+      tables.map((t) =>
+        insertRows(
+          model,
+          t.name,
+          ids.map((id) => sampleRow(model, t.name, id)),
+        ),
+      ),
+    );
 
     // Debezium has every change in Kafka, and (offsets flush every second) its source offsets.
     const until = Date.now() + 60_000;

@@ -20,8 +20,7 @@ import { registerDebezium, sampleRow } from '../src/cdc';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
 import { releaseSinkPastEnd } from '../src/sink-release';
 import { registerIcebergSinks } from '../src/lake';
-import { endpointOf } from '../src/components';
-import { stackContext } from '../src/context';
+import { monitorMetric } from './monitor-metrics';
 
 const model = loadPlatformModel();
 const sink = deriveSinks(model, 'local').find((s) => s.zone === 'public')!;
@@ -30,19 +29,6 @@ const table = tablesOf(model).find(
 )!;
 const bigintColumn = publishedColumns(table).find((c) => c.type === 'bigint')!.name;
 const topic = topicName(model, table.name, 'public');
-
-async function monitorConnectorState(state: string): Promise<number | undefined> {
-  const text = await (await fetch(`${endpointOf('monitor', stackContext().ports)}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find(
-      (l) =>
-        l.startsWith('lakewall_monitor_connector_state{') &&
-        l.includes(`connector="${sink.connectorName}"`) &&
-        l.includes(`state="${state}"`),
-    );
-  return line === undefined ? undefined : Number(line.split(' ').pop());
-}
 
 describe('a record the sink cannot write', () => {
   const connect = connectClient();
@@ -104,23 +90,22 @@ describe('a record the sink cannot write', () => {
     // The cause names the value that did not fit, so an operator can find the record.
     expect(trace).toMatch(/not-a-number|NumberFormatException|Cannot convert|DataException/);
 
-    // The monitor polls Connect in the background; its FAILED state is what the alert reads.
+    // The monitor polls Connect in the background; its failed-task gauge is what the alert reads.
     const seenUntil = Date.now() + 30_000;
     let failedTasks = 0;
     while (Date.now() < seenUntil) {
-      const text = await (await fetch(`${endpointOf('monitor', stackContext().ports)}/metrics`)).text();
-      const line = text
-        .split('\n')
-        .find(
-          (l) =>
-            l.startsWith('lakewall_monitor_connector_failed_tasks{') &&
-            l.includes(`connector="${sink.connectorName}"`),
-        );
-      failedTasks = Number(line?.split(' ').pop() ?? 0);
+      failedTasks =
+        (await monitorMetric('lakewall_monitor_connector_failed_tasks', { connector: sink.connectorName })) ??
+        0;
       if (failedTasks > 0) break;
       await sleep(1000);
     }
     expect(failedTasks).toBeGreaterThan(0);
-    expect(await monitorConnectorState('STOPPED')).not.toBe(1); // not a leak: not contained
+    expect(
+      await monitorMetric('lakewall_monitor_connector_state', {
+        connector: sink.connectorName,
+        state: 'STOPPED',
+      }),
+    ).not.toBe(1); // not a leak: not contained
   });
 });
