@@ -20,6 +20,10 @@ export const ConfigSchema = z.strictObject({
   connectUsername: z.string().optional(),
   connectPassword: z.string().optional(),
   registryUrl: z.url(),
+  /** The deployed version's synthesized templates (cdk.out) for the access proof's AWS half. */
+  accessTemplatesDir: z.string().min(1).optional(),
+  /** The expected-access list shipped with those templates. */
+  accessExpectedFile: z.string().min(1).optional(),
   rateLimitPerMinute: z.coerce.number().int().min(1),
   /** Event-loop delay above which requests are shed with 503 `overloaded`; 0 turns the check off. */
   maxEventLoopDelayMs: z.coerce.number().int().min(0),

@@ -1,19 +1,23 @@
 /**
  * `npm run admin-api -- --env local [--port N]`: runs the admin API in the foreground.
- * Locally every connection comes from the running stack; elsewhere from the environment
- * (LAKEWALL_KAFKA_*, LAKEWALL_ADMIN_API_*), as the ECS task definition sets it.
+ * Locally every connection comes from the running stack (the lake reader included); elsewhere from
+ * the environment (LAKEWALL_KAFKA_*, LAKEWALL_ADMIN_API_*), as the ECS task definition sets it, and
+ * the lake routes answer 503 there (the lake on AWS is read through Athena).
  */
 import { Command } from 'commander';
 import { loadPlatformModel, type EnvName } from '@lakewall/platform-model';
 import {
   LOCAL_TOKEN_AUDIENCE,
   LOCAL_TOKEN_ISSUER,
+  localStackCredentialsPath,
   localStackKafkaConfig,
   localStackStatePath,
+  readLocalStackCredentials,
   localTokenKeyPaths,
   readLocalStackEndpoints,
   resolveConnection,
 } from '@lakewall/kafka-connection';
+import { LakeReader, localLake, readLocalLakeDescriptor } from '@lakewall/lake-reader';
 import { ADMIN_API_DEFAULT_PORT, parseConfig, portFromEnv, type AdminApiConfig } from './config';
 import { createServer, SERVICE_PRINCIPAL, type ServerDeps } from './server';
 
@@ -43,8 +47,19 @@ async function localSetup(
     deps: {
       kafka: localStackKafkaConfig(SERVICE_PRINCIPAL, { env }),
       applierKafka: localStackKafkaConfig('bootstrapper', { env }),
+      lakeReader: localLakeReader(state),
     },
   };
+}
+
+/** The stack's lake through the lake reader it describes; none (lake routes answer 503) on an older stack. */
+function localLakeReader(state: string): LakeReader | undefined {
+  const descriptor = readLocalLakeDescriptor(state);
+  const creds = readLocalStackCredentials(localStackCredentialsPath(state));
+  const password = creds?.postgres[descriptor?.catalog.user ?? ''];
+  if (!descriptor || !creds?.s3 || !password) return undefined;
+  const { runtime, catalog } = localLake(descriptor, { password, s3: creds.s3 });
+  return new LakeReader(runtime, catalog);
 }
 
 async function cloudSetup(
@@ -60,6 +75,8 @@ async function cloudSetup(
     connectUsername: env.LAKEWALL_CONNECT_USERNAME,
     connectPassword: env.LAKEWALL_CONNECT_PASSWORD,
     registryUrl: env.LAKEWALL_REGISTRY_URL,
+    accessTemplatesDir: env.LAKEWALL_ADMIN_API_TEMPLATES_DIR || undefined,
+    accessExpectedFile: env.LAKEWALL_ADMIN_API_EXPECTED_ACCESS_FILE || undefined,
   });
   const reader = await resolveConnection({}, false);
   const applierArn = env.LAKEWALL_ADMIN_API_APPLIER_SECRET_ARN;

@@ -11,6 +11,7 @@ import {
   debeziumConnectorName,
   deriveMnpiNames,
   loadPlatformModel,
+  topicsInZone,
 } from '@lakewall/platform-model';
 import {
   LOCAL_TOKEN_AUDIENCE,
@@ -107,7 +108,11 @@ it('lists topics from the broker, filtered by the wall', async () => {
       .json()
       .items.map((t: { name: string }) => t.name)
       .sort(),
-  ).toEqual(['cdc.market_data.public', 'cdc.reference_data.public']);
+  ).toEqual(
+    topicsInZone(model, 'local', 'public')
+      .map((t) => t.name)
+      .sort(),
+  );
   const hidden = await app.inject({
     url: '/api/v1/topics/cdc.trades.mnpi/partitions',
     headers: await auth('admin', false),

@@ -22,6 +22,7 @@ import type { Role } from '../src/domain/caller';
 import { mintToken } from '../src/domain/mint';
 import { tokenVerifier } from '../src/domain/tokens';
 import { Wall } from '../src/domain/wall';
+import { TemplatesAccessProof } from '../src/sources/access-proof';
 import type { AuditEvent, Finding, Sources } from '../src/sources/types';
 import type { ConnectorStatus } from '@lakewall/connect-rest';
 import type { Plan } from '@lakewall/topic-admin';
@@ -159,77 +160,77 @@ export function fakes(opts: { withOptional?: boolean; auditFails?: boolean } = {
       permission: 'ALLOW',
     },
   ];
-  const sources: Sources = {
-    kafka: {
-      cluster: async () => ({
-        clusterId: 'test-cluster',
-        controller: 1,
-        brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092 }],
-      }),
-      topicNames: async () => [...topics],
-      partitions: async (t) =>
-        topics.includes(t)
-          ? [{ partition: 0, leader: 1, replicas: [1], isr: [1], earliestOffset: '0', latestOffset: '42' }]
-          : undefined,
-      configs: async (t) =>
-        topics.includes(t)
-          ? [
-              {
-                name: 'retention.ms',
-                value: '604800000',
-                source: 'DYNAMIC_TOPIC_CONFIG',
-                isDefault: false,
-                isSensitive: false,
-                readOnly: false,
-              },
-              {
-                name: 'sasl.secret',
-                value: 'shh',
-                source: 'DYNAMIC_TOPIC_CONFIG',
-                isDefault: false,
-                isSensitive: true,
-                readOnly: false,
-              },
-              ...Object.entries(configs.get(t) ?? {}).map(([name, value]) => ({
-                name,
-                value,
-                source: 'DYNAMIC_TOPIC_CONFIG',
-                isDefault: false,
-                isSensitive: false,
-                readOnly: false,
-              })),
-            ]
-          : undefined,
-      alterTopicConfigs: async (t, set, validateOnly) => {
-        if (set['segment.ms'] === '1')
-          throw new Error(`Invalid value 1 for configuration segment.ms on ${t}`);
-        if (!validateOnly) configs.set(t, { ...configs.get(t), ...set });
-      },
-      groups: async () =>
-        groups.map((groupId) => ({
-          groupId,
-          protocolType: groupId === model.kafka.connect.groupId ? 'connect' : 'consumer',
-        })),
-      group: async (g) =>
-        groups.includes(g)
-          ? {
-              groupId: g,
-              state: 'Stable',
-              protocolType: 'consumer',
-              protocol: 'range',
-              members: [
-                {
-                  memberId: 'm-1',
-                  clientId: 'c-1',
-                  host: '/127.0.0.1',
-                  assignment: Object.fromEntries(topics.map((t) => [t, [0]])),
-                },
-              ],
-              offsets: topics.map((topic) => ({ topic, partition: 0, offset: '10' })),
-            }
-          : undefined,
-      acls: async () => acls,
+  const kafka: Sources['kafka'] = {
+    cluster: async () => ({
+      clusterId: 'test-cluster',
+      controller: 1,
+      brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092 }],
+    }),
+    topicNames: async () => [...topics],
+    partitions: async (t) =>
+      topics.includes(t)
+        ? [{ partition: 0, leader: 1, replicas: [1], isr: [1], earliestOffset: '0', latestOffset: '42' }]
+        : undefined,
+    configs: async (t) =>
+      topics.includes(t)
+        ? [
+            {
+              name: 'retention.ms',
+              value: '604800000',
+              source: 'DYNAMIC_TOPIC_CONFIG',
+              isDefault: false,
+              isSensitive: false,
+              readOnly: false,
+            },
+            {
+              name: 'sasl.secret',
+              value: 'shh',
+              source: 'DYNAMIC_TOPIC_CONFIG',
+              isDefault: false,
+              isSensitive: true,
+              readOnly: false,
+            },
+            ...Object.entries(configs.get(t) ?? {}).map(([name, value]) => ({
+              name,
+              value,
+              source: 'DYNAMIC_TOPIC_CONFIG',
+              isDefault: false,
+              isSensitive: false,
+              readOnly: false,
+            })),
+          ]
+        : undefined,
+    alterTopicConfigs: async (t, set, validateOnly) => {
+      if (set['segment.ms'] === '1') throw new Error(`Invalid value 1 for configuration segment.ms on ${t}`);
+      if (!validateOnly) configs.set(t, { ...configs.get(t), ...set });
     },
+    groups: async () =>
+      groups.map((groupId) => ({
+        groupId,
+        protocolType: groupId === model.kafka.connect.groupId ? 'connect' : 'consumer',
+      })),
+    group: async (g) =>
+      groups.includes(g)
+        ? {
+            groupId: g,
+            state: 'Stable',
+            protocolType: 'consumer',
+            protocol: 'range',
+            members: [
+              {
+                memberId: 'm-1',
+                clientId: 'c-1',
+                host: '/127.0.0.1',
+                assignment: Object.fromEntries(topics.map((t) => [t, [0]])),
+              },
+            ],
+            offsets: topics.map((topic) => ({ topic, partition: 0, offset: '10' })),
+          }
+        : undefined,
+    acls: async () => acls,
+  };
+  const sources: Sources = {
+    kafka,
     connect: {
       listConnectors: async () => [...connectors],
       connectorStatus: async (n) =>
@@ -308,6 +309,8 @@ export function fakes(opts: { withOptional?: boolean; auditFails?: boolean } = {
             },
             pausedByMonitor: async () => true,
           },
+          // The real access proof over these ACLs (no templates: the Kafka plane alone).
+          access: new TemplatesAccessProof(model, ENV, kafka, { ttlMs: 0 }),
           lake: {
             tables: async () =>
               tablesOf(model).map((t) => ({

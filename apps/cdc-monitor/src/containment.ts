@@ -31,6 +31,8 @@ export interface ContainmentOptions {
   readonly log: Logger;
   /** @default CONTAINMENT_SETTLE_MS */
   readonly settleMs?: number;
+  /** Told of each successful stop, so the stop is on record for whoever resumes the sink. */
+  readonly onContained?: (connector: string, finding: Finding) => Promise<void>;
 }
 
 export class Containment {
@@ -76,6 +78,14 @@ export class Containment {
         { connector, action: CONTAINMENT_ACTION, error: (e as Error).message },
         'stopping the connector failed',
       );
+      return;
+    }
+    try {
+      await this.o.onContained?.(connector, finding);
+    } catch (e) {
+      // The sink stays stopped, and the finding itself is on record (it is written first), which is
+      // enough for the admin API to refuse an unreviewed resume.
+      this.o.log.error({ connector, error: (e as Error).message }, 'recording the containment failed');
     }
   }
 

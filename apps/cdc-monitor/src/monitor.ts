@@ -2,7 +2,7 @@
  * Wires the monitor together from the model and the config: the record checker over the public
  * topics, containment, the undeclared-topic watch, the lag collector, and the HTTP server.
  */
-import type { Admin } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import {
   deriveMonitorDeployment,
@@ -16,6 +16,7 @@ import { RecordChecker, RegistryAvroSource, type Finding } from '@lakewall/recor
 import type { MonitorConfig } from './config';
 import { connectClientFor, kafkaConfigFor } from './connections';
 import { Containment } from './containment';
+import { FindingsRecorder } from './findings-recorder';
 import { ConnectorWatch } from './connector-watch';
 import { LeakConsumer, monitorKafka } from './leak-consumer';
 import { createMetrics, type MonitorMetrics } from './metrics';
@@ -41,6 +42,8 @@ export async function startMonitor(
   const rules = deriveRecordCheckRules(model, config.env);
   const kafka = monitorKafka(await kafkaConfigFor(config, deployment.principal), log);
   const admin: Admin = kafka.admin();
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const recorder = new FindingsRecorder(producer, deployment.findingsTopic);
 
   let collector: LagCollector | undefined;
   const connectClient = connectClientFor(config);
@@ -64,6 +67,7 @@ export async function startMonitor(
     client: connectClient,
     metrics,
     log,
+    onContained: (connector, f) => recorder.contained(connector, f),
   });
   const checker = new RecordChecker(
     rules,
@@ -72,6 +76,8 @@ export async function startMonitor(
   // Logged once, with names and coordinates only: never a field value.
   const reportFinding = async (f: Finding) => {
     metrics.countFinding(f);
+    // On record for review before anything else: if this throws, the record is checked again.
+    await recorder.finding(f);
     log.warn(
       {
         finding: f.kind,
@@ -108,6 +114,7 @@ export async function startMonitor(
     try {
       if (!collecting) {
         await admin.connect();
+        await producer.connect();
         collector = new LagCollector({
           admin,
           knownGroups: deployment.groups.map((g) => g.group),
@@ -175,6 +182,7 @@ export async function startMonitor(
       connectorWatch?.stop();
       if (consumerStarted) await consumer.stop();
       await collector?.stop();
+      await producer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
       await server.close();
     },

@@ -11,3 +11,4 @@ export * from './kafka/topic-policy-adapter';
 export * from './expected-access';
 export * from './report';
 export * from './render';
+export * from './kafka/live-cluster';

@@ -14,7 +14,9 @@ export function renderText(report: AccessReport): string {
   const { aws, kafka } = report;
   out.push(`Access proof: ${report.environment} (account ${report.account}, ${report.region})`);
   out.push(
-    `AWS plane: ${aws.principals.length} principals × ${aws.resources.length} MNPI resources, ${aws.cells.length} cells. ` +
+    (report.awsNotEvaluated
+      ? `AWS plane: ${report.awsNotEvaluated}. `
+      : `AWS plane: ${aws.principals.length} principals × ${aws.resources.length} MNPI resources, ${aws.cells.length} cells. `) +
       `Kafka plane (${kafka.source}): ${kafka.principals.length} principals × ${kafka.topics.length} MNPI topics.`,
   );
   out.push(`Result: ${report.passed ? 'PASS' : `FAIL (exit ${report.exitCode})`}`, '');

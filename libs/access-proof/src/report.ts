@@ -39,6 +39,8 @@ export interface AccessReport {
   readonly environment: string;
   readonly account: string;
   readonly region: string;
+  /** Why the AWS plane is empty, when the environment has no templates (the local stack). */
+  readonly awsNotEvaluated?: string;
   readonly aws: AwsPlane;
   readonly kafka: KafkaPlane;
   readonly findings: readonly Finding[];
@@ -51,9 +53,18 @@ export interface AccessReport {
   readonly exitCode: number;
 }
 
+/** The local stack has no AWS account: its report is the Kafka plane alone. */
+export const LOCAL_AWS_NOTE = 'not evaluated: the local stack has no AWS account (Kafka plane only)';
+
 export interface ReportInput {
   readonly model: PlatformModel;
-  readonly templates: EnvironmentTemplates;
+  /**
+   * The environment's synthesized templates; without them (the local stack) the AWS plane is empty,
+   * `environment` names the environment, and expected-access entries are never reported stale
+   * (they describe AWS access that was not evaluated).
+   */
+  readonly templates?: EnvironmentTemplates;
+  readonly environment?: EnvName;
   readonly expected?: ExpectedAccess;
   readonly kafka?: Omit<KafkaPlaneInput, 'model' | 'env'>;
 }
@@ -61,8 +72,12 @@ export interface ReportInput {
 export async function buildAccessReport(input: ReportInput): Promise<AccessReport> {
   const { model, templates } = input;
   const expected = input.expected ?? NO_EXPECTATIONS;
-  const envName = templates.environment;
-  const aws = await evaluateAwsPlane(resolveEnvironment(templates), model);
+  const envName = templates?.environment ?? input.environment;
+  if (!envName) throw new Error('an access report needs the templates or the environment');
+  const region = templates?.region ?? model.environments[envName as EnvName]?.region ?? '';
+  const aws: AwsPlane = templates
+    ? await evaluateAwsPlane(resolveEnvironment(templates), model)
+    : { account: 'none', region, principals: [], resources: [], cells: [], placement: [] };
   const kafka = evaluateKafkaPlane({ model, env: envName as EnvName, ...input.kafka });
 
   const used = { expected: new Set<number>(), acknowledged: new Set<number>() };
@@ -149,14 +164,16 @@ export async function buildAccessReport(input: ReportInput): Promise<AccessRepor
     });
   }
 
-  const staleEntries = [
-    ...expected.expected.flatMap((e, i) =>
-      applies(e, envName) && !used.expected.has(i) ? [describeEntry('expected', i, e)] : [],
-    ),
-    ...expected.acknowledged.flatMap((e, i) =>
-      applies(e, envName) && !used.acknowledged.has(i) ? [describeEntry('acknowledged', i, e)] : [],
-    ),
-  ];
+  const staleEntries = !templates
+    ? []
+    : [
+        ...expected.expected.flatMap((e, i) =>
+          applies(e, envName) && !used.expected.has(i) ? [describeEntry('expected', i, e)] : [],
+        ),
+        ...expected.acknowledged.flatMap((e, i) =>
+          applies(e, envName) && !used.acknowledged.has(i) ? [describeEntry('acknowledged', i, e)] : [],
+        ),
+      ];
   if (errors.length)
     throw new Error(
       `The expected-access list contradicts the model:\n  ${[...new Set(errors)].join('\n  ')}`,
@@ -169,8 +186,9 @@ export async function buildAccessReport(input: ReportInput): Promise<AccessRepor
   const failing = findings.some((f) => f.status !== 'acknowledged');
   return {
     environment: envName,
-    account: templates.account,
-    region: templates.region,
+    account: templates?.account ?? 'none',
+    region,
+    ...(templates ? {} : { awsNotEvaluated: LOCAL_AWS_NOTE }),
     aws,
     kafka,
     findings,

@@ -7,7 +7,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { localStackKafkaConfig } from '@lakewall/kafka-connection';
 import { cleanupPrefix, testPrefix } from '@lakewall/topic-admin/testing';
 import { LagCollector } from '../src';
-import { describeGroup } from './kafka-tools';
+import { describeGroup } from '../src/testing';
 
 const prefix = testPrefix('lag');
 const topic = `${prefix}orders`;

@@ -12,6 +12,7 @@ export * from './derive/wire-format';
 export * from './derive/iceberg-tables';
 export * from './derive/connect-config-providers';
 export * from './derive/ddl';
+export * from './derive/sample-row';
 export * from './derive/leak-rules';
 export { topicConfigDefs, checkTopicConfigValue, type TopicConfigDef } from './kafka-topic-configs';
 export * from './access-schema';

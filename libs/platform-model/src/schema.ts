@@ -88,6 +88,10 @@ export const KafkaGrants = z.strictObject({
   appendAudit: z.boolean().optional(),
   /** Reads the audit topic back, with throw-away groups under its own prefix. */
   readAudit: z.boolean().optional(),
+  /** Appends findings and containments to the findings topic (kafka.findingsTopic): the monitor. */
+  appendFindings: z.boolean().optional(),
+  /** Reads the findings topic and appends acknowledgments to it, with groups under its own prefix. */
+  reviewFindings: z.boolean().optional(),
   /** Changes topic-level configs of these zones' topics (an allow-list is enforced by the caller). */
   alterTopicConfigs: ZoneList.optional(),
 });
@@ -252,6 +256,11 @@ export const PlatformModelSchema = z.strictObject({
     topicClasses: z.record(z.string(), TopicClass),
     /** The admin API's append-only audit log: it names MNPI resources, so it is an MNPI topic. */
     auditTopic: z.strictObject({ name: topicName, partitions: z.number().int().min(1).max(100) }),
+    /**
+     * The monitor's leak findings and their review (findings, containments, acknowledgments): they
+     * name MNPI columns, so it is an MNPI topic.
+     */
+    findingsTopic: z.strictObject({ name: topicName, partitions: z.number().int().min(1).max(100) }),
   }),
   source: z.strictObject({
     engine: z.literal('postgres'),

@@ -21,9 +21,14 @@ describe('record check rules', () => {
   it('maps every declared topic to its zone and table', () => {
     expect(rules.topics['cdc.trades.mnpi']).toEqual({ zone: 'mnpi', table: 'trades' });
     expect(rules.topics['cdc.market_data.public']).toEqual({ zone: 'public', table: 'market_data' });
-    // Every declared topic, so none is ever reported as undeclared: CDC, the sinks' control topics, the audit topic.
+    // Every declared topic, so none is ever reported as undeclared: CDC, the sinks' control topics,
+    // the audit and findings topics.
     expect(Object.keys(rules.topics).sort()).toEqual(
-      [...deriveTopics(model, 'local').map((t) => t.name), model.kafka.auditTopic.name].sort(),
+      [
+        ...deriveTopics(model, 'local').map((t) => t.name),
+        model.kafka.auditTopic.name,
+        model.kafka.findingsTopic.name,
+      ].sort(),
     );
   });
 

@@ -4,6 +4,7 @@
  * registry it may be given.
  */
 export * from './findings';
+export * from './findings-log';
 export * from './decode';
 export * from './envelope';
 export * from './check';

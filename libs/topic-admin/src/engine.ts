@@ -2,7 +2,7 @@ import type { KafkaConfig } from 'kafkajs';
 import { localStackClusterId } from '@lakewall/kafka-connection';
 import {
   deriveAcls,
-  deriveAuditTopic,
+  derivePlatformTopics,
   deriveTopics,
   kafkaPrincipal,
   type EnvName,
@@ -81,7 +81,7 @@ export function desiredStateOf(model: PlatformModel, env: EnvName): DesiredState
   return {
     env,
     managedPrefix: model.kafka.managedTopicPrefix,
-    topics: [...deriveTopics(model, env), deriveAuditTopic(model, env)],
+    topics: [...deriveTopics(model, env), ...derivePlatformTopics(model, env)],
     acls: deriveAcls(model, env),
     modelPrincipals: Object.keys(model.principals).map(kafkaPrincipal),
   };

@@ -1,19 +1,42 @@
 import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
+import type { ConnectionOptions } from '@lakewall/kafka-connection';
 import { DEFAULT_CDK_OUT, REPO_ROOT } from './synthesize';
 
 export const CLOUD_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+/** `local` is the local stack: no AWS account, so its report is the Kafka plane alone. */
+export const REPORT_ENVIRONMENTS = ['local', ...CLOUD_ENVIRONMENTS] as const;
 
 /** The reviewed list of expected access, kept beside the infrastructure it describes. */
 export const DEFAULT_EXPECTED = resolve(REPO_ROOT, 'apps/infra/expected-access.yaml');
 
 export interface ReportCommand {
   readonly verb: 'report';
-  readonly env: (typeof CLOUD_ENVIRONMENTS)[number];
+  readonly env: (typeof REPORT_ENVIRONMENTS)[number];
   readonly cdkOut: string;
   readonly json: boolean;
   readonly expected: string;
   readonly modelPath?: string;
+  /** Read the Kafka plane's ACLs from the running cluster (this connection) instead of the model. */
+  readonly live?: { readonly connection: ConnectionOptions; readonly connectTimeoutMs?: number };
+}
+
+interface RawOptions {
+  env: ReportCommand['env'];
+  cdkOut: string;
+  json: boolean;
+  expected: string;
+  model?: string;
+  live?: boolean;
+  brokers?: string;
+  username?: string;
+  password?: string;
+  saslMechanism?: string;
+  tls?: boolean;
+  caFile?: string;
+  secretArn?: string;
+  region?: string;
+  connectTimeout?: string;
 }
 
 export class UsageError extends Error {
@@ -26,7 +49,7 @@ export class UsageError extends Error {
   }
 }
 
-/** `access report --env dev|staging|prod [--cdk-out DIR] [--json]`. */
+/** `access report --env local|dev|staging|prod [--cdk-out DIR] [--json] [--live [connection]]`. */
 export function parseCli(argv: readonly string[], write: (s: string) => void): ReportCommand {
   let parsed: ReportCommand | undefined;
   const program = new Command('access')
@@ -36,32 +59,62 @@ export function parseCli(argv: readonly string[], write: (s: string) => void): R
   program
     .command('report')
     .description(
-      "evaluate the synthesized templates of an environment offline (no AWS credentials) and the model's Kafka ACLs; " +
+      "evaluate the synthesized templates of an environment offline (no AWS credentials) and the model's Kafka ACLs " +
+        "(or, with --live, the running cluster's); local is the local stack (Kafka plane only); " +
         'exit 0 pass, 3 stale expected-access entries, 4 a path into MNPI that is neither expected nor acknowledged',
     )
-    .addOption(new Option('--env <env>', 'environment').choices(CLOUD_ENVIRONMENTS).makeOptionMandatory())
+    .addOption(new Option('--env <env>', 'environment').choices(REPORT_ENVIRONMENTS).makeOptionMandatory())
     .option('--cdk-out <dir>', 'synthesized cloud assembly (synthesized first when absent)', DEFAULT_CDK_OUT)
     .option('--json', 'print the full matrix as JSON', false)
     .option('--expected <file>', 'the expected-access list', DEFAULT_EXPECTED)
     .option('--model <file>', 'the platform model (default: LAKEWALL_MODEL or platform/platform.yaml)')
-    .action(
-      (opts: {
-        env: ReportCommand['env'];
-        cdkOut: string;
-        json: boolean;
-        expected: string;
-        model?: string;
-      }) => {
-        parsed = {
-          verb: 'report',
-          env: opts.env,
-          cdkOut: resolve(opts.cdkOut),
-          json: opts.json,
-          expected: resolve(opts.expected),
-          modelPath: opts.model,
-        };
-      },
-    );
+    .option(
+      '--live',
+      "read the Kafka ACLs from the running cluster (needs DESCRIBE on the cluster; locally the stack's admin)",
+      false,
+    )
+    .option('--brokers <list>', 'with --live: bootstrap brokers host:port[,…] (or LAKEWALL_KAFKA_BROKERS)')
+    .option('--username <name>', 'with --live: SASL username (or LAKEWALL_KAFKA_USERNAME)')
+    .option(
+      '--password <secret>',
+      'with --live: SASL password (prefer LAKEWALL_KAFKA_PASSWORD or --secret-arn)',
+    )
+    .option('--sasl-mechanism <m>', 'with --live: scram-sha-512 (default), scram-sha-256 or plain')
+    .option('--tls', 'with --live: connect with TLS, as on MSK (or LAKEWALL_KAFKA_TLS=true)')
+    .option('--ca-file <pem>', 'with --live: CA bundle for TLS (or LAKEWALL_KAFKA_CA_FILE)')
+    .option('--secret-arn <arn>', 'with --live: Secrets Manager secret with {"username","password"}')
+    .option('--region <region>', 'with --live: AWS region for the secret (default: from the ARN)')
+    .option(
+      '--connect-timeout <ms>',
+      'with --live: give up when the brokers do not answer within this many ms',
+    )
+    .action((opts: RawOptions) => {
+      const connection: ConnectionOptions = {
+        brokers: opts.brokers,
+        username: opts.username,
+        password: opts.password,
+        mechanism: opts.saslMechanism,
+        tls: opts.tls,
+        caFile: opts.caFile,
+        secretArn: opts.secretArn,
+        region: opts.region,
+      };
+      const given = Object.entries(connection).filter(([, v]) => v !== undefined);
+      if (!opts.live && given.length > 0)
+        throw new UsageError(`--${given[0]![0]} is a connection option: it needs --live`);
+      const timeout = opts.connectTimeout === undefined ? undefined : Number(opts.connectTimeout);
+      if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0))
+        throw new UsageError('--connect-timeout must be a positive number of milliseconds');
+      parsed = {
+        verb: 'report',
+        env: opts.env,
+        cdkOut: resolve(opts.cdkOut),
+        json: opts.json,
+        expected: resolve(opts.expected),
+        modelPath: opts.model,
+        ...(opts.live ? { live: { connection, connectTimeoutMs: timeout } } : {}),
+      };
+    });
   try {
     program.parse([...argv], { from: 'user' });
   } catch (err) {

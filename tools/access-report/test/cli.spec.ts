@@ -68,6 +68,22 @@ describe('npm run access -- report', () => {
   it('refuses an unknown environment with a usage error (exit 2)', async () => {
     const { code, stderr } = await cli('report', '--env', 'qa', '--cdk-out', copy);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/Allowed choices are dev, staging, prod/);
+    expect(stderr).toMatch(/Allowed choices are local, dev, staging, prod/);
+  });
+
+  it('refuses connection options without --live (exit 2): they would be silently ignored', async () => {
+    const { code, stderr } = await cli('report', '--env', 'dev', '--cdk-out', copy, '--brokers', 'b:9092');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--brokers is a connection option: it needs --live');
+  });
+
+  it('reports the local environment as the Kafka plane alone, from the model, writing nothing', async () => {
+    const before = readdirSync(copy).sort();
+    const { code, stdout } = await cli('report', '--env', 'local', '--cdk-out', copy);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Access proof: local \(account none,/);
+    expect(stdout).toContain('AWS plane: not evaluated: the local stack has no AWS account');
+    expect(stdout).toContain("Kafka plane (the model's ACLs for local)");
+    expect(readdirSync(copy).sort()).toEqual(before);
   });
 });

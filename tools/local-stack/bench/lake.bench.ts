@@ -93,9 +93,9 @@ async function untilInKafka(admin: ReturnType<Kafka['admin']>, target: number): 
 }
 
 /** Commit time of the snapshot that brought the table's added rows since `before` up to `rows`. */
-function committedAt(snapshotsBefore: number, rows: number): number | undefined {
+async function committedAt(snapshotsBefore: number, rows: number): Promise<number | undefined> {
   let added = 0;
-  for (const s of lakeSnapshots(lakeTable).slice(snapshotsBefore)) {
+  for (const s of (await lakeSnapshots(lakeTable)).slice(snapshotsBefore)) {
     added += s.addedRows;
     if (added >= rows) return s.committedMs;
   }
@@ -105,7 +105,7 @@ function committedAt(snapshotsBefore: number, rows: number): number | undefined 
 async function untilInLake(snapshotsBefore: number, rows: number, timeoutMs: number): Promise<number> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const at = committedAt(snapshotsBefore, rows);
+    const at = await committedAt(snapshotsBefore, rows);
     if (at !== undefined) return at;
     if (Date.now() > until)
       throw new Error(`${rows} rows did not reach ${lakeTable} in ${timeoutMs / 1000} s`);
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     await releaseSinkPastEnd(model, 'public');
 
     // 2. Through the Iceberg sink.
-    const snapshotsBefore = lakeSnapshots(lakeTable).length;
+    const snapshotsBefore = (await lakeSnapshots(lakeTable)).length;
     base = await endOffsetSum(admin);
     rss.start();
     t0 = Date.now();
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     const lakeRss = rss.stop();
 
     // 3. Freshness: one row at a time.
-    const freshBefore = lakeSnapshots(lakeTable).length;
+    const freshBefore = (await lakeSnapshots(lakeTable)).length;
     const insertedAt: number[] = [];
     rss.start();
     for (let i = 1; i <= FRESHNESS_ROWS; i++) {
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     // Rows reach the sink in insert order; each snapshot holds the next addedRows of them.
     const latencies: number[] = [];
     let next = 0;
-    for (const s of lakeSnapshots(lakeTable).slice(freshBefore)) {
+    for (const s of (await lakeSnapshots(lakeTable)).slice(freshBefore)) {
       for (let k = 0; k < s.addedRows && next < insertedAt.length; k++, next++)
         latencies.push(s.committedMs - (insertedAt[next] ?? s.committedMs));
     }

@@ -23,19 +23,19 @@ program
   .description("each zone's tables with snapshot count, row count and last commit time")
   .option('--env <env>', 'environment', 'local')
   .option('--json', 'machine-readable output')
-  .action((o: { env: string; json?: boolean }) => {
+  .action(async (o: { env: string; json?: boolean }) => {
     localOnly(o.env);
-    const tables = listLakeTables(loadPlatformModel());
+    const tables = await listLakeTables(loadPlatformModel());
     process.stdout.write(o.json ? JSON.stringify(tables, null, 2) + '\n' : renderLakeTables(tables));
   });
 program
   .command('scan <table>')
   .description('print rows of <zone>.<table> as JSON lines')
   .option('--limit <n>', 'rows to print', positiveInt, 20)
-  .action((ref: string, o: { limit: number }) => {
+  .action(async (ref: string, o: { limit: number }) => {
     const model = loadPlatformModel();
     const id = parseLakeTableRef(ref, deriveIcebergTables(model));
-    for (const row of scanLakeTable(id, o.limit)) process.stdout.write(JSON.stringify(row) + '\n');
+    for (const row of await scanLakeTable(id, o.limit)) process.stdout.write(JSON.stringify(row) + '\n');
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

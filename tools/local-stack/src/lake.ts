@@ -1,10 +1,8 @@
 /**
  * The local lake: Iceberg tables declared from the model in the JDBC catalog, one Iceberg sink per
- * zone registered on the local Connect worker, and a reader (`ls`, `scan`). Declaring and reading
- * run the Iceberg sink plugin's own jars (java/LakeTool.java), so the lake is read by the code that
- * writes it.
+ * zone registered on the local Connect worker, and the lake reader (@lakewall/lake-reader) pointed
+ * at this stack's JVM, jars and catalog.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -17,11 +15,22 @@ import {
   type PlatformModel,
   type ZoneName,
 } from '@lakewall/platform-model';
+import {
+  describeLocalLake,
+  LAKE_TOOL_SOURCE,
+  LakeReader,
+  localLake,
+  localLakeRuntimePath,
+  type LakeSnapshot,
+  type LakeTableInfo,
+  type LocalLakeDescriptor,
+} from '@lakewall/lake-reader';
 import { connectSecretsDir } from './components/connect';
 import { endpointOf } from './components';
 import { kafkaSecretFile, postgresSecretFile, S3_SECRET_FILE, secretRef } from './connect-secrets';
 import { LOCAL_ENV, requireCredentials, stackContext, type StackContext } from './context';
-import { hideSecrets, passwordOf, type Credentials } from './credentials';
+import { passwordOf } from './credentials';
+import { writeIfChanged } from './files';
 import { ICEBERG_PLUGIN_NAME, ensureIcebergSinkPlugin } from './iceberg-plugin';
 import { findJava } from './install';
 import { findMaven, materialize, mvnArgs, run } from './install-helpers';
@@ -30,7 +39,6 @@ import { HOST } from './ports';
 import { loadVersions } from './versions';
 import { connectClient, localRegistryTarget, upsertConnector, waitForConnectorRunning } from './index';
 
-const LAKE_TOOL = path.join(__dirname, '..', 'java', 'LakeTool.java');
 /**
  * Reading Parquet (not writing it) needs one more Hadoop class (mapreduce's FileInputFormat): the
  * reader gets it, the sink plugin stays as small as the writer needs.
@@ -75,100 +83,60 @@ export function localSinkTarget(ctx: StackContext, zone: ZoneName): IcebergCatal
   };
 }
 
-/** The catalog as this process (the stack's own tooling) opens it, with the secrets resolved. */
-function catalogForTool(
-  ctx: StackContext,
-  creds: Credentials,
-): { name: string; props: Record<string, string> } {
-  if (!creds.s3) throw new Error("the local stack's credentials have no S3 credentials");
+/** What the lake reader needs from this stack, secrets excepted; written to the state directory at `up`. */
+function lakeDescriptor(ctx: StackContext): LocalLakeDescriptor {
+  const java = findJava(loadVersions().java.minMajor);
+  const plugin = ensureIcebergSinkPlugin(ctx.cache, java, (m) => process.stderr.write(`[lake] ${m}\n`));
   return {
-    name: icebergCatalogName(ctx.model),
-    props: {
-      'catalog-impl': 'org.apache.iceberg.jdbc.JdbcCatalog',
+    java,
+    classpath: [path.join(plugin.pluginPath, ICEBERG_PLUGIN_NAME, 'lib'), readerExtraJars(ctx.cache, java)],
+    // Absolute, so a bundled reader (the admin API's esbuild output) finds it too.
+    toolSource: LAKE_TOOL_SOURCE,
+    catalog: {
+      name: icebergCatalogName(ctx.model),
       uri: jdbcUri(ctx),
-      'jdbc.user': ICEBERG_CATALOG_ROLE,
-      'jdbc.password': passwordOf(creds, 'postgres', ICEBERG_CATALOG_ROLE),
-      'jdbc.schema-version': 'V1',
+      user: ICEBERG_CATALOG_ROLE,
       warehouse: `s3://${rawBucket(ctx.model, 'public')}/`,
-      'io-impl': 'org.apache.iceberg.aws.s3.S3FileIO',
-      'client.region': ctx.model.environments[LOCAL_ENV].region,
-      's3.endpoint': endpointOf('s3', ctx.ports),
-      's3.path-style-access': 'true',
-      's3.access-key-id': creds.s3.accessKeyId,
-      's3.secret-access-key': creds.s3.secretAccessKey,
+      region: ctx.model.environments[LOCAL_ENV].region,
+      s3Endpoint: endpointOf('s3', ctx.ports),
     },
   };
 }
 
-/** Runs LakeTool with the plugin's jars; input on stdin (it holds secrets), JSON back. */
-export function runLakeTool<T>(
-  command: 'declare' | 'ls' | 'scan' | 'snapshots',
-  input: Record<string, unknown>,
-): T {
-  const ctx = stackContext();
+/** Writes the lake reader's description for services (the admin API) that read the local lake. */
+export function describeLakeReader(ctx: StackContext): void {
+  writeIfChanged(localLakeRuntimePath(ctx.state), describeLocalLake(lakeDescriptor(ctx)));
+}
+
+/** The lake reader as this process (the stack's own tooling) opens it, with the secrets resolved. */
+export function localLakeReader(ctx: StackContext = stackContext()): LakeReader {
   const creds = requireCredentials(ctx);
-  const java = findJava(loadVersions().java.minMajor);
-  const plugin = ensureIcebergSinkPlugin(ctx.cache, java, (m) => process.stderr.write(`[lake] ${m}\n`));
-  const r = spawnSync(
-    java,
-    [
-      '-Xmx256m',
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      '-cp',
-      `${path.join(plugin.pluginPath, ICEBERG_PLUGIN_NAME, 'lib')}/*:${readerExtraJars(ctx.cache, java)}/*`,
-      LAKE_TOOL,
-      command,
-    ],
-    {
-      input: JSON.stringify({ catalog: catalogForTool(ctx, creds), ...input }),
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-  if (r.status !== 0) {
-    const tail = hideSecrets(`${r.stderr ?? ''}${r.error?.message ?? ''}`, creds)
-      .split('\n')
-      .filter((l) => !/SLF4J/.test(l))
-      .slice(0, 20)
-      .join('\n');
-    throw new Error(`lake ${command} failed (exit ${r.status}):\n${tail}`);
-  }
-  const last = r.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as T;
+  if (!creds.s3) throw new Error("the local stack's credentials have no S3 credentials");
+  const { runtime, catalog } = localLake(lakeDescriptor(ctx), {
+    password: passwordOf(creds, 'postgres', ICEBERG_CATALOG_ROLE),
+    s3: creds.s3,
+  });
+  return new LakeReader(runtime, catalog);
 }
 
 /** Creates the namespaces and tables the model declares that are missing; each table in its zone's raw bucket. */
-export function declareLakeTables(model: PlatformModel): string[] {
+export function declareLakeTables(model: PlatformModel): Promise<string[]> {
   const tables = deriveIcebergTables(model).map((t) => ({
     ...t,
     location: icebergTableLocation(rawBucket(model, t.zone), t),
   }));
-  return runLakeTool<{ created: string[] }>('declare', { tables }).created;
+  return localLakeReader().declare(tables);
 }
 
-export interface LakeTableInfo {
-  namespace: string;
-  table: string;
-  location: string;
-  snapshots: number;
-  rows: number;
-  lastCommitMs: number | null;
+export function listLakeTables(model: PlatformModel): Promise<LakeTableInfo[]> {
+  return localLakeReader().tables(model);
 }
 
-export function listLakeTables(model: PlatformModel): LakeTableInfo[] {
-  const namespaces = [...new Set(deriveIcebergTables(model).map((t) => t.namespace))];
-  return runLakeTool<LakeTableInfo[]>('ls', { namespaces });
-}
-
-export interface LakeSnapshot {
-  committedMs: number;
-  addedRows: number;
-}
+export type { LakeSnapshot };
 
 /** A table's snapshots, oldest first (commit time and rows added), from its Iceberg metadata. */
-export function lakeSnapshots(table: string): LakeSnapshot[] {
-  return runLakeTool<LakeSnapshot[]>('snapshots', { table });
+export function lakeSnapshots(table: string): Promise<LakeSnapshot[]> {
+  return localLakeReader().snapshots(table);
 }
 
 /** Rows of a table (newest snapshot); `where` keeps rows whose column is one of the given values. */
@@ -176,14 +144,14 @@ export function scanLakeTable(
   table: string,
   limit = 20,
   where?: Record<string, readonly (string | number)[]>,
-): Record<string, unknown>[] {
-  return runLakeTool<Record<string, unknown>[]>('scan', { table, limit, ...(where ? { where } : {}) });
+): Promise<Record<string, unknown>[]> {
+  return localLakeReader().scan(table, limit, where);
 }
 
 /** Declares the tables, then registers (or updates) each zone's Iceberg sink and waits until it runs. */
 export async function registerIcebergSinks(model: PlatformModel, timeoutMs = 180_000): Promise<string[]> {
   const ctx = stackContext();
-  declareLakeTables(model);
+  await declareLakeTables(model);
   const secrets = connectSecretsDir(ctx.state);
   const names: string[] = [];
   for (const sink of deriveSinks(model, LOCAL_ENV)) {
@@ -210,3 +178,5 @@ export async function registerIcebergSinks(model: PlatformModel, timeoutMs = 180
   }
   return names;
 }
+
+export type { LakeTableInfo };

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const sinks = await registerIcebergSinks(model);
   log(`Iceberg sinks ${sinks.join(', ')} RUNNING (tables declared from the model)`);
   const lakeTable = `${CDC_DEMO_TABLE}`;
-  const rowsBefore = listLakeTables(model).find((t) => t.table === lakeTable)?.rows ?? 0;
+  const rowsBefore = (await listLakeTables(model)).find((t) => t.table === lakeTable)?.rows ?? 0;
 
   const topic = cdcTopic(model, CDC_DEMO_TABLE);
   const who = DEMO_READER;
@@ -65,11 +65,11 @@ async function main(): Promise<void> {
 
   // Insert-to-lake: the Iceberg snapshot that made the rows visible, from the table's own metadata.
   const until = Date.now() + 180_000;
-  let tables = listLakeTables(model);
+  let tables = await listLakeTables(model);
   const landed = () => (tables.find((t) => t.table === lakeTable)?.rows ?? 0) >= rowsBefore + rows.length;
   while (!landed() && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 1000));
-    tables = listLakeTables(model);
+    tables = await listLakeTables(model);
   }
   if (!landed()) throw new Error(`the ${rows.length} trades did not reach the lake within 180 s`);
   for (const t of tables) log(`lake ${t.namespace}.${t.table}: ${t.rows} rows, ${t.snapshots} snapshots`);

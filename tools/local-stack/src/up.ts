@@ -9,6 +9,7 @@ import { provisionCatalog } from './components/catalog';
 import { provisionRegistryDatabase, REGISTRY_ROLE } from './components/registry';
 import { applySubjectCompatibility } from './registry-rules';
 import { ensureLakeBuckets } from './components/s3';
+import { describeLakeReader } from './lake';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE } from './lake-local';
 import { ensureScramUsers, kafkaScramUsers } from './components/kafka';
 import { pgDataDir, provisionPostgres } from './components/postgres';
@@ -171,6 +172,7 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     report('registry', await ensureComponent('registry', ctx));
     const rules = await applySubjectCompatibility(ctx.model, LOCAL_ENV, endpointOf('registry', ctx.ports));
     log(`registry: compatibility rules of ${rules.length} CDC subject(s) in place`);
+    describeLakeReader(ctx);
     const created = await ensureLakeBuckets(ctx);
     log(`s3: ${created.length ? `created buckets ${created.join(', ')}` : 'lake buckets in place'}`);
     ensureScramUsers(ctx);

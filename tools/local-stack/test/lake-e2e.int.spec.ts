@@ -27,14 +27,14 @@ const appTables = () => tablesOf(model).filter((t) => t.name !== model.source.he
 type Row = Record<string, unknown> & { _cdc: { op: string; target: string } };
 
 /** This run's rows of each table: those whose first key column has this run's value. */
-function scanAll(rows: Record<string, Record<string, unknown>>): Record<string, Row[]> {
+async function scanAll(rows: Record<string, Record<string, unknown>>): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
   for (const t of appTables()) {
     const key = t.primaryKey[0]!;
     const value = rows[t.name]![key] as string | number;
-    out[t.name] = scanLakeTable(`${namespaceOf(t.classification)}.${t.name}`, -1, {
+    out[t.name] = (await scanLakeTable(`${namespaceOf(t.classification)}.${t.name}`, -1, {
       [key]: [value],
-    }) as Row[];
+    })) as Row[];
   }
   return out;
 }
@@ -49,7 +49,7 @@ describe('the lake fills: inserts, updates and deletes reach each zone’s Icebe
     await applyTopicsAndAcls(() => undefined);
     await registerDebezium(model);
     await registerIcebergSinks(model);
-    const before = Object.fromEntries(listLakeTables(model).map((t) => [t.table, t.rows]));
+    const before = Object.fromEntries((await listLakeTables(model)).map((t) => [t.table, t.rows]));
     const pg = new Client(pgConnectionConfig('admin'));
     await pg.connect();
     try {
@@ -83,12 +83,12 @@ describe('the lake fills: inserts, updates and deletes reach each zone’s Icebe
     // Each table gains at least its three changes; the commit interval is the model's (10 s locally).
     const until = Date.now() + 180_000;
     for (;;) {
-      const now = Object.fromEntries(listLakeTables(model).map((t) => [t.table, t.rows]));
+      const now = Object.fromEntries((await listLakeTables(model)).map((t) => [t.table, t.rows]));
       if (appTables().every((t) => (now[t.name] ?? 0) >= (before[t.name] ?? 0) + 3)) break;
       if (Date.now() > until) throw new Error(`the lake did not receive the changes: ${JSON.stringify(now)}`);
       await new Promise((r) => setTimeout(r, 3000));
     }
-    lake = scanAll(rows);
+    lake = await scanAll(rows);
   });
 
   it.each(appTables().map((t) => [t.name]))('%s: I, U, D in order, with the values written', (table) => {

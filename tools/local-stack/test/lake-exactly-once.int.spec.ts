@@ -25,15 +25,15 @@ const tables = (['mnpi', 'public'] as const).map((zone) =>
 const lakeTable = (t: NamedTable) => `${model.project}_raw_${t.classification}.${t.name}`;
 
 /** This run's rows in the table's lake copy, by primary key value. */
-function lakeRowsOf(t: NamedTable, keys: ReadonlySet<string>): string[] {
+async function lakeRowsOf(t: NamedTable, keys: ReadonlySet<string>): Promise<string[]> {
   const key = t.primaryKey[0]!;
   const values = [...keys].map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-  return scanLakeTable(lakeTable(t), -1, { [key]: values }).map((r) => String(r[key]));
+  return (await scanLakeTable(lakeTable(t), -1, { [key]: values })).map((r) => String(r[key]));
 }
 
 /** Row counts of the tables from Iceberg metadata (one reader call for all of them). */
-function lakeCounts(): number[] {
-  const all = listLakeTables(model);
+async function lakeCounts(): Promise<number[]> {
+  const all = await listLakeTables(model);
   return tables.map((t) => all.find((x) => `${x.namespace}.${x.table}` === lakeTable(t))?.rows ?? 0);
 }
 
@@ -79,7 +79,7 @@ describe('the lake across a Connect worker crash', () => {
 
     const topics = tables.map((t) => topicName(model, t.name, t.classification));
     const before = await Promise.all(topics.map((t) => endOffsetSum(admin, t)));
-    const lakeBefore = lakeCounts();
+    const lakeBefore = await lakeCounts();
     await Promise.all(
       tables.map((t) =>
         insertRows(
@@ -102,7 +102,7 @@ describe('the lake across a Connect worker crash', () => {
 
     const status = await readStackStatus();
     const pid = status.components.find((c) => c.name === 'connect')!.pid!;
-    const atKill = lakeCounts().map((n, i) => n - lakeBefore[i]!);
+    const atKill = (await lakeCounts()).map((n, i) => n - lakeBefore[i]!);
     process.kill(pid, 'SIGKILL');
     await gone(pid);
     process.stderr.write(
@@ -116,7 +116,7 @@ describe('the lake across a Connect worker crash', () => {
     let counts = atKill;
     while (!counts.every((n) => n >= ROWS) && Date.now() < deadline) {
       await sleep(5000);
-      counts = lakeCounts().map((n, i) => n - lakeBefore[i]!);
+      counts = (await lakeCounts()).map((n, i) => n - lakeBefore[i]!);
     }
     process.stderr.write(
       `Connect back in ${(upMs / 1000).toFixed(0)} s, every row committed ${((Date.now() - killedAt) / 1000).toFixed(0)} s after the kill\n`,
@@ -124,7 +124,7 @@ describe('the lake across a Connect worker crash', () => {
     // One more commit interval: a duplicate would show up now if a replay were committed twice.
     await sleep(model.environments.local.lake.commitIntervalMs + 2000);
     for (const t of tables) {
-      const rows = lakeRowsOf(t, keysOf(t));
+      const rows = await lakeRowsOf(t, keysOf(t));
       expect({ table: t.name, rows: rows.length }).toEqual({ table: t.name, rows: ROWS });
       expect(new Set(rows).size).toBe(ROWS);
     }

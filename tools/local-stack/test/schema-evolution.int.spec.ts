@@ -141,10 +141,10 @@ describe('a column added to a public table', () => {
 
     // The lake: the column was added to the Iceberg table, and the row carries its value.
     const until = Date.now() + 120_000;
-    let rows = scanLakeTable(lakeTable, -1, { instrument_id: [row.instrument_id] });
+    let rows = await scanLakeTable(lakeTable, -1, { instrument_id: [row.instrument_id] });
     while (rows.length === 0 && Date.now() < until) {
       await sleep(2000);
-      rows = scanLakeTable(lakeTable, -1, { instrument_id: [row.instrument_id] });
+      rows = await scanLakeTable(lakeTable, -1, { instrument_id: [row.instrument_id] });
     }
     expect(rows).toHaveLength(1);
     expect(rows[0]![PUBLIC_COLUMN]).toBe(row[PUBLIC_COLUMN]);

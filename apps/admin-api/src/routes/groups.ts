@@ -13,11 +13,27 @@ const ListQuery = Type.Object({ ...PageQuery }, strict);
 export default async function groupRoutes(app: FastifyInstance): Promise<void> {
   const { wall, sources } = app.ctx;
 
+  /**
+   * Serialized lag bodies per lag object and clearance: the lag source hands out the same objects
+   * until its next collection, so a read between two collections costs a lookup.
+   */
+  const bodies = new WeakMap<object, { cleared?: string; public?: string }>();
+  const cachedBody = (key: object, caller: Caller, render: () => unknown): string => {
+    let entry = bodies.get(key);
+    if (!entry) bodies.set(key, (entry = {}));
+    const view = caller.mnpiCleared ? 'cleared' : 'public';
+    return (entry[view] ??= JSON.stringify(render()));
+  };
+  const JSON_TYPE = 'application/json; charset=utf-8';
+
   /** A group's lag with the partitions of topics the caller may not see removed. */
   const visibleLag = (caller: Caller, lag: GroupLag) => {
     const partitions = lag.partitions.filter((p) => wall.canSee(caller, 'topic', p.topic));
     return {
       group_id: lag.groupId,
+      ...(lag.status ? { status: lag.status } : {}),
+      ...(lag.members !== undefined ? { members: lag.members } : {}),
+      ...(lag.collectedAt ? { collected_at: lag.collectedAt } : {}),
       total_lag: partitions.reduce((s, p) => s + p.lag, 0),
       max_time_lag_seconds: Math.max(0, ...partitions.map((p) => p.timeLagSeconds ?? 0)),
       partitions,
@@ -91,14 +107,14 @@ export default async function groupRoutes(app: FastifyInstance): Promise<void> {
       },
       config: { access: { minRole: 'viewer' } },
     },
-    async (req) => {
+    async (req, reply) => {
       const caller = callerOf(req);
       const { group } = req.params as Static<typeof GroupParams>;
       wall.require(caller, 'group', group);
       if (!sources.lag) throw sourceNotConfigured('lag');
       const lag = await sources.lag.groupLag(group);
       if (!lag) throw notFound('group');
-      return visibleLag(caller, lag);
+      return reply.type(JSON_TYPE).send(cachedBody(lag, caller, () => visibleLag(caller, lag)));
     },
   );
 
@@ -110,20 +126,24 @@ export default async function groupRoutes(app: FastifyInstance): Promise<void> {
       }),
       config: { access: { minRole: 'viewer' } },
     },
-    async (req) => {
+    async (req, reply) => {
       const caller = callerOf(req);
       if (!sources.lag) throw sourceNotConfigured('lag');
-      const all = wall.visible(caller, 'group', await sources.lag.allGroupLag(), (l) => l.groupId);
-      return {
-        items: all.map((l) => {
-          const v = visibleLag(caller, l);
-          return {
-            group_id: v.group_id,
-            total_lag: v.total_lag,
-            max_time_lag_seconds: v.max_time_lag_seconds,
-          };
-        }),
-      };
+      const everyGroup = await sources.lag.allGroupLag();
+      const render = () => ({
+        items: wall
+          .visible(caller, 'group', everyGroup, (l) => l.groupId)
+          .map((l) => {
+            const v = visibleLag(caller, l);
+            return {
+              group_id: v.group_id,
+              ...(v.status ? { status: v.status } : {}),
+              total_lag: v.total_lag,
+              max_time_lag_seconds: v.max_time_lag_seconds,
+            };
+          }),
+      });
+      return reply.type(JSON_TYPE).send(cachedBody(everyGroup, caller, render));
     },
   );
 }

@@ -1,9 +1,10 @@
 /**
  * What the API reads and drives, as small typed interfaces injected into the app. The real
- * implementations talk to Kafka, Kafka Connect, the schema registry and the topic engine; the lag,
- * findings and lake sources are provided by their libraries when the deployment has them, and
- * their routes answer 503 `source_not_configured` until then (never made-up data).
+ * implementations talk to Kafka, Kafka Connect, the schema registry, the topic engine, the lag
+ * collector, the findings topic and the lake reader. A deployment without one of the last three
+ * (the lake reader on AWS) answers 503 `source_not_configured` on its routes (never made-up data).
  */
+import type { AccessReport } from '@lakewall/access-proof';
 import type { ApplyReport, Plan, PolicyViolation } from '@lakewall/topic-admin';
 import type { ConnectorStatus } from '@lakewall/connect-rest';
 import type { AclBinding, ZoneName } from '@lakewall/platform-model';
@@ -121,9 +122,22 @@ export interface TopicEngine {
   }>;
 }
 
+/**
+ * A backing source failed or could not answer in time; its message stays in the service log (it
+ * can name resources) and the caller gets 502 `upstream_unavailable`.
+ */
+export class SourceUnavailableError extends Error {
+  override readonly name = 'SourceUnavailableError';
+}
+
 /** Per-partition lag of one group, as the lag library computes it. */
 export interface GroupLag {
   readonly groupId: string;
+  /** Burrow-style status (OK, WARN, STALL, STOP, REWIND, ERR) and member count, when collected. */
+  readonly status?: string;
+  readonly members?: number;
+  /** When the snapshot this comes from was collected. */
+  readonly collectedAt?: string;
   readonly partitions: readonly {
     readonly topic: string;
     readonly partition: number;
@@ -144,10 +158,14 @@ export interface Finding {
   readonly zone: ZoneName;
   readonly kind: string;
   readonly topic: string;
+  readonly table?: string;
+  /** Field names involved (MNPI column names among them: findings are for cleared callers only). */
+  readonly fields?: readonly string[];
   readonly state: 'open' | 'acknowledged';
   readonly firstSeen: string;
   readonly lastSeen: string;
   readonly count: number;
+  readonly acknowledged?: { readonly by: string; readonly reason: string; readonly at: string };
 }
 
 export interface FindingsSource {
@@ -192,6 +210,11 @@ export interface AuditLog {
   recent?(limit: number): Promise<AuditEvent[]>;
 }
 
+/** The access proof of this environment: the AWS half from the deployed templates, Kafka from live ACLs. */
+export interface AccessProofSource {
+  report(): Promise<AccessReport>;
+}
+
 export interface Sources {
   readonly kafka: KafkaReader;
   readonly connect: ConnectApi;
@@ -201,4 +224,5 @@ export interface Sources {
   readonly lag?: LagSource;
   readonly findings?: FindingsSource;
   readonly lake?: LakeSource;
+  readonly access?: AccessProofSource;
 }

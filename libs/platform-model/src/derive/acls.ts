@@ -2,7 +2,13 @@ import type { EnvName, PlatformModel, ZoneName } from '../schema';
 import { cdcSourcePrincipal, debeziumHeartbeatTopic } from './debezium';
 import { principalsIn } from './tables';
 import { deriveSinks, sinkTransactionalIdPrefixes } from './sinks';
-import { auditReaderGroupPrefix, deriveAuditTopic, topicsInZone } from './topics';
+import {
+  auditReaderGroupPrefix,
+  deriveAuditTopic,
+  deriveFindingsTopic,
+  findingsReaderGroupPrefix,
+  topicsInZone,
+} from './topics';
 
 /** Kafka's ACL resource types (USER and DELEGATION_TOKEN matter for impersonation through tokens). */
 export const ACL_RESOURCE_TYPES = [
@@ -130,6 +136,18 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
     if (kafka.readAudit) {
       allow(name, 'TOPIC', deriveAuditTopic(model, env).name, ['READ', 'DESCRIBE']);
       allow(name, 'GROUP', auditReaderGroupPrefix(model, name), ['READ'], 'PREFIXED');
+    }
+    if (kafka.appendFindings)
+      allow(name, 'TOPIC', deriveFindingsTopic(model, env).name, ['WRITE', 'DESCRIBE']);
+    if (kafka.reviewFindings) {
+      // DESCRIBE_CONFIGS too: the API's plans read every declared topic's configs.
+      allow(name, 'TOPIC', deriveFindingsTopic(model, env).name, [
+        'READ',
+        'WRITE',
+        'DESCRIBE',
+        'DESCRIBE_CONFIGS',
+      ]);
+      allow(name, 'GROUP', findingsReaderGroupPrefix(model, name), ['READ'], 'PREFIXED');
     }
     for (const topic of topicsOf(kafka.alterTopicConfigs ?? []))
       allow(name, 'TOPIC', topic.name, ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS']);

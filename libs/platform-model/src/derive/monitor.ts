@@ -1,7 +1,7 @@
 import type { EnvName, PlatformModel, ZoneName } from '../schema';
 import { deriveSinks } from './sinks';
 import { principalsIn, publishedColumns, restrictedColumns, tablesOf } from './tables';
-import { deriveAuditTopic, deriveTopics, topicsInZone } from './topics';
+import { deriveFindingsTopic, derivePlatformTopics, deriveTopics, topicsInZone } from './topics';
 
 /** What the record checker knows about one source table. */
 export interface CheckedTable {
@@ -30,11 +30,12 @@ export function deriveRecordCheckRules(model: PlatformModel, env: EnvName): Reco
     schema: model.source.schema,
     managedTopicPrefix: model.kafka.managedTopicPrefix,
     // Every topic the model declares under the prefix (CDC, the sinks' control topics, the audit
-    // topic), so none of them is reported as undeclared; only the CDC topics are ever consumed.
-    topics: Object.fromEntries([
-      ...deriveTopics(model, env).map((t) => [t.name, { zone: t.zone, table: t.table ?? '' }] as const),
-      [deriveAuditTopic(model, env).name, { zone: deriveAuditTopic(model, env).zone, table: '' }] as const,
-    ]),
+    // and findings topics), so none of them is reported as undeclared; only CDC topics are consumed.
+    topics: Object.fromEntries(
+      [...deriveTopics(model, env), ...derivePlatformTopics(model, env)].map(
+        (t) => [t.name, { zone: t.zone, table: t.table ?? '' }] as const,
+      ),
+    ),
     tables: Object.fromEntries(
       tablesOf(model).map((t) => [
         t.name,
@@ -66,6 +67,8 @@ export interface MonitorDeployment {
   readonly publicSinkConnector: string | undefined;
   readonly containment: boolean;
   readonly groups: readonly MonitoredGroup[];
+  /** Where findings and containments are recorded for review (the admin API acknowledges them there). */
+  readonly findingsTopic: string;
 }
 
 export function deriveMonitorDeployment(model: PlatformModel, env: EnvName): MonitorDeployment {
@@ -92,5 +95,6 @@ export function deriveMonitorDeployment(model: PlatformModel, env: EnvName): Mon
     publicSinkConnector: deriveSinks(model, env).find((s) => s.zone === 'public')?.connectorName,
     containment: model.environments[env].monitor.containment,
     groups: groups.sort((a, b) => a.group.localeCompare(b.group)),
+    findingsTopic: deriveFindingsTopic(model, env).name,
   };
 }

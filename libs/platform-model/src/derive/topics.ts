@@ -86,6 +86,7 @@ export function topicsInZone(model: PlatformModel, env: EnvName, zone: ZoneName)
 }
 
 const AUDIT_CLASS = 'audit';
+const FINDINGS_CLASS = 'findings';
 const DAY_MS = 86_400_000;
 
 /**
@@ -107,6 +108,30 @@ export function deriveAuditTopic(model: PlatformModel, env: EnvName): DesiredTop
       'min.insync.replicas': String(environment.kafka.minInsyncReplicas),
     },
   };
+}
+
+/**
+ * The findings topic: the monitor's leak findings, its containments and their acknowledgments.
+ * MNPI (findings name MNPI columns), kept like the audit log: a finding's review is audit evidence.
+ */
+export function deriveFindingsTopic(model: PlatformModel, env: EnvName): DesiredTopic {
+  const audit = deriveAuditTopic(model, env);
+  return {
+    ...audit,
+    name: model.kafka.findingsTopic.name,
+    topicClass: FINDINGS_CLASS,
+    partitions: model.kafka.findingsTopic.partitions,
+  };
+}
+
+/** The platform's own topics under the managed prefix (not CDC): the audit log and the findings. */
+export function derivePlatformTopics(model: PlatformModel, env: EnvName): DesiredTopic[] {
+  return [deriveAuditTopic(model, env), deriveFindingsTopic(model, env)];
+}
+
+/** The group prefix a principal reads the findings topic with (one group per reading process). */
+export function findingsReaderGroupPrefix(model: PlatformModel, principal: string): string {
+  return `${model.project}-${principal}-findings-reader-`;
 }
 
 /**

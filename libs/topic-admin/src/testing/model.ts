@@ -14,7 +14,8 @@ export function variantModelText(prefix: string, edit: (text: string) => string 
     .replace(/managedTopicPrefix: cdc\.\s*$/m, `managedTopicPrefix: ${prefix}`)
     .replace(/topicNaming: "cdc\.\{table\}\.\{zone\}"/, `topicNaming: "${prefix}{table}.{zone}"`)
     // The audit topic lives under the managed prefix too: move it with the prefix.
-    .replace(/(auditTopic:[\s\S]*?name: )cdc\./, `$1${prefix}`);
+    .replace(/(auditTopic:[\s\S]*?name: )cdc\./, `$1${prefix}`)
+    .replace(/(findingsTopic:[\s\S]*?name: )cdc\./, `$1${prefix}`);
   if (!text.includes(`managedTopicPrefix: ${prefix}`) || !text.includes(`"${prefix}{table}`)) {
     throw new Error('the model no longer has the expected managedTopicPrefix/topicNaming lines');
   }

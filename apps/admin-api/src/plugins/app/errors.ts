@@ -48,7 +48,7 @@ export default fp(
           ),
         );
       }
-      if (/^(Kafka|ConnectRest)/.test(err.name ?? '')) {
+      if (/^(Kafka|ConnectRest|SourceUnavailable)/.test(err.name ?? '')) {
         // A backing service refused or failed; its message can name resources, so it stays in the log.
         req.log.error({ err }, 'backing service error');
         return sendProblem(

@@ -1,3 +1,4 @@
+// Test helper (see ./index.ts): not for the collector's non-test code.
 /**
  * Kafka's own consumer-group tool (kafka-consumer-groups.sh's class) from the local stack's Kafka
  * install, as the reference the collector's figures are compared with.

@@ -1,0 +1,12 @@
+import { loadPlatformModel } from '@lakewall/platform-model';
+import { registerIcebergSinks } from '../src/lake';
+import globalSetup from './global-setup';
+
+/**
+ * The global setup for suites that read the lake (named by path in their Jest config): the stack and
+ * the CDC source as for every suite, plus the lake's tables and each zone's Iceberg sink, running.
+ */
+export default async function globalSetupWithLake(): Promise<void> {
+  await globalSetup();
+  await registerIcebergSinks(loadPlatformModel());
+}
