@@ -37,7 +37,7 @@ function cluster(overrides: Partial<MskClusterProps> = {}) {
     ],
     keyAliasPrefix: 'alias/test-kafka',
     logRetention: RetentionDays.ONE_MONTH,
-    privateZoneName: 'test.internal',
+    bootstrapHost: 'kafka.test.lakewall.internal',
     accessLogsBucket: logs.bucket,
     ...overrides,
   });
@@ -60,6 +60,19 @@ describe('MskCluster', () => {
         serverProperties: POLICY.replace('auto.create.topics.enable=false', 'auto.create.topics.enable=true'),
       }),
     ).toThrow(/auto\.create\.topics\.enable=false/);
+  });
+
+  it('names its bootstrap record and private zone from the one host it is given', () => {
+    const { stack, kafka } = cluster({ bootstrapHost: 'kafka.qa.example.internal' });
+    expect(kafka.bootstrapEndpoint.hostname).toBe('kafka.qa.example.internal');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::HostedZone', { Name: 'qa.example.internal.' });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'kafka.qa.example.internal.' });
+  });
+
+  it('refuses a bootstrap host without a zone of two labels', () => {
+    expect(() => cluster({ bootstrapHost: 'kafka.internal' })).toThrow(/bootstrapHost 'kafka.internal'/);
+    expect(() => cluster({ bootstrapHost: 'Kafka_Bad.x.y' })).toThrow(/bootstrapHost/);
   });
 
   it('refuses an instance type that is not an MSK broker type', () => {

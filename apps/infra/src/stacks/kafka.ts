@@ -3,6 +3,7 @@ import type { LakeNetwork } from '@lakewall/infra-constructs';
 import {
   deriveBrokerPolicy,
   deriveScramSecrets,
+  mskBootstrapHost,
   mskClusterName,
   mskKafkaVersion,
   renderProperties,
@@ -44,7 +45,7 @@ export function createKafka(scope: Construct, id: string, inputs: KafkaInputs): 
     scramSecrets: deriveScramSecrets(model, config.name),
     keyAliasPrefix: `alias/${prefix}-kafka`,
     logRetention: logRetentionFor(config.auditRetentionDays),
-    privateZoneName: `${prefix}.internal`,
+    bootstrapHost: mskBootstrapHost(model, config.name),
     accessLogsBucket: inputs.accessLogsBucket,
     deletionProtection: config.deletionProtection,
   });

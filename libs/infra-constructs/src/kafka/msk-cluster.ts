@@ -44,8 +44,11 @@ export interface MskClusterProps {
   readonly keyAliasPrefix: string;
   /** How long broker logs are kept. */
   readonly logRetention: logs.RetentionDays;
-  /** The private zone of the bootstrap record, e.g. "lakewall-dev.internal". */
-  readonly privateZoneName: string;
+  /**
+   * The bootstrap endpoint's host name, e.g. "kafka.dev.lakewall.internal": its first label is the
+   * record, the rest the private hosted zone.
+   */
+  readonly bootstrapHost: string;
   /** The bootstrap load balancer's access logs. */
   readonly accessLogsBucket: IBucket;
   /**
@@ -179,12 +182,15 @@ export class MskCluster extends Construct {
       brokerCount: props.brokerCount,
       logGroup: providerLogs,
     });
+    const [recordName, ...zoneLabels] = props.bootstrapHost.split('.');
+    const bootstrapZone = zoneLabels.join('.');
     this.bootstrapEndpoint = new KafkaBootstrapEndpoint(this, 'Bootstrap', {
       network: props.network,
       brokerSecurityGroup: this.securityGroup,
       brokerIps: this.brokers.brokerIps,
       ports: MSK_PORTS,
-      zoneName: props.privateZoneName,
+      zoneName: bootstrapZone,
+      recordName,
       accessLogsBucket: props.accessLogsBucket,
       deletionProtection: props.deletionProtection,
     });
@@ -230,6 +236,10 @@ function validate(scope: Construct, props: MskClusterProps, zones: number): void
     throw new Error(`MskCluster ${scope.node.path}: ${message}`);
   };
   if (zones < 2 || zones > 3) fail(`MSK needs 2 or 3 client subnets (one per zone), the VPC has ${zones}`);
+  // A record and a zone of at least two labels (a hosted zone is never a top-level domain).
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+){2,}$/.test(props.bootstrapHost)) {
+    fail(`bootstrapHost '${props.bootstrapHost}' must be <record>.<zone> with a zone of two labels or more`);
+  }
   if (props.brokerCount < zones || props.brokerCount % zones !== 0) {
     fail(`brokerCount ${props.brokerCount} must be a multiple of the ${zones} zones`);
   }
