@@ -32,3 +32,4 @@ export * from './ecs/one-shot-task';
 export * from './ecs/fargate-http-service';
 export * from './ecs/internal-https-endpoint';
 export * from './ops/alert-notifications';
+export * from './delivery/github-deploy-access';
