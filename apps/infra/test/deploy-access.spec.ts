@@ -59,7 +59,7 @@ describe.each(CLOUD_ENVIRONMENTS)('deploy access in %s', (env) => {
 
   it('matches the GitHub environments the deploy and drift workflows run in', () => {
     const deploy = workflow('deploy.yml');
-    expect(Object.values(deploy.jobs).map((j: Props) => j.with.environment)).toContain(
+    expect((Object.values(deploy.jobs) as Props[]).map((j) => j.with.environment)).toContain(
       githubEnvironments(env).deploy,
     );
     expect(workflow('deploy-environment.yml').jobs.deploy.environment).toBe('${{ inputs.environment }}');

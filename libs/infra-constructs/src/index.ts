@@ -33,3 +33,4 @@ export * from './ecs/fargate-http-service';
 export * from './ecs/internal-https-endpoint';
 export * from './ops/alert-notifications';
 export * from './delivery/github-deploy-access';
+export * from './defaults/secret-policy';

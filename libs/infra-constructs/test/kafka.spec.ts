@@ -102,14 +102,64 @@ describe('MskCluster', () => {
   });
 
   it('grants a principal its own SCRAM secret and no other', () => {
-    const { stack, kafka } = cluster();
+    const { stack, kafka } = cluster({ scramReaderRoleNames: ['alice-task'] });
     const role = new iam.Role(stack, 'Reader', {
+      roleName: 'alice-task',
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
     });
     kafka.scram.grantRead('alice', role);
     const policy = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
     expect(policy).toContain('KafkaScramSecretalice');
     expect(policy).not.toContain('KafkaScramSecretbob');
+  });
+
+  it("confines the SCRAM key's use to the listed readers, the deployment role and MSK", () => {
+    const { stack, kafka } = cluster({ scramReaderRoleNames: ['alice-task'] });
+    const keyId = stack.getLogicalId(kafka.scram.key.node.defaultChild as kms.CfnKey);
+    const statements = Template.fromStack(stack).toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+    const deny = statements.find((s: { Sid?: string }) => s.Sid === 'DenyUseOutsideScramAllowList');
+    expect(deny.Effect).toBe('Deny');
+    expect(deny.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:CreateGrant']));
+    expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
+      'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1',
+      'arn:aws:iam::123456789012:role/aws-service-role/kafka.amazonaws.com/AWSServiceRoleForKafka',
+      'arn:aws:iam::123456789012:role/alice-task',
+    ]);
+  });
+
+  it('refuses to grant a SCRAM secret to a role the key would refuse', () => {
+    const { stack, kafka } = cluster({ scramReaderRoleNames: ['alice-task'] });
+    const unnamed = new iam.Role(stack, 'Unnamed', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    expect(() => kafka.scram.grantRead('alice', unnamed)).toThrow(/not on the SCRAM key's allow-list/);
+    const other = new iam.Role(stack, 'Other', {
+      roleName: 'mallory-task',
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    expect(() => kafka.scram.grantRead('alice', other)).toThrow(/role name mallory-task\) is not on/);
+  });
+
+  it('denies secret policy changes to everyone but the deployment role', () => {
+    const { stack } = cluster();
+    const policies = Object.values(
+      Template.fromStack(stack).findResources('AWS::SecretsManager::ResourcePolicy'),
+    );
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.Properties.ResourcePolicy.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: ['secretsmanager:DeleteResourcePolicy', 'secretsmanager:PutResourcePolicy'],
+          Condition: {
+            ArnNotEquals: {
+              'aws:PrincipalArn':
+                'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1',
+            },
+          },
+        }),
+      );
+    }
   });
 
   it('fails closed on a principal without a secret', () => {

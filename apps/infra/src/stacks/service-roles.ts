@@ -12,3 +12,16 @@ export function serviceTaskRoleName(model: PlatformModel, env: CloudEnvName, pri
   }
   return `${model.project}-${env}-${principal}-task`;
 }
+
+/** The model's Kafka principal the topic bootstrapper authenticates as. */
+export const BOOTSTRAPPER = 'bootstrapper';
+/** The model's Kafka principal the admin API authenticates as. */
+export const ADMIN_API = 'admin-api';
+
+/**
+ * The principals whose ECS tasks read their own SCRAM secret: the bootstrapper, the monitor (the
+ * model's monitor.principal) and the admin API. The SCRAM key's allow-list is exactly their roles.
+ */
+export function scramReaderPrincipals(model: PlatformModel): string[] {
+  return [BOOTSTRAPPER, model.monitor.principal, ADMIN_API];
+}

@@ -18,7 +18,7 @@ import type { LakeInfraStack } from './lake-infra-stack';
 import { mostRestrictedZone } from './most-restricted-zone';
 import { addObservability, type Observability } from './observability';
 import { serviceImage, type ServiceApp } from './service-images';
-import { serviceTaskRoleName } from './service-roles';
+import { ADMIN_API, BOOTSTRAPPER, serviceTaskRoleName } from './service-roles';
 
 export interface ServicesInputs {
   readonly model: PlatformModel;
@@ -53,11 +53,6 @@ export interface Services {
 /** Ports the services listen on inside their tasks (their Dockerfiles' defaults). */
 export const SERVICE_PORTS = { monitor: 19400, adminApi: 8080 } as const;
 
-/** The model's Kafka principal the topic bootstrapper authenticates as. */
-const BOOTSTRAPPER = 'bootstrapper';
-/** The model's Kafka principal the admin API authenticates as. */
-const ADMIN_API = 'admin-api';
-
 /**
  * The ECS side of the data plane: a Fargate cluster and the topic bootstrapper's one-shot task,
  * which authenticates with its own SCRAM secret over TLS and may read that secret and nothing else.
@@ -88,6 +83,7 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
 
   const bootstrapper = new OneShotTask(scope, 'Bootstrapper', {
     repositoryName: `${model.project}/topic-bootstrapper`,
+    taskRoleName: serviceTaskRoleName(model, config.name, BOOTSTRAPPER),
     imageTag,
     securityGroup,
     key: inputs.key,

@@ -7,11 +7,12 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { LakeNetwork } from '../network/lake-network';
-import { secureKey } from '../defaults/secure-key';
+import { KeyAdministration } from '../defaults/key-administration';
+import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import { SgIngress } from '../network/sg-ingress';
 import { MskBrokerInfo } from './bootstrap-brokers';
 import { KafkaBootstrapEndpoint } from './bootstrap-endpoint';
-import { ScramSecrets, type ScramSecretSpecProps } from './scram-secrets';
+import { ScramSecrets, mskServiceLinkedRoleArn, type ScramSecretSpecProps } from './scram-secrets';
 
 /** The listener ports of an MSK cluster with TLS in transit. */
 export const MSK_PORTS = {
@@ -44,6 +45,11 @@ export interface MskClusterProps {
   readonly keyAliasPrefix: string;
   /** How long broker logs are kept. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Roles that may read a principal's SCRAM secret (see ScramSecretsProps.readerRoleNames).
+   * @default none
+   */
+  readonly scramReaderRoleNames?: readonly string[];
   /**
    * The bootstrap endpoint's host name, e.g. "kafka.dev.lakewall.internal": its first label is the
    * record, the rest the private hosted zone.
@@ -94,6 +100,12 @@ export class MskCluster extends Construct {
     this.key = secureKey(this, 'StorageKey', {
       description: `Kafka ${props.clusterName}: broker storage and broker logs`,
       alias: `${props.keyAliasPrefix}-storage`,
+    });
+    // Broker volumes and logs: the deployment role creates the cluster (and MSK's grant on the key),
+    // MSK's service-linked role and CloudWatch Logs use it; no principal of the account decrypts.
+    denyUseExceptAllowList(this.key, {
+      sid: 'DenyUseOutsideStorageAllowList',
+      allowed: () => [KeyAdministration.of(this).deploymentRoleArn, mskServiceLinkedRoleArn(stack)],
     });
     const logGroupName = `/aws/msk/${props.clusterName}`;
     this.key.grant(
@@ -170,6 +182,7 @@ export class MskCluster extends Construct {
       clusterArn: this.cluster.attrArn,
       secrets: props.scramSecrets,
       keyAlias: `${props.keyAliasPrefix}-scram`,
+      readerRoleNames: props.scramReaderRoleNames,
     });
 
     const providerLogs = new logs.LogGroup(this, 'BrokerInfoLogs', {

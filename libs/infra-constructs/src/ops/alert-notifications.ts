@@ -4,7 +4,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { secureKey } from '../defaults/secure-key';
+import { KeyAdministration } from '../defaults/key-administration';
+import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import { acknowledgeNag } from '../nag/acknowledge';
 
 export interface AlertNotificationsProps {
@@ -26,12 +27,20 @@ export class AlertNotifications extends Construct {
   readonly topic: sns.Topic;
   readonly deadLetterQueue: sqs.Queue;
   readonly key: kms.Key;
+  private readonly publishers: iam.IRole[] = [];
 
   constructor(scope: Construct, id: string, props: AlertNotificationsProps) {
     super(scope, id);
     this.key = secureKey(this, 'Key', {
       description: 'Encrypts alert notifications and their dead-letter queue',
       alias: props.keyAlias,
+    });
+    // Of the account's principals only the deployment role and the publishers may use the key; SNS
+    // (moving notifications to the dead-letter queue) and SQS use it as AWS services.
+    const deploymentRoleArn = KeyAdministration.of(this).deploymentRoleArn;
+    denyUseExceptAllowList(this.key, {
+      sid: 'DenyUseOutsideAlertsAllowList',
+      allowed: () => [deploymentRoleArn, ...this.publishers.map((r) => r.roleArn)],
     });
     // SNS encrypts what it moves to the encrypted dead-letter queue with this key.
     this.key.grant(new iam.ServicePrincipal('sns.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
@@ -63,6 +72,7 @@ export class AlertNotifications extends Construct {
    * topic and use the key for it (SNS encrypts with the caller's rights).
    */
   grantPublish(publisher: iam.IRole): iam.Grant {
+    this.publishers.push(publisher);
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowAlertPublisher',
