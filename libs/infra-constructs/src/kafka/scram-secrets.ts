@@ -156,13 +156,14 @@ export class ScramSecrets extends Construct {
    * only). Written in the grantee's policy alone, never in the key policy, so a service in another
    * stack can be granted without the key's stack referring to it (the key policy admits IAM).
    */
-  grantRead(principal: string, grantee: iam.IRole): iam.Grant {
+  grantRead(principal: string, grantee: iam.IGrantable): iam.Grant {
     const secret = this.secretOf(principal);
     // Fail at synthesis, not with an AccessDenied at run time: the key admits listed readers only.
-    const roleName = (grantee.node.defaultChild as iam.CfnRole | undefined)?.roleName;
+    const role = grantee.grantPrincipal;
+    const roleName = role instanceof iam.Role ? (role.node.defaultChild as iam.CfnRole).roleName : undefined;
     if (!roleName || !this.readerRoleNames.has(roleName)) {
       throw new Error(
-        `ScramSecrets ${this.node.path}: ${grantee.node.path} (role name ${roleName ?? 'generated'}) is not on the SCRAM key's allow-list (readerRoleNames: ${[...this.readerRoleNames].join(', ') || 'none'})`,
+        `ScramSecrets ${this.node.path}: ${role} (role name ${roleName ?? 'generated'}) is not on the SCRAM key's allow-list (readerRoleNames: ${[...this.readerRoleNames].join(', ') || 'none'})`,
       );
     }
     const grant = iam.Grant.addToPrincipal({
