@@ -1,15 +1,27 @@
 /**
- * Containment: on a finding, pause the public zone's sink connector through Kafka Connect's REST
- * API, so a leaked record stops before the sink commits it to the lake. The monitor never resumes
- * a connector: that is an operator's act.
+ * Containment: on a finding, stop the public zone's sink connector through Kafka Connect's REST
+ * API (KIP-875), so a leaked record never reaches a lake commit. The monitor never resumes a
+ * connector: that is an operator's act (Connect's resume brings a stopped connector back).
+ *
+ * Stop, not pause: a paused Iceberg sink task is still handed empty batches and keeps answering
+ * its coordinator, so it commits the records it had already received (a leak included) at the next
+ * commit. A stopped connector's tasks are shut down; the data files they had not committed are
+ * never added to a table, and its consumer offsets stay before the leak.
+ *
+ * Whether to act is decided by the connector's state in Connect, never by a timer: a cooldown
+ * after the last action would leave a window in which an operator's resume (or a re-created
+ * connector) lets further leaked records through unchallenged.
  */
 import type { Logger } from 'pino';
 import type { ConnectRestClient } from '@lakewall/connect-rest';
 import type { Finding } from '@lakewall/record-checker';
 import type { MonitorMetrics } from './metrics';
 
-/** A successful pause is not repeated for further findings within this window. */
-export const REPAUSE_AFTER_MS = 5000;
+/** How long a stop may take to reach the connector and its tasks before it counts as sent only. */
+export const CONTAINMENT_SETTLE_MS = 5000;
+const SETTLE_POLL_MS = 100;
+/** The `action` label of `lakewall_monitor_containment_actions_total`. */
+export const CONTAINMENT_ACTION = 'stop';
 
 export interface ContainmentOptions {
   readonly enabled: boolean;
@@ -17,20 +29,20 @@ export interface ContainmentOptions {
   readonly client?: ConnectRestClient;
   readonly metrics: MonitorMetrics;
   readonly log: Logger;
-  readonly now?: () => number;
+  /** @default CONTAINMENT_SETTLE_MS */
+  readonly settleMs?: number;
 }
 
 export class Containment {
   private inFlight: Promise<void> | undefined;
-  private lastPausedAt = -Infinity;
   private warnedOff = false;
-  private readonly now: () => number;
 
-  constructor(private readonly o: ContainmentOptions) {
-    this.now = o.now ?? Date.now;
-  }
+  constructor(private readonly o: ContainmentOptions) {}
 
-  /** Pauses the connector for a finding; resolves once the pause was sent (or failed). Never throws. */
+  /**
+   * Stops the connector for a finding unless Connect already reports it stopped or paused; resolves
+   * once the stop has settled (or failed). Findings that arrive meanwhile share that one action. Never throws.
+   */
   async contain(finding: Finding): Promise<void> {
     const { connector, client } = this.o;
     if (!this.o.enabled || !connector || !client) {
@@ -43,28 +55,47 @@ export class Containment {
       }
       return;
     }
-    if (this.inFlight) return this.inFlight;
-    if (this.now() - this.lastPausedAt < REPAUSE_AFTER_MS) return;
-    this.inFlight = this.pause(connector, client, finding).finally(() => (this.inFlight = undefined));
+    this.inFlight ??= this.containOnce(connector, client, finding).finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
-  private async pause(connector: string, client: ConnectRestClient, finding: Finding): Promise<void> {
-    const labels = { connector, action: 'pause' };
+  private async containOnce(connector: string, client: ConnectRestClient, finding: Finding): Promise<void> {
+    const labels = { connector, action: CONTAINMENT_ACTION };
     try {
-      await client.pauseConnector(connector);
-      this.lastPausedAt = this.now();
+      if (await isStopped(client, connector)) return;
+      await client.stopConnector(connector);
       this.o.metrics.containmentActions.inc({ ...labels, result: 'success' });
       this.o.log.warn(
-        { connector, action: 'pause', cause: finding.kind, topic: finding.topic },
-        'connector paused',
+        { connector, action: CONTAINMENT_ACTION, cause: finding.kind, topic: finding.topic },
+        'connector stopped',
       );
+      await this.settle(client, connector);
     } catch (e) {
       this.o.metrics.containmentActions.inc({ ...labels, result: 'failure' });
       this.o.log.error(
-        { connector, action: 'pause', error: (e as Error).message },
-        'pausing the connector failed',
+        { connector, action: CONTAINMENT_ACTION, error: (e as Error).message },
+        'stopping the connector failed',
       );
     }
   }
+
+  /** Waits until Connect reports the stop, so the findings behind this one see it and do not repeat it. */
+  private async settle(client: ConnectRestClient, connector: string): Promise<void> {
+    const until = Date.now() + (this.o.settleMs ?? CONTAINMENT_SETTLE_MS);
+    while (Date.now() < until) {
+      if (await isStopped(client, connector)) return;
+      await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+    }
+    this.o.log.warn({ connector }, 'the stop was accepted but Connect does not report it yet');
+  }
+}
+
+/**
+ * Contained means stopped (by this monitor or an operator). A paused connector is not: its tasks
+ * still commit what they hold, so it is stopped too. A missing connector has nothing to stop.
+ */
+async function isStopped(client: ConnectRestClient, connector: string): Promise<boolean> {
+  const status = await client.connectorStatus(connector);
+  if (!status) throw new Error(`connector ${connector} does not exist`);
+  return status.connector.state === 'STOPPED';
 }

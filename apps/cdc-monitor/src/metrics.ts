@@ -9,6 +9,7 @@ import { FINDING_KINDS, type Finding } from '@lakewall/record-checker';
 import type { MonitoredGroup } from '@lakewall/platform-model';
 import { CONNECTOR_STATES, type ConnectorView } from './connector-watch';
 import { LagExposition } from './lag-exposition';
+import { CONTAINMENT_ACTION } from './containment';
 
 export const DETECTION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
 export const CDC_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300];
@@ -72,7 +73,7 @@ export function createMetrics(o: MetricsOptions): MonitorMetrics {
   });
   if (o.connector)
     for (const result of ['success', 'failure'])
-      containmentActions.inc({ connector: o.connector, action: 'pause', result }, 0);
+      containmentActions.inc({ connector: o.connector, action: CONTAINMENT_ACTION, result }, 0);
 
   new Gauge({
     name: 'lakewall_monitor_lag_slo_seconds',

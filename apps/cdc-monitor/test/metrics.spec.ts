@@ -78,7 +78,7 @@ describe('exported metrics', () => {
     expect(text).not.toMatch(/^kafka_consumergroup_lag\{/m);
     expect(text).toContain('lakewall_monitor_records_checked_total{topic="cdc.market_data.public"} 0');
     expect(text).toContain(
-      'lakewall_monitor_containment_actions_total{connector="lakewall-sink-public",action="pause",result="success"} 0',
+      'lakewall_monitor_containment_actions_total{connector="lakewall-sink-public",action="stop",result="success"} 0',
     );
   });
 

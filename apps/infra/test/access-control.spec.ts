@@ -39,7 +39,19 @@ describe.each(CLOUD_ENVIRONMENTS)('access control in %s', (env) => {
       (s: { Sid?: string }) => s.Sid === 'DenyUseByRolesNotClearedForZone',
     );
     expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
-    expect(deny.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
+    expect(deny.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*']));
+    // Data keys are denied by their own statement, to the same roles and the table-creating deployment role.
+    const dataKeys = key.Properties.KeyPolicy.Statement.find(
+      (s: { Sid?: string }) => s.Sid === 'DenyDataKeysToRolesNotClearedOrCreatingTables',
+    );
+    expect(dataKeys).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:GenerateDataKey*',
+    });
+    expect(dataKeys.Condition.ArnNotEquals['aws:PrincipalArn'].slice(0, -1)).toEqual(
+      deny.Condition.ArnNotEquals['aws:PrincipalArn'],
+    );
     const admitted = JSON.stringify(deny.Condition.ArnNotEquals['aws:PrincipalArn']);
     for (const a of access) {
       const id = logicalId(roleOf(a.principal));

@@ -1,10 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import {
-  RAW_PARTITION_KEYS,
-  RAW_PATH_FORMAT,
-  deriveGlueDatabases,
-  deriveRawTables,
-} from '@lakewall/platform-model';
+import { deriveGlueDatabases } from '@lakewall/platform-model';
 import { buildAll, CLOUD_ENVIRONMENTS, logicalId, resourcesOf } from './fixtures';
 
 describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => {
@@ -64,41 +59,6 @@ describe.each(CLOUD_ENVIRONMENTS)('audit, catalog and database in %s', (env) => 
           .sort(),
       );
       expect(names).toHaveLength(6);
-    });
-    it('has a raw JSON table per CDC topic with projection matching the sink layout', () => {
-      const tables = Object.values(resourcesOf(template, 'AWS::Glue::Table'));
-      expect(tables).toHaveLength(deriveRawTables(model).length);
-      // The sinks write "<topic>/'dt'=yyyy-MM-dd/'hr'=HH": the same keys, in the same order.
-      const sinkKeys = [...RAW_PATH_FORMAT.matchAll(/'(\w+)'=/g)].map((m) => m[1]);
-      expect(sinkKeys).toEqual(RAW_PARTITION_KEYS.map((k) => k.name));
-      for (const raw of deriveRawTables(model)) {
-        const zone = stack.zones.get(raw.zone)!;
-        template.hasResourceProperties('AWS::Glue::Table', {
-          DatabaseName: raw.database,
-          TableInput: Match.objectLike({
-            Name: raw.name,
-            PartitionKeys: RAW_PARTITION_KEYS.map((k) => ({ Name: k.name, Type: k.type })),
-            Parameters: Match.objectLike({
-              'projection.enabled': 'true',
-              'projection.dt.format': 'yyyy-MM-dd',
-              'projection.dt.range': `NOW-${model.environments[env].lake.retentionDays}DAYS,NOW`,
-              'projection.hr.range': '0,23',
-              'projection.hr.digits': '2',
-              'storage.location.template': {
-                'Fn::Join': [
-                  '',
-                  ['s3://', { Ref: logicalId(zone.bucket('raw')) }, `/${raw.prefix}dt=\${dt}/hr=\${hr}/`],
-                ],
-              },
-            }),
-            StorageDescriptor: Match.objectLike({
-              Columns: raw.columns.map((c) => ({ Name: c.name, Type: c.type })),
-              SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }),
-            }),
-          }),
-        });
-      }
-      template.resourceCountIs('AWS::Glue::Crawler', 0);
     });
   });
 

@@ -57,7 +57,11 @@ describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
         });
         const sids = statementsFor(id).map((s) => s.Sid);
         expect(sids).toEqual(
-          expect.arrayContaining(['DenyObjectsNotEncryptedWithKms', 'DenyObjectsEncryptedWithAnotherKey']),
+          expect.arrayContaining([
+            'DenyObjectsNotEncryptedWithKms',
+            'DenyObjectsEncryptedWithAnotherKey',
+            'DenyObjectsWithCustomerProvidedKeys',
+          ]),
         );
         const wrongKey = statementsFor(id).find((s) => s.Sid === 'DenyObjectsEncryptedWithAnotherKey')!;
         expect(JSON.stringify(wrongKey.Condition)).toContain(logicalId(zone.key));
@@ -65,9 +69,9 @@ describe.each(CLOUD_ENVIRONMENTS)('data protection in %s', (env) => {
     }
   });
 
-  it(`lake layer buckets expire objects after the model's ${env} retention and transition only before it`, () => {
+  it(`non-Iceberg lake layer buckets expire objects after the model's ${env} retention and transition only before it`, () => {
     for (const zone of stack.zones.values()) {
-      for (const bucket of zone.buckets) {
+      for (const bucket of model.layers.filter((l) => l !== 'raw').map((l) => zone.bucket(l))) {
         const rules = (
           buckets[logicalId(bucket)]!.Properties!.LifecycleConfiguration as {
             Rules: { ExpirationInDays?: number; Transitions?: { TransitionInDays: number }[] }[];

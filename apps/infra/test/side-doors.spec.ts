@@ -158,7 +158,7 @@ describe.each(CLOUD_ENVIRONMENTS)('side doors in %s', (env) => {
   });
 
   describe('Glue Data Catalog', () => {
-    it('encrypts metadata and connection passwords with its own key, used only by catalog readers', () => {
+    it('encrypts metadata and connection passwords with its own key, used only by catalog readers and committers', () => {
       const catalogKey = logicalId(stack.catalog.key);
       const settings = Object.values(resourcesOf(template, 'AWS::Glue::DataCatalogEncryptionSettings'));
       expect(settings).toHaveLength(1);
@@ -175,8 +175,15 @@ describe.each(CLOUD_ENVIRONMENTS)('side doors in %s', (env) => {
       const deny = keyStatements(catalogKey).find((s) => s.Sid === 'DenyUseByOthersThanCatalogReaders')!;
       const admitted = deny.Condition!.ArnNotEquals!['aws:PrincipalArn'] as unknown[];
       expect(admitted[0]).toBe(deployRole);
+      // Readers (the query roles), and the Iceberg committers: each zone's sink and table maintenance.
       expect(getAttIds(admitted.slice(1)).sort()).toEqual(
-        stack.queryAccess.map((q) => logicalId(q.role)).sort(),
+        [
+          ...stack.queryAccess.map((q) => q.role),
+          ...[...stack.sinkRoles.values()].map((s) => s.role),
+          ...[...stack.tableMaintenance.values()].map((m) => m.role),
+        ]
+          .map((r) => logicalId(r))
+          .sort(),
       );
       for (const db of Object.values(resourcesOf(template, 'AWS::Glue::Database')))
         expect((db as { DependsOn?: string[] }).DependsOn).toEqual(

@@ -133,6 +133,29 @@ export class ConnectRestClient {
     if (r.status !== 202) this.fail(`RESUME connector ${name}`, r);
   }
 
+  /** PUT /connectors/<name>/stop (KIP-875): tasks shut down, config kept; the state offsets can be altered in. */
+  async stopConnector(name: string): Promise<void> {
+    const r = await this.request('PUT', `/connectors/${encodeURIComponent(name)}/stop`);
+    if (r.status !== 202 && r.status !== 204) this.fail(`STOP connector ${name}`, r);
+  }
+
+  /**
+   * PATCH /connectors/<name>/offsets (KIP-875) for a sink: moves its consumer group to the given
+   * offsets. Connect accepts it only while the connector is STOPPED.
+   */
+  async alterSinkOffsets(
+    name: string,
+    offsets: readonly { topic: string; partition: number; offset: number }[],
+  ): Promise<void> {
+    const r = await this.request('PATCH', `/connectors/${encodeURIComponent(name)}/offsets`, {
+      offsets: offsets.map((o) => ({
+        partition: { kafka_topic: o.topic, kafka_partition: o.partition },
+        offset: { kafka_offset: o.offset },
+      })),
+    });
+    if (r.status !== 200) this.fail(`PATCH offsets of connector ${name}`, r);
+  }
+
   /** POST /connectors/<name>/restart with Connect's includeTasks/onlyFailed (KIP-745). */
   async restartConnector(
     name: string,
@@ -150,10 +173,10 @@ export class ConnectRestClient {
     return this.waitForState(name, 'RUNNING', timeoutMs);
   }
 
-  /** Waits until the connector and all of its tasks reach `state`; fails fast on FAILED. */
+  /** Waits until the connector and all of its tasks reach `state`; fails fast on FAILED (unless stopping). */
   async waitForState(
     name: string,
-    state: 'RUNNING' | 'PAUSED',
+    state: 'RUNNING' | 'PAUSED' | 'STOPPED',
     timeoutMs = 120_000,
   ): Promise<ConnectorStatus> {
     const until = Date.now() + timeoutMs;
@@ -165,13 +188,15 @@ export class ConnectRestClient {
       });
       if (last) {
         const failed = [last.connector, ...last.tasks].find((s) => s.state === 'FAILED');
-        if (failed)
+        // Stopping is how a failed connector is taken out of service: its failed tasks are expected.
+        if (failed && state !== 'STOPPED')
           throw new Error(
             `connector ${name} FAILED:\n${redact((failed.trace ?? '').split('\n').slice(0, 15).join('\n'))}`,
           );
         if (
           last.connector.state === state &&
-          last.tasks.length > 0 &&
+          // A stopped connector has no tasks at all; a running or paused one has at least one.
+          (state === 'STOPPED' || last.tasks.length > 0) &&
           last.tasks.every((t) => t.state === state)
         )
           return last;

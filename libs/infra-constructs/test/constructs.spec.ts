@@ -152,10 +152,8 @@ describe('LakeCatalog.grantRead', () => {
     const zone = zoneIn(stack);
     const catalog = new LakeCatalog(stack, 'Catalog', {
       databases: [{ name: 'db_raw', zone: 'secret', layer: 'raw' }],
-      rawTables: [],
-      bucketOf: (db) => zone.bucket(db.layer),
-      partitionKeys: [],
-      retentionDays: 30,
+      icebergTables: [],
+      locationOf: () => `s3://${zone.bucket('raw').bucketName}/`,
     });
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() });
     expect(() => catalog.grantRead(role, ['db_other'])).toThrow(/unknown database 'db_other'/);

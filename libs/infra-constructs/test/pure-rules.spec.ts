@@ -1,7 +1,7 @@
 import { StorageClass } from 'aws-cdk-lib/aws-s3';
 import { availabilityZonesFor } from '../src/network/availability-zones';
-import { lakeLifecycleRules, LAKE_TRANSITIONS } from '../src/lake/lifecycle';
-import { partitionProjectionParameters } from '../src/catalog/partition-projection';
+import { lakeLifecycleRules, LAKE_TRANSITIONS, UNQUERYABLE_STORAGE_CLASSES } from '../src/lake/lifecycle';
+import { fieldIdOf, glueField } from '../src/catalog/iceberg-table';
 import { maxSlotWalKeepSizeMb, supportsPerformanceInsights } from '../src/database/postgres-sizing';
 
 describe('availabilityZonesFor', () => {
@@ -28,13 +28,22 @@ describe('lakeLifecycleRules', () => {
     expect(transitionDays(90)).toEqual([30]);
     expect(transitionDays(2555)).toEqual(LAKE_TRANSITIONS.map((t) => t.afterDays));
   });
-  it('moves to cheaper classes in order', () => {
+  it('moves to cheaper classes in order, only ones Athena reads without a restore', () => {
     const classes = lakeLifecycleRules(2555)[0]!.transitions!.map((t) => t.storageClass);
-    expect(classes).toEqual([
+    expect(classes).toEqual([StorageClass.INFREQUENT_ACCESS, StorageClass.GLACIER_INSTANT_RETRIEVAL]);
+    for (const retention of [31, 90, 91, 365, 2555, 10_000])
+      for (const t of lakeLifecycleRules(retention)[0]!.transitions!)
+        expect(UNQUERYABLE_STORAGE_CLASSES).not.toContain(t.storageClass);
+    expect(UNQUERYABLE_STORAGE_CLASSES).toEqual([StorageClass.GLACIER, StorageClass.DEEP_ARCHIVE]);
+  });
+  it('never expires current objects of Iceberg tables, and clears the delete markers maintenance leaves', () => {
+    const [rule] = lakeLifecycleRules(2555, { expireCurrentObjects: false });
+    expect(rule!.expiration).toBeUndefined();
+    expect(rule!.expiredObjectDeleteMarker).toBe(true);
+    expect(rule!.noncurrentVersionExpiration!.toDays()).toBe(30);
+    expect(rule!.transitions!.map((t) => t.storageClass)).toEqual([
       StorageClass.INFREQUENT_ACCESS,
       StorageClass.GLACIER_INSTANT_RETRIEVAL,
-      StorageClass.GLACIER,
-      StorageClass.DEEP_ARCHIVE,
     ]);
   });
   it('never keeps noncurrent versions longer than the retention', () => {
@@ -45,35 +54,36 @@ describe('lakeLifecycleRules', () => {
   });
 });
 
-describe('partitionProjectionParameters', () => {
-  const keys = [
-    {
-      name: 'dt',
-      type: 'string',
-      projection: { type: 'date', format: 'yyyy-MM-dd', interval: '1', unit: 'DAYS' },
+describe('Iceberg table rendering for CloudFormation', () => {
+  const table = {
+    zone: 'secret',
+    namespace: 'db_raw',
+    name: 't',
+    schema: {
+      fields: [
+        { id: 1, name: 'id', required: false, type: 'long' },
+        {
+          id: 2,
+          name: '_cdc',
+          required: false,
+          type: {
+            type: 'struct' as const,
+            fields: [{ id: 3, name: 'ts', required: false, type: 'timestamptz' }],
+          },
+        },
+      ],
     },
-    { name: 'hr', type: 'string', projection: { type: 'integer', range: '0,23', digits: '2' } },
-  ] as const;
-
-  it('projects dt over the retention window and hr over 00-23', () => {
-    const p = partitionProjectionParameters(keys, 's3://b/cdc.trades.mnpi/', 90);
-    expect(p).toMatchObject({
-      'projection.enabled': 'true',
-      'projection.dt.type': 'date',
-      'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.interval.unit': 'DAYS',
-      'projection.dt.range': 'NOW-90DAYS,NOW',
-      'projection.hr.type': 'integer',
-      'projection.hr.range': '0,23',
-      'projection.hr.digits': '2',
-    });
+    partitionBy: [],
+  };
+  it('passes primitive types as they are and encodes a struct as its Iceberg JSON', () => {
+    expect(glueField(table.schema.fields[0]!)).toEqual({ id: 1, name: 'id', required: false, type: 'long' });
+    const cdc = glueField(table.schema.fields[1]!);
+    expect(JSON.parse(cdc.type)).toEqual(table.schema.fields[1]!.type);
   });
-  it('builds the location template in key order under the prefix', () => {
-    const p = partitionProjectionParameters(keys, 's3://b/cdc.trades.mnpi/', 90);
-    expect(p['storage.location.template']).toBe('s3://b/cdc.trades.mnpi/dt=${dt}/hr=${hr}/');
-  });
-  it('needs at least one key', () => {
-    expect(() => partitionProjectionParameters([], 's3://b/', 1)).toThrow(/at least one/);
+  it('finds a nested partition source by its dotted name, and refuses a struct or an unknown column', () => {
+    expect(fieldIdOf(table, '_cdc.ts', 'p')).toBe(3);
+    expect(() => fieldIdOf(table, '_cdc', 'p')).toThrow(/not a primitive column of t/);
+    expect(() => fieldIdOf(table, '_cdc.nope', 'p')).toThrow(/not a primitive column/);
   });
 });
 

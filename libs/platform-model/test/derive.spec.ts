@@ -8,7 +8,9 @@ import {
   deriveLakeBuckets,
   lakeBucketName,
   deriveLeakRules,
-  deriveRawTables,
+  deriveIcebergTables,
+  deriveLakeMaintenance,
+  icebergTableLocation,
   deriveIcebergSinkConnectorConfig,
   deriveSinks,
   deriveSourceDdl,
@@ -191,7 +193,7 @@ describe('Debezium routing', () => {
       expect(deriveSinks(model, env).flatMap((s) => s.topics)).not.toContain(heartbeat);
       expect(deriveLeakRules(model, env).map((r) => r.topic)).not.toContain(heartbeat);
     }
-    expect(deriveRawTables(model).some((t) => t.prefix.includes(heartbeat))).toBe(false);
+    expect(deriveSinks(model, 'prod').flatMap((s) => s.tables.map((t) => t.topic))).not.toContain(heartbeat);
   });
 
   it('lets Connect create the heartbeat topic as the Debezium principal, sized per environment', () => {
@@ -350,10 +352,30 @@ describe('lake, catalog and Athena', () => {
   });
 
   it('never catalogues a restricted column', () => {
-    const reference = deriveRawTables(model).find((t) => t.name === 'reference_data')!;
-    expect(reference.database).toBe('lakewall_raw_public');
-    expect(reference.columns.map((c) => c.name)).not.toContain('internal_credit_rating');
-    expect(reference.columns.find((c) => c.name === 'lot_size')!.type).toBe('int');
+    const reference = deriveIcebergTables(model).find((t) => t.name === 'reference_data')!;
+    expect(reference.namespace).toBe('lakewall_raw_public');
+    expect(reference.schema.fields.map((c) => c.name)).not.toContain('internal_credit_rating');
+    expect(reference.schema.fields.find((c) => c.name === 'lot_size')!.type).toBe('int');
+  });
+
+  it('places each Iceberg table under its namespace in the bucket lakeBucketName names', () => {
+    const trades = deriveIcebergTables(model).find((t) => t.name === 'trades')!;
+    const bucket = lakeBucketName(model, 'prod', { zone: trades.zone, layer: 'raw' });
+    expect(icebergTableLocation(bucket, trades)).toBe(
+      's3://lakewall-raw-mnpi-prod-333333333333/lakewall_raw_mnpi/trades/',
+    );
+  });
+
+  it('keeps snapshots for the retention period and orphan files for days, per environment', () => {
+    for (const env of ['local', 'dev', 'prod'] as const) {
+      const retention = model.environments[env].lake.retentionDays;
+      const m = deriveLakeMaintenance(model, env);
+      expect(m.snapshotRetentionDays).toBe(retention);
+      expect(m.snapshotsToRetain).toBeGreaterThanOrEqual(1);
+      expect(m.orphanFileRetentionDays).toBeLessThanOrEqual(retention);
+      expect(m.orphanFileRetentionDays).toBeGreaterThanOrEqual(1);
+    }
+    expect(deriveLakeMaintenance(model, 'prod').snapshotRetentionDays).toBe(2555);
   });
 
   it('gives each human role exactly its zones and layers', () => {

@@ -27,14 +27,22 @@ describe('Iceberg raw tables', () => {
     expect(() => icebergType('money')).toThrow(/no Iceberg type/);
   });
 
-  it('keeps the change metadata and Kafka coordinates, with unique field ids, partitioned by change day', () => {
+  it('keeps the source position, change metadata and Kafka coordinates, with unique field ids, partitioned by commit day', () => {
     for (const t of tables) {
       const all = ids(t.schema.fields);
       expect(new Set(all).size).toBe(all.length);
       expect(t.schema.fields.map((f) => f.name)).toEqual(
         expect.arrayContaining(['_cdc', '_kafka_topic', '_kafka_partition']),
       );
-      expect(t.partitionBy).toEqual([{ transform: 'day', column: '_cdc.ts' }]);
+      const type = (n: string) => t.schema.fields.find((f) => f.name === n)?.type;
+      expect([type('_source_lsn'), type('_source_txid'), type('_source_ts')]).toEqual([
+        'long',
+        'long',
+        'timestamptz',
+      ]);
+      expect(t.partitionBy).toEqual([
+        { transform: 'day', column: '_source_ts', name: 'change_day', fieldId: 1000 },
+      ]);
     }
   });
 });

@@ -8,7 +8,11 @@ import { expected, logicalIdOf, model, resourceNamed, statementsOf, withHole } f
 async function failures(templates: ReturnType<typeof withHole>): Promise<string[]> {
   const report = await buildAccessReport({ model, templates, expected });
   expect(report.exitCode).toBe(EXIT.violation);
-  return report.findings.filter((f) => f.status !== 'acknowledged').map((f) => f.path);
+  // A principal with several roles (a sink and its tables' maintenance) reports as <principal>/<role>;
+  // the holes below concern the principal.
+  return report.findings
+    .filter((f) => f.status !== 'acknowledged')
+    .map((f) => f.path.replace(/^(sink-\w+)\/\w+ →/, '$1 →'));
 }
 
 const mnpiRawObjects = (r: Record<string, CfnResource>) => ({

@@ -2,9 +2,11 @@
 // (java -cp '<plugin>/lib/*' LakeTool.java <command>), so the tables are declared and read by the
 // same Iceberg code that writes them. Input: one JSON document on stdin (secrets travel there, never
 // in arguments). Output: JSON on stdout.
-//   declare  {catalog, tables: [{namespace, name, schema, partitionBy, location}]}  creates what is missing
+//   declare  {catalog, tables: [{namespace, name, schema, partitionBy, location}]}  creates what is missing,
+//            adds missing columns and evolves the partition spec of what exists
 //   ls       {catalog, namespaces: [...]}        tables with snapshot count, rows, last commit time
 //   scan     {catalog, table, limit}             rows as JSON objects, newest snapshot
+//   snapshots {catalog, table}                   each snapshot's commit time and rows added
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,7 +40,8 @@ public class LakeTool {
           case "declare" -> declare(catalog, in.get("tables"));
           case "ls" -> ls(catalog, in.get("namespaces"));
           case "scan" -> scan(catalog, in.get("table").asText(), in.path("limit").asInt(20));
-          default -> throw new IllegalArgumentException("usage: LakeTool declare|ls|scan < input.json");
+          case "snapshots" -> snapshots(catalog, in.get("table").asText());
+          default -> throw new IllegalArgumentException("usage: LakeTool declare|ls|scan|snapshots < input.json");
         };
     System.out.println(JSON.writeValueAsString(out));
     if (catalog instanceof AutoCloseable c) c.close();
@@ -52,17 +55,21 @@ public class LakeTool {
 
   static JsonNode declare(Catalog catalog, JsonNode tables) {
     ArrayNode created = JSON.createArrayNode();
+    ArrayNode evolved = JSON.createArrayNode();
     for (JsonNode t : tables) {
       Namespace ns = Namespace.of(t.get("namespace").asText());
       if (catalog instanceof SupportsNamespaces n && !n.namespaceExists(ns)) n.createNamespace(ns);
       TableIdentifier id = TableIdentifier.of(ns, t.get("name").asText());
-      if (catalog.tableExists(id)) continue;
       Schema schema = SchemaParser.fromJson(t.get("schema").toString());
+      if (catalog.tableExists(id)) {
+        if (evolve(catalog.loadTable(id), schema, t.get("partitionBy"))) evolved.add(id.toString());
+        continue;
+      }
       PartitionSpec.Builder spec = PartitionSpec.builderFor(schema);
       for (JsonNode p : t.get("partitionBy")) {
         if (!"day".equals(p.get("transform").asText()))
           throw new IllegalArgumentException("unsupported partition transform " + p);
-        spec.day(p.get("column").asText());
+        spec.day(p.get("column").asText(), p.get("name").asText());
       }
       Map<String, String> props = new HashMap<>();
       props.put("format-version", "2");
@@ -70,7 +77,41 @@ public class LakeTool {
       catalog.createTable(id, schema, spec.build(), t.get("location").asText(), props);
       created.add(id.toString());
     }
-    return JSON.createObjectNode().set("created", created);
+    ObjectNode out = JSON.createObjectNode();
+    out.set("created", created);
+    out.set("evolved", evolved);
+    return out;
+  }
+
+  /**
+   * Brings an existing table to the model: adds the top-level columns it lacks (optional, so every
+   * row written before reads as null; never drops or retypes one) and moves the partition spec to
+   * the declared one (Iceberg partition evolution: old files keep their old partitioning).
+   */
+  static boolean evolve(Table table, Schema declared, JsonNode partitionBy) {
+    boolean changed = false;
+    org.apache.iceberg.UpdateSchema update = table.updateSchema();
+    for (Types.NestedField f : declared.columns()) {
+      if (table.schema().findField(f.name()) == null) {
+        update.addColumn(f.name(), f.type(), f.doc());
+        changed = true;
+      }
+    }
+    if (changed) update.commit();
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (JsonNode p : partitionBy) wanted.add(p.get("name").asText());
+    java.util.Set<String> have = new java.util.HashSet<>();
+    table.spec().fields().forEach(f -> have.add(f.name()));
+    if (!have.equals(wanted)) {
+      org.apache.iceberg.UpdatePartitionSpec spec = table.updateSpec();
+      for (String name : have) if (!wanted.contains(name)) spec.removeField(name);
+      for (JsonNode p : partitionBy)
+        if (!have.contains(p.get("name").asText()))
+          spec.addField(p.get("name").asText(), org.apache.iceberg.expressions.Expressions.day(p.get("column").asText()));
+      spec.commit();
+      changed = true;
+    }
+    return changed;
   }
 
   static JsonNode ls(Catalog catalog, JsonNode namespaces) {
@@ -93,6 +134,19 @@ public class LakeTool {
         else o.putNull("lastCommitMs");
         out.add(o);
       }
+    }
+    return out;
+  }
+
+  /** Each snapshot of a table, oldest first: when it was committed and how many rows it added. */
+  static JsonNode snapshots(Catalog catalog, String name) {
+    Table table = catalog.loadTable(TableIdentifier.parse(name));
+    ArrayNode out = JSON.createArrayNode();
+    for (Snapshot s : table.snapshots()) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("committedMs", s.timestampMillis());
+      o.put("addedRows", Long.parseLong(s.summary().getOrDefault("added-records", "0")));
+      out.add(o);
     }
     return out;
   }

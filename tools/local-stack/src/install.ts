@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureTransformsPlugin } from './transforms-plugin';
 import { ensureIcebergSinkPlugin } from './iceberg-plugin';
 import { findMaven, materialize, mvnArgs, PrerequisiteError, run, which } from './install-helpers';
 import { withLock } from './lock';
@@ -16,6 +17,8 @@ export interface Artifacts {
   debeziumPluginPath: string;
   /** The Iceberg sink connector plugin (a plugin.path entry), as MSK Connect runs it. */
   icebergPluginPath: string;
+  /** lakewall's own Connect transforms (a plugin.path entry). */
+  transformsPluginPath: string;
   /** Connect's BasicAuthSecurityRestExtension (on the worker's classpath). */
   connectRestAuthLibs: string;
   /** S3Proxy (jar-with-dependencies): the local S3-compatible server. */
@@ -244,7 +247,8 @@ export async function ensureArtifacts(
     const apt = ensureAptPackages(versions);
     const mvn = ensureMavenArtifacts(cache, versions, kafkaVersion, java);
     const iceberg = ensureIcebergSinkPlugin(cache, java, log);
-    return { java, ...apt, ...mvn, icebergPluginPath: iceberg.pluginPath };
+    const transformsPluginPath = ensureTransformsPlugin(cache, java, mvn.kafkaLibs);
+    return { java, ...apt, ...mvn, icebergPluginPath: iceberg.pluginPath, transformsPluginPath };
   });
 }
 

@@ -11,6 +11,7 @@ import {
   deriveIcebergSinkConnectorConfig,
   deriveIcebergTables,
   deriveSinks,
+  icebergTableLocation,
   lakeBucketName,
   type IcebergCatalogTarget,
   type PlatformModel,
@@ -27,7 +28,7 @@ import { findMaven, materialize, mvnArgs, run } from './install-helpers';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE, icebergCatalogName } from './lake-local';
 import { HOST } from './ports';
 import { loadVersions } from './versions';
-import { upsertConnector, waitForConnectorRunning } from './index';
+import { connectClient, upsertConnector, waitForConnectorRunning } from './index';
 
 const LAKE_TOOL = path.join(__dirname, '..', 'java', 'LakeTool.java');
 /**
@@ -100,7 +101,10 @@ function catalogForTool(
 }
 
 /** Runs LakeTool with the plugin's jars; input on stdin (it holds secrets), JSON back. */
-export function runLakeTool<T>(command: 'declare' | 'ls' | 'scan', input: Record<string, unknown>): T {
+export function runLakeTool<T>(
+  command: 'declare' | 'ls' | 'scan' | 'snapshots',
+  input: Record<string, unknown>,
+): T {
   const ctx = stackContext();
   const creds = requireCredentials(ctx);
   const java = findJava(loadVersions().java.minMajor);
@@ -138,7 +142,7 @@ export function runLakeTool<T>(command: 'declare' | 'ls' | 'scan', input: Record
 export function declareLakeTables(model: PlatformModel): string[] {
   const tables = deriveIcebergTables(model).map((t) => ({
     ...t,
-    location: `s3://${rawBucket(model, t.zone)}/${t.namespace}/${t.name}`,
+    location: icebergTableLocation(rawBucket(model, t.zone), t),
   }));
   return runLakeTool<{ created: string[] }>('declare', { tables }).created;
 }
@@ -155,6 +159,16 @@ export interface LakeTableInfo {
 export function listLakeTables(model: PlatformModel): LakeTableInfo[] {
   const namespaces = [...new Set(deriveIcebergTables(model).map((t) => t.namespace))];
   return runLakeTool<LakeTableInfo[]>('ls', { namespaces });
+}
+
+export interface LakeSnapshot {
+  committedMs: number;
+  addedRows: number;
+}
+
+/** A table's snapshots, oldest first (commit time and rows added), from its Iceberg metadata. */
+export function lakeSnapshots(table: string): LakeSnapshot[] {
+  return runLakeTool<LakeSnapshot[]>('snapshots', { table });
 }
 
 export function scanLakeTable(table: string, limit = 20): Record<string, unknown>[] {
@@ -177,6 +191,16 @@ export async function registerIcebergSinks(model: PlatformModel, timeoutMs = 180
     await upsertConnector(def.name, { ...def.config });
     names.push(def.name);
   }
-  for (const name of names) await waitForConnectorRunning(name, timeoutMs);
+  for (const name of names) {
+    // A sink the monitor contained stays stopped until an operator has dealt with the leak:
+    // registering it again neither resumes it nor waits for it.
+    const state = (await connectClient().connectorStatus(name))?.connector.state;
+    if (state === 'STOPPED' || state === 'PAUSED')
+      throw new Error(
+        `the Iceberg sink ${name} is ${state} (the monitor stops the public sink on a leak finding): ` +
+          `review the findings, move its offsets past the leaked records and resume it (the admin API's resume route)`,
+      );
+    await waitForConnectorRunning(name, timeoutMs);
+  }
   return names;
 }

@@ -96,6 +96,13 @@ describe('the lake fills: inserts, updates and deletes reach each zone’s Icebe
     }
     expect(upd![updated[table]!.column]).toBe(updated[table]!.value);
     expect(del!._cdc.target).toBe(`${namespaceOf(t.classification)}.${table}`);
+    // Each change keeps its place in the database's log: LSNs grow, and the insert, update and
+    // delete were three transactions.
+    const lsns = mine.map((r) => Number(r._source_lsn));
+    expect(lsns.every((l) => Number.isInteger(l) && l > 0)).toBe(true);
+    expect([...lsns].sort((a, b) => a - b)).toEqual(lsns);
+    expect(new Set(mine.map((r) => r._source_txid)).size).toBe(3);
+    for (const r of mine) expect(Number.isNaN(Date.parse(String(r._source_ts)))).toBe(false);
     for (const c of t.columns.filter((x) => x.classification === 'mnpi'))
       expect(ins).not.toHaveProperty(c.name);
   });

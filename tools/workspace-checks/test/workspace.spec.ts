@@ -88,6 +88,14 @@ describe('the workspace', () => {
     ).toEqual([]);
   });
 
+  it('deploys the infra app only after building the MSK Connect plugins it uploads', () => {
+    const infra = readJson('apps/infra/project.json');
+    expect(infra.targets.deploy.dependsOn).toContainEqual({ projects: ['connect-plugins'], target: 'build' });
+    // A plugin change (its assembly lives in the local stack) makes the infra app affected.
+    expect(infra.implicitDependencies).toContain('connect-plugins');
+    expect(readJson('tools/connect-plugins/project.json').implicitDependencies).toContain('local-stack');
+  });
+
   it('re-runs every project with integration tests when the local stack or the shared preset changes', () => {
     const withIntegration = projectFiles()
       .filter((p) => readJson(p).targets?.integration)

@@ -3,6 +3,7 @@ import type { IRole } from 'aws-cdk-lib/aws-iam';
 import {
   AlarmTopic,
   HumanRole,
+  IcebergTableMaintenance,
   type HumanTrust,
   KeyAdministration,
   LakeAuditTrail,
@@ -18,15 +19,19 @@ import {
   classify,
 } from '@lakewall/infra-constructs';
 import {
-  RAW_PARTITION_KEYS,
   ZONES,
   clearedFor,
   deriveAthenaAccess,
   deriveGlueDatabases,
   deriveHumanAccess,
-  deriveRawTables,
+  deriveIcebergTables,
+  deriveLakeMaintenance,
   deriveSinks,
+  glueDatabaseName,
+  icebergTableLocation,
+  icebergTablePrefix,
   keyAdministrator,
+  lakeBucketName,
   tablesOf,
   type PlatformModel,
   type ZoneName,
@@ -36,6 +41,13 @@ import type { EnvironmentConfig } from '../environment-config';
 import { createKafka } from './kafka';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
+
+function unknownTable(namespace: string, name: string): never {
+  throw new Error(`platform model: Iceberg table ${namespace}.${name} has no location`);
+}
+
+/** The layer the sinks write: Iceberg tables, one per CDC topic. */
+const RAW_LAYER = 'raw';
 
 export interface LakeInfraStackProps extends StackProps {
   readonly model: PlatformModel;
@@ -53,6 +65,8 @@ export class LakeInfraStack extends Stack {
   readonly zones: ReadonlyMap<ZoneName, LakeZone>;
   readonly sinkRoles: ReadonlyMap<string, SinkWriterRole>;
   readonly catalog: LakeCatalog;
+  /** Glue table optimizers of each zone's raw Iceberg tables, with their role. */
+  readonly tableMaintenance: ReadonlyMap<ZoneName, IcebergTableMaintenance>;
   readonly audit: LakeAuditTrail;
   readonly database: SourceDatabase;
   readonly queryAccess: readonly LakeQueryAccess[];
@@ -90,7 +104,7 @@ export class LakeInfraStack extends Stack {
         mfa: personOf(principal).mfa,
       });
     this.keyAdministrator = humanRole('KeyAdministrator', keyAdministrator(people).principal).role;
-    new KeyAdministration(this, { administrator: this.keyAdministrator });
+    const keyAdministration = new KeyAdministration(this, { administrator: this.keyAdministrator });
     this.auditReaders = people.roles
       .filter((r) => r.readsAuditTrail)
       .map((r) => humanRole(`AuditReader-${r.principal}`, r.principal).role);
@@ -118,6 +132,13 @@ export class LakeInfraStack extends Stack {
           retentionDays: config.retentionDays,
           accessLogsBucket: logs.bucket,
           keyAlias: `alias/${prefix}-${zone}-lake`,
+          // One naming function for the cloud and the local stack's S3 server.
+          bucketNames: Object.fromEntries(
+            model.layers.map((layer) => [layer, lakeBucketName(model, config.name, { zone, layer })]),
+          ),
+          icebergLayers: [RAW_LAYER],
+          // CloudFormation creates the Iceberg tables, and Glue writes their first metadata file as it.
+          tableCreatorRoleArn: keyAdministration.deploymentRoleArn,
           removalPolicy,
         }),
       );
@@ -125,36 +146,75 @@ export class LakeInfraStack extends Stack {
     this.zones = zones;
     const zone = (name: ZoneName) => zones.get(name)!;
 
-    const rawTables = deriveRawTables(model);
+    const icebergTables = deriveIcebergTables(model);
+    const locations = new Map(
+      icebergTables.map((t) => [
+        `${t.namespace}.${t.name}`,
+        icebergTableLocation(lakeBucketName(model, config.name, { zone: t.zone, layer: RAW_LAYER }), t),
+      ]),
+    );
+    this.catalog = new LakeCatalog(this, 'Catalog', {
+      databases: deriveGlueDatabases(model),
+      icebergTables,
+      locationOf: (t) => locations.get(`${t.namespace}.${t.name}`) ?? unknownTable(t.namespace, t.name),
+      keyAlias: `alias/${prefix}-catalog`,
+    });
+
+    const maintenance = deriveLakeMaintenance(model, config.name);
     const sinkRoles = new Map<string, SinkWriterRole>();
+    const tableMaintenance = new Map<ZoneName, IcebergTableMaintenance>();
     for (const sink of deriveSinks(model, config.name)) {
       const write = model.principals[sink.principal]?.lake?.write;
       if (!write) throw new Error(`platform model: sink ${sink.principal} has no lake.write grant`);
-      const prefixes = rawTables
-        .filter((t) => t.zone === sink.zone && sink.topics.includes(t.topic))
-        .map((t) => t.prefix);
-      for (const layer of write.layers) {
-        sinkRoles.set(
-          `${sink.principal}/${layer}`,
-          new SinkWriterRole(this, `Sink-${sink.principal}-${layer}`, {
-            principal: sink.principal,
-            zone: zone(sink.zone),
-            layer,
-            prefixes,
-          }),
+      if (write.layers.length !== 1 || write.layers[0] !== RAW_LAYER || write.zones.length !== 1)
+        throw new Error(
+          `platform model: sink ${sink.principal} must write exactly the ${RAW_LAYER} layer of one zone (its Iceberg tables)`,
         );
-      }
+      if (sink.namespace !== glueDatabaseName(model, sink.zone, RAW_LAYER))
+        throw new Error(
+          `platform model: sink ${sink.principal} writes ${sink.namespace}, not its zone's raw database`,
+        );
+      const tables = this.catalog
+        .icebergTables(sink.namespace)
+        .filter((t) => sink.tables.some((r) => r.table === t.tableName));
+      if (tables.length !== sink.tables.length)
+        throw new Error(
+          `platform model: sink ${sink.principal} routes to tables the catalog does not declare`,
+        );
+      const withPrefix = tables.map((t) => ({
+        table: t,
+        prefix: icebergTablePrefix({ namespace: t.databaseName, name: t.tableName }),
+      }));
+      sinkRoles.set(
+        `${sink.principal}/${RAW_LAYER}`,
+        new SinkWriterRole(this, `Sink-${sink.principal}-${RAW_LAYER}`, {
+          principal: sink.principal,
+          zone: zone(sink.zone),
+          layer: RAW_LAYER,
+          catalog: this.catalog,
+          database: sink.namespace,
+          tables: withPrefix.map((t) => ({ name: t.table.tableName, prefix: t.prefix })),
+        }),
+      );
+      tableMaintenance.set(
+        sink.zone,
+        new IcebergTableMaintenance(this, `TableMaintenance-${sink.zone}`, {
+          principal: sink.principal,
+          zone: zone(sink.zone),
+          layer: RAW_LAYER,
+          catalog: this.catalog,
+          tables: withPrefix,
+          settings: maintenance,
+        }),
+      );
     }
     this.sinkRoles = sinkRoles;
-
-    this.catalog = new LakeCatalog(this, 'Catalog', {
-      databases: deriveGlueDatabases(model),
-      rawTables,
-      bucketOf: (db) => zone(db.zone as ZoneName).bucket(db.layer),
-      partitionKeys: RAW_PARTITION_KEYS,
-      retentionDays: config.retentionDays,
-      keyAlias: `alias/${prefix}-catalog`,
-    });
+    this.tableMaintenance = tableMaintenance;
+    const unmaintained = icebergTables.find((t) => !tableMaintenance.has(t.zone));
+    if (unmaintained)
+      throw new Error(
+        `platform model: no sink writes zone ${unmaintained.zone}, so its Iceberg tables would have no maintenance`,
+      );
 
     this.queryAccess = deriveAthenaAccess(model, config.name).map(
       (access) =>

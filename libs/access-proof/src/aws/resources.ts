@@ -84,7 +84,12 @@ export function enumerateResources(
   for (const table of ctx.byType('AWS::Glue::Table')) {
     const database = String(table.properties.DatabaseName);
     if (!mnpiDatabases.has(database)) continue;
-    const name = String((table.properties.TableInput as { Name?: unknown } | undefined)?.Name ?? table.name);
+    // An Iceberg table is named at the top level (no TableInput); a Hive table in its TableInput.
+    const name = String(
+      table.properties.Name ??
+        (table.properties.TableInput as { Name?: unknown } | undefined)?.Name ??
+        table.name,
+    );
     out.push(glueTableResource(ctx, database, name));
   }
 

@@ -1,13 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KeyAdministration } from '../defaults/key-administration';
 import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import { classify } from '../tagging/platform-tags';
-import { partitionProjectionParameters, type PartitionKeySpec } from './partition-projection';
+import { IcebergTable, type IcebergTableInput } from './iceberg-table';
 
 export interface CatalogDatabaseSpec {
   readonly name: string;
@@ -15,32 +14,25 @@ export interface CatalogDatabaseSpec {
   readonly layer: string;
 }
 
-export interface RawTableInput {
-  readonly database: string;
-  readonly name: string;
-  readonly zone: string;
-  /** Key prefix of the table's objects in the raw bucket, ending with '/' (the CDC topic). */
-  readonly prefix: string;
-  readonly columns: readonly { readonly name: string; readonly type: string }[];
-}
-
 export interface LakeCatalogProps {
   /** One Glue database per zone and layer (model: deriveGlueDatabases). */
   readonly databases: readonly CatalogDatabaseSpec[];
-  /** One raw table per CDC topic (model: deriveRawTables). */
-  readonly rawTables: readonly RawTableInput[];
-  /** The bucket holding a database's objects (its zone and layer). */
-  readonly bucketOf: (database: CatalogDatabaseSpec) => IBucket;
-  /** The partition keys of the sinks' time-based layout (model: RAW_PARTITION_KEYS). */
-  readonly partitionKeys: readonly PartitionKeySpec[];
-  /** Retention in days: bounds the projected date range. */
-  readonly retentionDays: number;
+  /** The raw layer's Iceberg tables, one per CDC topic (model: deriveIcebergTables). */
+  readonly icebergTables: readonly IcebergTableInput[];
+  /** Where a table lives: `s3://<its zone's raw bucket>/<prefix>/` (model: icebergTableLocation). */
+  readonly locationOf: (table: IcebergTableInput) => string;
   /**
    * Alias of the key that encrypts the account's Data Catalog (table and column names included).
    * @default `alias/<stack name>-catalog`
    */
   readonly keyAlias?: string;
 }
+
+/**
+ * Glue actions an Iceberg writer's commit needs (Iceberg's GlueCatalog): read the table, then swap
+ * its metadata location with a conditional UpdateTable. No CreateTable: tables are declared here.
+ */
+const GLUE_COMMIT_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:UpdateTable'];
 
 /** Glue read actions Athena needs to plan a query. */
 const GLUE_READ_ACTIONS = [
@@ -54,13 +46,13 @@ const GLUE_READ_ACTIONS = [
 ];
 
 /**
- * The Glue catalog of the lake: a database per zone and layer and a raw table per CDC topic, read
- * with partition projection (no crawler: the layout is known, so partitions are computed, not found).
+ * The Glue catalog of the lake: a database per zone and layer and, in each zone's raw database, an
+ * Iceberg table per CDC topic, declared from the model (no crawler, no table the sinks create).
  */
 export class LakeCatalog extends Construct {
   private readonly databases = new Map<string, glue.CfnDatabase>();
-  private readonly specs = new Map<string, CatalogDatabaseSpec>();
-  private readonly readers = new Map<string, iam.IRole>();
+  private readonly tables = new Map<string, IcebergTable>();
+  private readonly keyUsers = new Map<string, iam.IRole>();
   /** Encrypts the catalog's metadata at rest; readers are its allow-list. */
   readonly key: kms.Key;
 
@@ -77,8 +69,8 @@ export class LakeCatalog extends Construct {
     const deploymentRoleArn = KeyAdministration.of(this).deploymentRoleArn;
     denyUseExceptAllowList(this.key, {
       sid: 'DenyUseByOthersThanCatalogReaders',
-      // CloudFormation writes the databases and tables; readers are the roles granted below.
-      allowed: () => [deploymentRoleArn, ...[...this.readers.values()].map((r) => r.roleArn)],
+      // CloudFormation writes the databases and tables; readers and committers are the roles granted below.
+      allowed: () => [deploymentRoleArn, ...[...this.keyUsers.values()].map((r) => r.roleArn)],
     });
     const encryption = new glue.CfnDataCatalogEncryptionSettings(this, 'Encryption', {
       catalogId: account,
@@ -98,57 +90,35 @@ export class LakeCatalog extends Construct {
       });
       classify(resource, db.zone);
       // Metadata is written only once the catalog encrypts it.
-      resource.addDependency(encryption);
+      resource.addResourceDependency(encryption);
       this.databases.set(db.name, resource);
-      this.specs.set(db.name, db);
     }
 
-    for (const table of props.rawTables) {
-      const database = this.databases.get(table.database);
+    for (const table of props.icebergTables) {
+      const database = this.databases.get(table.namespace);
       if (!database) {
         throw new Error(
-          `LakeCatalog ${this.node.path}: raw table ${table.name} names database ${table.database}, which is not in props.databases`,
+          `LakeCatalog ${this.node.path}: Iceberg table ${table.name} names database ${table.namespace}, which is not in props.databases`,
         );
       }
-      if (!table.prefix.endsWith('/')) {
-        throw new Error(
-          `LakeCatalog ${this.node.path}: raw table ${table.name} prefix '${table.prefix}' must end with '/'`,
-        );
-      }
-      const location = `s3://${props.bucketOf(this.specs.get(table.database)!).bucketName}/${table.prefix}`;
-      const resource = new glue.CfnTable(this, `Table-${table.database}-${table.name}`, {
-        catalogId: account,
-        databaseName: table.database,
-        tableInput: {
-          name: table.name,
-          description: `Raw CDC change events of ${table.name} (zone ${table.zone})`,
-          tableType: 'EXTERNAL_TABLE',
-          parameters: {
-            classification: 'json',
-            EXTERNAL: 'TRUE',
-            ...partitionProjectionParameters(props.partitionKeys, location, props.retentionDays),
-          },
-          partitionKeys: props.partitionKeys.map((k) => ({ name: k.name, type: k.type })),
-          storageDescriptor: {
-            location,
-            columns: table.columns.map((c) => ({ name: c.name, type: c.type })),
-            inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-            outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-            serdeInfo: {
-              serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
-              parameters: { 'ignore.malformed.json': 'false', 'case.insensitive': 'true' },
-            },
-          },
-        },
+      // The id names database and table, never a column: renaming a column keeps the resource.
+      const created = new IcebergTable(this, `Iceberg-${table.namespace}-${table.name}`, {
+        table,
+        location: props.locationOf(table),
       });
-      resource.addResourceDependency(database);
-      classify(resource, table.zone);
+      created.resource.addResourceDependency(database);
+      this.tables.set(`${table.namespace}.${table.name}`, created);
     }
   }
 
   /** Names of the catalog's databases. */
   get databaseNames(): string[] {
     return [...this.databases.keys()];
+  }
+
+  /** The Iceberg tables of a database, in model order. */
+  icebergTables(databaseName: string): IcebergTable[] {
+    return [...this.tables.values()].filter((t) => t.databaseName === databaseName);
   }
 
   /** ARN pattern of every table in a database. */
@@ -159,14 +129,7 @@ export class LakeCatalog extends Construct {
   /** Read access to the named databases and every table in them, nothing else in the catalog. */
   grantRead(grantee: iam.IGrantable, databaseNames: readonly string[]): iam.Grant {
     const stack = Stack.of(this);
-    const role = grantee.grantPrincipal;
-    if (!(role instanceof iam.Role)) {
-      throw new Error(
-        `LakeCatalog ${this.node.path}: grantRead needs a role (it joins the catalog key's allow-list), got ${role.toString()}`,
-      );
-    }
-    this.readers.set(role.node.path, role);
-    this.key.grantDecrypt(role);
+    this.key.grantDecrypt(this.keyUser(grantee, 'grantRead'));
     const arn = (resource: string) => stack.formatArn({ service: 'glue', resource });
     const resourceArns = [arn('catalog')];
     for (const name of databaseNames) {
@@ -178,5 +141,49 @@ export class LakeCatalog extends Construct {
       resourceArns.push(arn(`database/${name}`), this.tablesArn(name));
     }
     return iam.Grant.addToPrincipal({ grantee, actions: GLUE_READ_ACTIONS, resourceArns });
+  }
+
+  /**
+   * An Iceberg writer's commits on the named tables of one database (a sink, or Glue's table
+   * optimizers): read the database and the tables, update the tables' metadata location, and use the
+   * catalog key for the metadata it reads and writes. Nothing on other databases or tables.
+   */
+  grantCommit(grantee: iam.IGrantable, databaseName: string, tableNames: readonly string[]): iam.Grant {
+    if (!this.databases.has(databaseName)) {
+      throw new Error(
+        `LakeCatalog ${this.node.path}: grantCommit on unknown database '${databaseName}' (known: ${this.databaseNames.join(', ')})`,
+      );
+    }
+    if (tableNames.length === 0)
+      throw new Error(
+        `LakeCatalog ${this.node.path}: grantCommit on ${databaseName} needs at least one table`,
+      );
+    const tables = tableNames.map((name) => {
+      const found = this.tables.get(`${databaseName}.${name}`);
+      if (!found)
+        throw new Error(
+          `LakeCatalog ${this.node.path}: grantCommit on unknown table ${databaseName}.${name}`,
+        );
+      return found;
+    });
+    this.key.grantEncryptDecrypt(this.keyUser(grantee, 'grantCommit'));
+    const arn = (resource: string) => Stack.of(this).formatArn({ service: 'glue', resource });
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: GLUE_COMMIT_ACTIONS,
+      resourceArns: [arn('catalog'), arn(`database/${databaseName}`), ...tables.map((t) => t.tableArn)],
+    });
+  }
+
+  /** A role joining the catalog key's allow-list (the Deny names roles, so it must be one). */
+  private keyUser(grantee: iam.IGrantable, method: string): iam.Role {
+    const role = grantee.grantPrincipal;
+    if (!(role instanceof iam.Role)) {
+      throw new Error(
+        `LakeCatalog ${this.node.path}: ${method} needs a role (it joins the catalog key's allow-list), got ${role.toString()}`,
+      );
+    }
+    this.keyUsers.set(role.node.path, role);
+    return role;
   }
 }

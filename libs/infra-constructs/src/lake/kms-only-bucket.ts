@@ -6,6 +6,11 @@ import { Construct } from 'constructs';
 import { acknowledgeNag } from '../nag/acknowledge';
 
 export interface KmsOnlyBucketProps {
+  /**
+   * Physical name of the bucket.
+   * @default - a name CloudFormation generates
+   */
+  readonly bucketName?: string;
   /** The customer-managed key every object must be encrypted with. */
   readonly encryptionKey: IKey;
   /** Where S3 server access logs go. */
@@ -33,10 +38,11 @@ export interface KmsOnlyBucketProps {
 }
 
 /**
- * A private, versioned, TLS-only bucket that accepts objects only when they are encrypted with its
- * own KMS key: PutObject without SSE-KMS, or naming another key, is denied by the bucket policy, so
- * even a writer that forgets (or overrides) default encryption cannot store plaintext or use a key
- * whose policy admits other people.
+ * A private, versioned, TLS-only bucket that stores objects only encrypted with its own KMS key: a
+ * PutObject that asks for another kind of encryption (SSE-S3, SSE-C) or names another key is denied
+ * by the bucket policy, and one that asks for nothing gets the bucket's default, this key. So no
+ * writer can store plaintext or use a key whose policy admits other people, while writers that do
+ * not send encryption headers (Glue creating an Iceberg table, its table optimizers) still can write.
  */
 export class KmsOnlyBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -46,6 +52,7 @@ export class KmsOnlyBucket extends Construct {
     super(scope, id);
     this.encryptionKey = props.encryptionKey;
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,
@@ -73,7 +80,19 @@ export class KmsOnlyBucket extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
-        conditions: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+        // Absent, the bucket's default encryption (this key) applies.
+        conditions: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyObjectsWithCustomerProvidedKeys',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        // SSE-C sends no x-amz-server-side-encryption header; its own header gives it away.
+        conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
       }),
     );
     this.bucket.addToResourcePolicy(

@@ -9,6 +9,9 @@ import { classify } from '../tagging/platform-tags';
 import { KmsOnlyBucket } from './kms-only-bucket';
 import { lakeLifecycleRules } from './lifecycle';
 
+/** Encrypting new objects: the one key use a table creator needs. */
+const DATA_KEY_ACTION = 'kms:GenerateDataKey*';
+
 export interface LakeZoneProps {
   /** The zone's name in the platform model (e.g. "mnpi"). */
   readonly zone: string;
@@ -22,6 +25,25 @@ export interface LakeZoneProps {
   readonly accessLogsBucket: IBucket;
   /** Alias of the zone key, e.g. "alias/lakewall-dev-mnpi". */
   readonly keyAlias: string;
+  /**
+   * Physical bucket name of each layer (model: lakeBucketName), so the connectors, the local stack and
+   * the stack name a bucket the same way. Changing one replaces the bucket.
+   * @default - names CloudFormation generates
+   */
+  readonly bucketNames?: Readonly<Record<string, string>>;
+  /**
+   * Layers whose objects are Iceberg tables: lifecycle never expires their current objects (a
+   * missing data or metadata file breaks the table), Iceberg table maintenance deletes what no
+   * snapshot needs any more.
+   * @default - none
+   */
+  readonly icebergLayers?: readonly string[];
+  /**
+   * The role CloudFormation deploys with, allowed to generate data keys (never to decrypt): Glue
+   * writes a new Iceberg table's first metadata file as the caller that creates the table.
+   * @default - no role besides the cleared ones
+   */
+  readonly tableCreatorRoleArn?: string;
   /**
    * Days query results are kept in the zone's Athena results bucket (capped at retentionDays).
    * @default 30
@@ -63,32 +85,56 @@ export class LakeZone extends Construct {
     // Administration is the key administrator's (secureKey); this Deny (a hand-written
     // statement because no grant method expresses "nobody else") confines its use to the roles
     // this zone granted, resolved at synthesis once every grant is known.
+    const clearedArns = () => [...this.cleared.values()].map((r) => r.roleArn);
+    const creator = props.tableCreatorRoleArn;
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyUseByRolesNotClearedForZone',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
-        actions: [...KEY_USE_ACTIONS],
+        actions: creator ? KEY_USE_ACTIONS.filter((a) => a !== DATA_KEY_ACTION) : [...KEY_USE_ACTIONS],
         resources: ['*'],
-        conditions: {
-          ArnNotEquals: {
-            'aws:PrincipalArn': Lazy.list({
-              produce: () => [...this.cleared.values()].map((r) => r.roleArn),
-            }),
-          },
-        },
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: clearedArns }) } },
       }),
     );
+    if (creator) {
+      // Generating a data key encrypts a new object; it decrypts nothing already in the zone.
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyDataKeysToRolesNotClearedOrCreatingTables',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: [DATA_KEY_ACTION],
+          resources: ['*'],
+          conditions: {
+            ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...clearedArns(), creator] }) },
+          },
+        }),
+      );
+    }
 
     const noReplication = `Zone ${props.zone} data stays in one region on purpose: a replica would be a second copy outside the zone key's allow-list; versioning covers recovery.`;
+    const iceberg = new Set(props.icebergLayers ?? []);
+    for (const layer of [...iceberg, ...Object.keys(props.bucketNames ?? {})]) {
+      if (!props.layers.includes(layer))
+        throw new Error(
+          `LakeZone ${this.node.path}: '${layer}' is not one of the layers (${props.layers.join(', ')})`,
+        );
+    }
     for (const layer of props.layers) {
+      const bucketName = props.bucketNames?.[layer];
+      if (props.bucketNames && !bucketName)
+        throw new Error(`LakeZone ${this.node.path}: bucketNames has no name for layer '${layer}'`);
       this.layerBuckets.set(
         layer,
         new KmsOnlyBucket(this, `${capitalize(layer)}Bucket`, {
+          bucketName,
           encryptionKey: this.key,
           accessLogsBucket: props.accessLogsBucket,
           accessLogsPrefix: `${props.zone}/${layer}/`,
-          lifecycleRules: lakeLifecycleRules(props.retentionDays),
+          lifecycleRules: lakeLifecycleRules(props.retentionDays, {
+            expireCurrentObjects: !iceberg.has(layer),
+          }),
           removalPolicy,
           noReplicationReason: noReplication,
         }),
@@ -140,15 +186,68 @@ export class LakeZone extends Construct {
     return this.bucket(layer).grantRead(role);
   }
 
-  /** Write access to given key prefixes of one layer (e.g. one prefix per CDC topic). */
-  grantWriteUnder(principal: string, role: iam.IRole, layer: string, prefixes: readonly string[]): iam.Grant {
-    if (prefixes.length === 0)
-      throw new Error(`LakeZone ${this.node.path}: grantWriteUnder(${principal}) needs at least one prefix`);
-    this.clear(principal, role);
-    const bucket = this.bucket(layer);
-    for (const prefix of prefixes) bucket.grantPut(role, `${prefix}*`);
+  /**
+   * An Iceberg writer under given key prefixes of one layer (one prefix per table): put data and
+   * metadata files, read the metadata and manifests a commit builds on, abort its own failed uploads.
+   * No listing and no deletion: files a failed commit leaves behind are table maintenance's.
+   */
+  grantIcebergWrite(
+    principal: string,
+    role: iam.IRole,
+    layer: string,
+    prefixes: readonly string[],
+  ): iam.Grant {
+    const bucket = this.bucketFor(principal, role, layer, prefixes, 'grantIcebergWrite');
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+      resourceArns: prefixes.map((p) => bucket.arnForObjects(`${p}*`)),
+    });
     // Multipart uploads decrypt the parts they assemble: encrypt alone is not enough.
     return this.key.grantEncryptDecrypt(role);
+  }
+
+  /**
+   * Iceberg table maintenance under given prefixes of one layer (compaction, snapshot expiry,
+   * orphan-file deletion): list, read, write and delete the tables' files, nothing outside them.
+   */
+  grantTableMaintenance(
+    principal: string,
+    role: iam.IRole,
+    layer: string,
+    prefixes: readonly string[],
+  ): iam.Grant {
+    const bucket = this.bucketFor(principal, role, layer, prefixes, 'grantTableMaintenance');
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:ListBucket'],
+      resourceArns: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+    });
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+      resourceArns: prefixes.map((p) => bucket.arnForObjects(`${p}*`)),
+    });
+    return this.key.grantEncryptDecrypt(role);
+  }
+
+  private bucketFor(
+    principal: string,
+    role: iam.IRole,
+    layer: string,
+    prefixes: readonly string[],
+    method: string,
+  ): IBucket {
+    if (prefixes.length === 0)
+      throw new Error(`LakeZone ${this.node.path}: ${method}(${principal}) needs at least one prefix`);
+    for (const p of prefixes)
+      if (!p.endsWith('/') || p.startsWith('/'))
+        throw new Error(
+          `LakeZone ${this.node.path}: ${method}(${principal}) prefix '${p}' must be relative and end with '/'`,
+        );
+    this.clear(principal, role);
+    return this.bucket(layer);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { LakeCatalog } from '../catalog/lake-catalog';
 import { mskConnectPrincipal } from '../connect/msk-connector';
 import { acknowledgeNag } from '../nag/acknowledge';
 import { acknowledgeWildcard, wildcardResourceFinding } from '../nag/wildcard-findings';
@@ -13,8 +14,12 @@ export interface SinkWriterRoleProps {
   readonly zone: LakeZone;
   /** Layer the sink writes (model: principals.<p>.lake.write.layers). */
   readonly layer: string;
-  /** Key prefixes the sink writes under, one per topic ("<topic>/"). */
-  readonly prefixes: readonly string[];
+  /** The catalog holding the sink's tables. */
+  readonly catalog: LakeCatalog;
+  /** The zone's Glue database of that layer (model: the sink's namespace). */
+  readonly database: string;
+  /** The Iceberg tables the sink commits to, with their key prefixes in the layer's bucket. */
+  readonly tables: readonly { readonly name: string; readonly prefix: string }[];
   /**
    * Service that assumes the role.
    * @default kafkaconnect.amazonaws.com for this account's connectors (the sinks run on MSK Connect)
@@ -23,43 +28,47 @@ export interface SinkWriterRoleProps {
 }
 
 /**
- * The role an S3 sink connector writes its zone's raw layer with: put-only, under its own topics'
- * prefixes, with the zone key. Created with the lake so the zone key's allow-list names it; the
- * data-plane stack hands it to the Connect task.
+ * The role a zone's Iceberg sink connector writes with: the files of its own tables in the zone's
+ * bucket (put and read, never list or delete) with the zone key, and commits to those tables in the
+ * zone's Glue database. Nothing of another zone: no other bucket, key, database or table. Created
+ * with the lake so the zone key's allow-list names it; the data-plane stack hands it to the task.
  */
 export class SinkWriterRole extends Construct {
   readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: SinkWriterRoleProps) {
     super(scope, id);
+    if (props.tables.length === 0)
+      throw new Error(`SinkWriterRole ${this.node.path}: ${props.principal} has no tables to write`);
     this.role = new iam.Role(this, 'Role', {
       // Confused-deputy guard: only MSK Connect connectors of this account and region.
       assumedBy: props.assumedBy ?? mskConnectPrincipal(Stack.of(scope)),
       description: `${props.principal}: writes the ${props.layer} layer of zone ${props.zone.zone}`,
     });
-    props.zone.grantWriteUnder(props.principal, this.role, props.layer, props.prefixes);
+    const prefixes = props.tables.map((t) => t.prefix);
+    props.zone.grantIcebergWrite(props.principal, this.role, props.layer, prefixes);
+    props.catalog.grantCommit(
+      this.role,
+      props.database,
+      props.tables.map((t) => t.name),
+    );
 
     const bucket = props.zone.bucket(props.layer);
     acknowledgeWildcard(
       this.role,
-      'Action::s3:Abort*',
-      'bucket.grantPut: lets the sink abort its own failed multipart uploads under its topic prefixes',
-    );
-    acknowledgeWildcard(
-      this.role,
       'Action::kms:GenerateDataKey*',
-      'Encrypting new objects with the zone key, whose policy admits only cleared roles',
+      'Encrypting new objects and catalog metadata with keys whose policies admit only listed roles',
     );
     acknowledgeWildcard(
       this.role,
       'Action::kms:ReEncrypt*',
-      "Zone key grant; the key's policy admits only roles cleared for the zone",
+      "Key grants (zone and catalog); each key's policy admits only the roles it lists",
     );
-    for (const prefix of props.prefixes) {
+    for (const prefix of prefixes) {
       acknowledgeWildcard(
         this.role,
         wildcardResourceFinding(this.role, bucket.arnForObjects(`${prefix}*`)),
-        `Objects under topic prefix ${prefix}, which this sink writes`,
+        `Files of the Iceberg table under ${prefix}, which this sink writes`,
       );
     }
     acknowledgeNag(

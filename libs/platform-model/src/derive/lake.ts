@@ -1,6 +1,6 @@
 import type { EnvName, LayerName, PlatformModel, ZoneName } from '../schema';
 import { ZONES } from '../schema';
-import { principalsIn, publishedColumns, tablesInZone, topicName } from './tables';
+import { principalsIn } from './tables';
 
 /** One bucket per zone and layer: access is granted and audited at bucket granularity. */
 export interface LakeBucket {
@@ -50,63 +50,35 @@ export function deriveGlueDatabases(
 }
 
 /**
- * The S3 key layout of the raw layer, shared by the sinks (which write it) and the Glue tables
- * (which project partitions over it): raw objects for a table live under
- * `<topic>/dt=YYYY-MM-DD/hr=HH/`.
+ * Table maintenance of the raw layer's Iceberg tables in one environment (Glue's table optimizers on
+ * AWS), derived from the environment's lake retention.
  */
-export const RAW_PARTITION_KEYS = [
-  {
-    name: 'dt',
-    type: 'string',
-    projection: { type: 'date', format: 'yyyy-MM-dd', interval: '1', unit: 'DAYS' },
-  },
-  { name: 'hr', type: 'string', projection: { type: 'integer', range: '0,23', digits: '2' } },
-] as const;
-
-/** The raw layer's top-level folder: the sinks write under it, Glue and IAM point at it. */
-export const RAW_TOPICS_DIR = 'topics';
-
-export function rawObjectPrefix(model: PlatformModel, table: string, zone: ZoneName): string {
-  return `${RAW_TOPICS_DIR}/${topicName(model, table, zone)}/`;
+export interface LakeMaintenance {
+  /**
+   * Snapshots are kept for the whole retention period, so time travel (what the lake held at a given
+   * time) reaches back as far as the data is kept; older snapshots and the files only they reference
+   * are deleted.
+   */
+  readonly snapshotRetentionDays: number;
+  /** At least this many snapshots survive expiry, however old (the current one, at least). */
+  readonly snapshotsToRetain: number;
+  /**
+   * Files no snapshot references (left by failed commits) are deleted once this old: far longer than
+   * any commit takes, so an in-flight commit's files are never taken.
+   */
+  readonly orphanFileRetentionDays: number;
 }
 
-/** The sinks' time-partitioning pattern (Java date-format style) after the topic prefix. */
-export const RAW_PATH_FORMAT = "'dt'=yyyy-MM-dd/'hr'=HH";
+/** Orphan files older than this are deleted: days, against commits that take seconds. */
+export const ORPHAN_FILE_RETENTION_DAYS = 3;
 
-/** Glue/Hive column types for the PostgreSQL types the model allows. */
-export function glueType(pgType: string): string {
-  if (pgType === 'bigint') return 'bigint';
-  if (pgType === 'integer') return 'int';
-  if (pgType === 'smallint') return 'smallint';
-  if (pgType === 'boolean') return 'boolean';
-  if (pgType === 'double precision') return 'double';
-  if (pgType === 'date') return 'date';
-  if (pgType.startsWith('numeric')) return pgType.replace('numeric', 'decimal');
-  // Timestamps travel as ISO strings in the raw JSON; curated layers type them.
-  return 'string';
-}
-
-export interface RawTableSpec {
-  readonly database: string;
-  readonly name: string;
-  readonly zone: ZoneName;
-  readonly topic: string;
-  readonly prefix: string;
-  readonly columns: { name: string; type: string }[];
-}
-
-/** A raw Glue table per CDC topic, with only the columns that are published. */
-export function deriveRawTables(model: PlatformModel): RawTableSpec[] {
-  return ZONES.flatMap((zone) =>
-    tablesInZone(model, zone).map((table) => ({
-      database: glueDatabaseName(model, zone, 'raw'),
-      name: table.name,
-      zone,
-      topic: topicName(model, table.name, zone),
-      prefix: rawObjectPrefix(model, table.name, zone),
-      columns: publishedColumns(table).map((c) => ({ name: c.name, type: glueType(c.type) })),
-    })),
-  );
+export function deriveLakeMaintenance(model: PlatformModel, env: EnvName): LakeMaintenance {
+  const retentionDays = model.environments[env].lake.retentionDays;
+  return {
+    snapshotRetentionDays: retentionDays,
+    snapshotsToRetain: 1,
+    orphanFileRetentionDays: Math.min(ORPHAN_FILE_RETENTION_DAYS, retentionDays),
+  };
 }
 
 export interface AthenaAccess {

@@ -118,6 +118,9 @@ export interface SinkKafkaAuth {
   readonly securityProtocol?: 'SASL_PLAINTEXT' | 'SASL_SSL';
 }
 
+/** lakewall's transform (in the sink's plugin) that keeps the LSN, transaction id and commit time. */
+export const SOURCE_POSITION_TRANSFORM = 'com.lakewall.connect.transforms.SourcePosition';
+
 export interface SinkConverters {
   /** Connector-level key/value converter settings (JSON or Avro through the registry). */
   readonly [key: string]: string;
@@ -214,7 +217,10 @@ export function deriveIcebergSinkConnectorConfig(
       'iceberg.coordinator.transactional.prefix': sink.transactionalPrefix,
       'iceberg.control.commit.interval-ms': String(sink.commitIntervalMs),
       'iceberg.control.commit.timeout-ms': String(Math.max(30_000, sink.commitIntervalMs)),
-      transforms: 'debezium,kafka',
+      // Order matters: the source position is copied into the row images before DebeziumTransform
+      // reduces the envelope to them.
+      transforms: 'position,debezium,kafka',
+      'transforms.position.type': SOURCE_POSITION_TRANSFORM,
       'transforms.debezium.type': 'org.apache.iceberg.connect.transforms.DebeziumTransform',
       'transforms.debezium.cdc.target.pattern': `${sink.namespace}.{table}`,
       'transforms.kafka.type': 'org.apache.kafka.connect.transforms.InsertField$Value',

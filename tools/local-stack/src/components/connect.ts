@@ -119,7 +119,11 @@ function configureConnect(ctx: UpContext): boolean {
           statusTopic: c.statusTopic,
           principal: c.principal,
           passwordRef: secretRef(secrets, kafkaSecretFile(c.principal)),
-          pluginPath: [ctx.art.debeziumPluginPath, ctx.art.icebergPluginPath].join(','),
+          pluginPath: [
+            ctx.art.debeziumPluginPath,
+            ctx.art.icebergPluginPath,
+            ctx.art.transformsPluginPath,
+          ].join(','),
           configProviders: deriveConnectConfigProviders(ctx.model, LOCAL_ENV, { secretsDir: secrets }),
         }),
       ),
