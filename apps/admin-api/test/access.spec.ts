@@ -221,6 +221,7 @@ describe('the wall: 404, never 403, and nothing revealed', () => {
     // The public tables' topics and the public sink's control topic (statistics of public columns).
     expect(topics.items.map((t: { name: string }) => t.name)).toEqual([
       'cdc._iceberg_control.public',
+      'cdc.cdc_heartbeat.public',
       'cdc.market_data.public',
       'cdc.reference_data.public',
     ]);
@@ -231,6 +232,7 @@ describe('the wall: 404, never 403, and nothing revealed', () => {
     ).json();
     expect(Object.keys(group.members[0].assignment).sort()).toEqual([
       'cdc._iceberg_control.public',
+      'cdc.cdc_heartbeat.public',
       'cdc.market_data.public',
       'cdc.reference_data.public',
     ]);

@@ -307,6 +307,13 @@ export const PlatformModelSchema = z.strictObject({
     heartbeat: z.strictObject({
       intervalMs: z.number().int().min(1000).max(600_000),
       topicPrefix: topicName,
+      /**
+       * A table of the model that Debezium writes to with each heartbeat (its action query): the
+       * write puts WAL into this database, so the slot advances even when only other databases on
+       * the instance write WAL (on RDS, they pin it otherwise). Public, one row, routed and granted
+       * like any other table.
+       */
+      table: identifier.optional(),
     }),
   }),
   zones: z.strictObject({

@@ -149,6 +149,7 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
       `the heartbeat topic must lie outside the managed prefix "${model.kafka.managedTopicPrefix}"`,
     );
   }
+  validateHeartbeatTable(model, add);
   const sampleTopic = model.kafka.topicNaming.replace('{table}', 'x').replace('{zone}', 'mnpi');
   if (!sampleTopic.startsWith(model.kafka.managedTopicPrefix)) {
     add(
@@ -359,4 +360,33 @@ export function nearest(word: string, candidates: readonly string[]): string | u
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/**
+ * The heartbeat table takes one row that Debezium's action query upserts: a single integer key and
+ * a timestamptz column to set, nothing else required, and nothing MNPI (it is written as a public table).
+ */
+function validateHeartbeatTable(
+  model: PlatformModel,
+  add: (path: (string | number)[], message: string) => void,
+): void {
+  const name = model.source.heartbeat.table;
+  if (name === undefined) return;
+  const at = ['source', 'heartbeat', 'table'];
+  const table = model.tables[name];
+  if (!table) return add(at, `the heartbeat table "${name}" is not a table of the model`);
+  if (table.classification !== 'public' || table.columns.some((c) => c.classification === 'mnpi'))
+    add(at, `the heartbeat table "${name}" must be public with no MNPI column`);
+  const key =
+    table.primaryKey.length === 1 ? table.columns.find((c) => c.name === table.primaryKey[0]) : undefined;
+  if (!key || !['integer', 'bigint', 'smallint'].includes(key.type))
+    add(at, `the heartbeat table "${name}" needs a single integer primary key`);
+  if (!table.columns.some((c) => c.type === 'timestamptz'))
+    add(at, `the heartbeat table "${name}" needs a timestamptz column for the heartbeat time`);
+  const others = table.columns.filter((c) => !table.primaryKey.includes(c.name) && c.type !== 'timestamptz');
+  if (others.some((c) => !c.nullable))
+    add(
+      at,
+      `the heartbeat table "${name}" may have no other NOT NULL column (the heartbeat writes only its key and time)`,
+    );
 }

@@ -8,12 +8,13 @@ describe('deriveClassification', () => {
   it("makes public exactly the public tables' topics, the public sink's control topic, its connector and group", () => {
     expect([...c.publicTopics].sort()).toEqual([
       'cdc._iceberg_control.public',
+      'cdc.cdc_heartbeat.public',
       'cdc.market_data.public',
       'cdc.reference_data.public',
     ]);
     expect([...c.publicGroups]).toEqual(['connect-lakewall-sink-public']);
     expect([...c.publicConnectors]).toEqual(['lakewall-sink-public']);
-    expect([...c.publicTables].sort()).toEqual(['market_data', 'reference_data']);
+    expect([...c.publicTables].sort()).toEqual(['cdc_heartbeat', 'market_data', 'reference_data']);
   });
 
   it('classifies anything the model does not know as MNPI (fails closed)', () => {

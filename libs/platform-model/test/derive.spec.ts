@@ -34,6 +34,7 @@ const conn = {
 describe('topics', () => {
   it('puts each table on one topic in its own zone', () => {
     expect(deriveCdcTopics(model, 'local').map((t) => [t.name, t.zone])).toEqual([
+      ['cdc.cdc_heartbeat.public', 'public'],
       ['cdc.market_data.public', 'public'],
       ['cdc.orders.mnpi', 'mnpi'],
       ['cdc.positions.mnpi', 'mnpi'],
@@ -70,6 +71,8 @@ describe('ACLs', () => {
       'TOPIC:LITERAL:cdc._iceberg_control.public:DESCRIBE',
       'TOPIC:LITERAL:cdc._iceberg_control.public:READ',
       'TOPIC:LITERAL:cdc._iceberg_control.public:WRITE',
+      'TOPIC:LITERAL:cdc.cdc_heartbeat.public:DESCRIBE',
+      'TOPIC:LITERAL:cdc.cdc_heartbeat.public:READ',
       'TOPIC:LITERAL:cdc.market_data.public:DESCRIBE',
       'TOPIC:LITERAL:cdc.market_data.public:READ',
       'TOPIC:LITERAL:cdc.reference_data.public:DESCRIBE',
@@ -100,7 +103,7 @@ describe('ACLs', () => {
 
   it('lets debezium write every CDC topic and its heartbeat topic, and read none', () => {
     const debezium = grants('debezium');
-    expect(debezium.filter((g) => g.endsWith(':WRITE'))).toHaveLength(6);
+    expect(debezium.filter((g) => g.endsWith(':WRITE'))).toHaveLength(7);
     expect(debezium.some((g) => g.endsWith(':READ'))).toBe(false);
   });
 
@@ -168,7 +171,7 @@ describe('Debezium routing', () => {
 
   it('fails closed: an unknown table is neither captured nor routed into the managed prefix', () => {
     expect(route('lakewall-unrouted.public.trades_archive')).toBeUndefined();
-    expect(config['table.include.list']!.split(',')).toHaveLength(5);
+    expect(config['table.include.list']!.split(',')).toHaveLength(6);
     expect(config['topic.prefix']!.startsWith(model.kafka.managedTopicPrefix)).toBe(false);
   });
 
@@ -215,7 +218,11 @@ describe('sinks', () => {
     const sinks = deriveSinks(model, 'dev');
     expect(sinks.map((s) => [s.connectorName, s.zone, s.topics])).toEqual([
       ['lakewall-sink-mnpi', 'mnpi', ['cdc.orders.mnpi', 'cdc.positions.mnpi', 'cdc.trades.mnpi']],
-      ['lakewall-sink-public', 'public', ['cdc.market_data.public', 'cdc.reference_data.public']],
+      [
+        'lakewall-sink-public',
+        'public',
+        ['cdc.cdc_heartbeat.public', 'cdc.market_data.public', 'cdc.reference_data.public'],
+      ],
     ]);
   });
 });

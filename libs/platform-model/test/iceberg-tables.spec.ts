@@ -13,6 +13,7 @@ describe('Iceberg raw tables', () => {
       'lakewall_raw_mnpi.positions',
       'lakewall_raw_public.market_data',
       'lakewall_raw_public.reference_data',
+      'lakewall_raw_public.cdc_heartbeat',
     ]);
   });
 

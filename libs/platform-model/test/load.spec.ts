@@ -18,6 +18,7 @@ describe('loading the platform model', () => {
   it('loads the repository model', () => {
     const model = loadPlatformModel();
     expect(Object.keys(model.tables).sort()).toEqual([
+      'cdc_heartbeat',
       'market_data',
       'orders',
       'positions',

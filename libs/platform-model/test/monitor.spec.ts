@@ -43,7 +43,11 @@ describe('monitor deployment', () => {
   it('checks exactly the public topics, as the monitor principal with its own group', () => {
     expect(dep.principal).toBe('monitor');
     expect(dep.group).toBe('lakewall-monitor');
-    expect(dep.checkedTopics).toEqual(['cdc.market_data.public', 'cdc.reference_data.public']);
+    expect(dep.checkedTopics).toEqual([
+      'cdc.cdc_heartbeat.public',
+      'cdc.market_data.public',
+      'cdc.reference_data.public',
+    ]);
   });
 
   it('contains by pausing the public sink, named as the sink derivation names it', () => {

@@ -5,7 +5,7 @@
 //   declare  {catalog, tables: [{namespace, name, schema, partitionBy, location}]}  creates what is missing,
 //            adds missing columns and evolves the partition spec of what exists
 //   ls       {catalog, namespaces: [...]}        tables with snapshot count, rows, last commit time
-//   scan     {catalog, table, limit}             rows as JSON objects, newest snapshot
+//   scan     {catalog, table, limit, where?}     rows as JSON objects, newest snapshot ({column: [values]})
 //   snapshots {catalog, table}                   each snapshot's commit time and rows added
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +39,7 @@ public class LakeTool {
         switch (args.length > 0 ? args[0] : "") {
           case "declare" -> declare(catalog, in.get("tables"));
           case "ls" -> ls(catalog, in.get("namespaces"));
-          case "scan" -> scan(catalog, in.get("table").asText(), in.path("limit").asInt(20));
+          case "scan" -> scan(catalog, in.get("table").asText(), in.path("limit").asInt(20), in.path("where"));
           case "snapshots" -> snapshots(catalog, in.get("table").asText());
           default -> throw new IllegalArgumentException("usage: LakeTool declare|ls|scan|snapshots < input.json");
         };
@@ -151,10 +151,23 @@ public class LakeTool {
     return out;
   }
 
-  static JsonNode scan(Catalog catalog, String name, int limit) throws Exception {
+  /**
+   * Rows of the table's current snapshot; `where` ({column: [values]}) keeps the rows whose column
+   * is one of the values (pushed down to Iceberg, so files without them are never read).
+   */
+  static JsonNode scan(Catalog catalog, String name, int limit, JsonNode where) throws Exception {
     Table table = catalog.loadTable(TableIdentifier.parse(name));
     ArrayNode rows = JSON.createArrayNode();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+    IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(table);
+    if (where != null && where.isObject()) {
+      for (java.util.Iterator<Map.Entry<String, JsonNode>> it = where.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        List<Object> values = new java.util.ArrayList<>();
+        for (JsonNode v : e.getValue()) values.add(v.isIntegralNumber() ? (Object) v.asLong() : v.asText());
+        scan = scan.where(org.apache.iceberg.expressions.Expressions.in(e.getKey(), values.toArray()));
+      }
+    }
+    try (CloseableIterable<Record> records = scan.build()) {
       for (Record r : records) {
         if (limit >= 0 && rows.size() >= limit) break;
         rows.add(toJson(r, table.schema().asStruct()));

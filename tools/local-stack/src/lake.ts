@@ -171,8 +171,13 @@ export function lakeSnapshots(table: string): LakeSnapshot[] {
   return runLakeTool<LakeSnapshot[]>('snapshots', { table });
 }
 
-export function scanLakeTable(table: string, limit = 20): Record<string, unknown>[] {
-  return runLakeTool<Record<string, unknown>[]>('scan', { table, limit });
+/** Rows of a table (newest snapshot); `where` keeps rows whose column is one of the given values. */
+export function scanLakeTable(
+  table: string,
+  limit = 20,
+  where?: Record<string, readonly (string | number)[]>,
+): Record<string, unknown>[] {
+  return runLakeTool<Record<string, unknown>[]>('scan', { table, limit, ...(where ? { where } : {}) });
 }
 
 /** Declares the tables, then registers (or updates) each zone's Iceberg sink and waits until it runs. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { localStackEndpointsPath } from '@lakewall/kafka-connection';
 import { COMPONENT_SPECS, endpointOf } from './components';
 import { applyTopicsAndAcls } from './topic-bootstrap';
+import { modelFingerprintChanged } from './components/model-fingerprint';
 import { provisionCatalog } from './components/catalog';
 import { ensureLakeBuckets } from './components/s3';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE } from './lake-local';
@@ -166,6 +167,12 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     const created = await ensureLakeBuckets(ctx);
     log(`s3: ${created.length ? `created buckets ${created.join(', ')}` : 'lake buckets in place'}`);
     ensureScramUsers(ctx);
+    // A monitor still on the old model would take a topic the new one declares for an undeclared
+    // topic and contain the public sink: it stops before the new topics exist and starts below.
+    if (ownedPid(pidFile(ctx.state, 'monitor')) && modelFingerprintChanged(ctx, 'monitor')) {
+      log('monitor: the platform model changed; stopping it until the new model is applied');
+      await stopComponent(ctx, 'monitor', log);
+    }
     // Every topic and ACL (Connect's own included) comes from the bootstrapper before Connect starts.
     await applyTopicsAndAcls(log, { env: opts.env });
     report('connect', await ensureComponent('connect', ctx));

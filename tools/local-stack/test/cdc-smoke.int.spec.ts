@@ -1,6 +1,7 @@
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
-import { debeziumHeartbeatTopic, loadPlatformModel, principalsIn } from '@lakewall/platform-model';
-import { connectClient, kafkaClientConfig } from '../src/index';
+import { Client } from 'pg';
+import { debeziumHeartbeatTopic, loadPlatformModel, principalsIn, topicName } from '@lakewall/platform-model';
+import { connectClient, kafkaClientConfig, pgConnectionConfig } from '../src/index';
 import { applyTopicsAndAcls } from '../src/topic-bootstrap';
 import {
   CDC_DEMO_TABLE,
@@ -78,6 +79,40 @@ describe('CDC path on the local stack', () => {
     const status = await connectClient().connectorStatus(connector);
     expect(status?.connector.state).toBe('RUNNING');
     expect(status?.tasks.map((t) => t.state)).toEqual(['RUNNING']);
+  });
+
+  it("upserts the heartbeat table with each heartbeat, and the change reaches that table's public topic", async () => {
+    const table = model.source.heartbeat.table!;
+    const heartbeatTopic = topicName(model, table, 'public');
+    const pg = new Client(pgConnectionConfig('admin'));
+    await pg.connect();
+    const beatAt = async (): Promise<number> => {
+      const r = await pg.query(`SELECT "beat_at" FROM "${model.source.schema}"."${table}" WHERE "id" = 1`);
+      return r.rows[0] ? new Date(r.rows[0].beat_at as string).getTime() : 0;
+    };
+    try {
+      const first = await beatAt();
+      const startAt = await topicEndOffsets(heartbeatTopic, 'admin');
+      const until = Date.now() + 3 * model.source.heartbeat.intervalMs + 10_000;
+      let later = first;
+      while (later <= first && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 1000));
+        later = await beatAt();
+      }
+      // Debezium itself wrote the row: this database produced WAL without any application write.
+      expect(later).toBeGreaterThan(first);
+      const events = await readChangeEvents(
+        heartbeatTopic,
+        { principal: 'admin', group: 'lakewall-heartbeat-table-smoke' },
+        (evs) => evs.length > 0,
+        30_000,
+        startAt,
+        kafkaClientConfig('admin'),
+      );
+      expect(events[0]!.after).toMatchObject({ id: 1 });
+    } finally {
+      await pg.end();
+    }
   });
 
   it('delivers a trades insert to its zone topic', async () => {

@@ -58,7 +58,7 @@ async function cleanRowCommitted(instrumentId: string): Promise<void> {
   const row = { ...sampleRow(model, leakedTable.name, Date.now() % 1_000_000), instrument_id: instrumentId };
   await insertRows(model, leakedTable.name, [row]);
   const until = Date.now() + 120_000;
-  while (!scanLakeTable(lakeTable, -1).some((r) => r.instrument_id === instrumentId)) {
+  while (scanLakeTable(lakeTable, -1, { instrument_id: [instrumentId] }).length === 0) {
     if (Date.now() > until) throw new Error(`the clean row ${instrumentId} did not reach ${lakeTable}`);
     await sleep(2000);
   }
@@ -139,8 +139,7 @@ describe('containment before the lake commit', () => {
 
     // Two full commit intervals: any commit the sink could still make has happened by now.
     await sleep(2 * sink.commitIntervalMs + 5000);
-    const rows = scanLakeTable(lakeTable, -1);
-    expect(rows.filter((r) => r.instrument_id === marker)).toEqual([]);
+    expect(scanLakeTable(lakeTable, -1, { instrument_id: [marker] })).toEqual([]);
     // The monitor never resumes by itself, and acted once for the one leak.
     expect((await connect.connectorStatus(connector))!.connector.state).toBe('STOPPED');
     expect(await containments()).toBe(contained0 + 1);

@@ -27,9 +27,8 @@ const lakeTable = (t: NamedTable) => `${model.project}_raw_${t.classification}.$
 /** This run's rows in the table's lake copy, by primary key value. */
 function lakeRowsOf(t: NamedTable, keys: ReadonlySet<string>): string[] {
   const key = t.primaryKey[0]!;
-  return scanLakeTable(lakeTable(t), -1)
-    .map((r) => String(r[key]))
-    .filter((k) => keys.has(k));
+  const values = [...keys].map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  return scanLakeTable(lakeTable(t), -1, { [key]: values }).map((r) => String(r[key]));
 }
 
 /** Row counts of the tables from Iceberg metadata (one reader call for all of them). */

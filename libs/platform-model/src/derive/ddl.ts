@@ -23,5 +23,11 @@ export function deriveSourceDdl(model: PlatformModel): string {
   );
   statements.push(`GRANT USAGE ON SCHEMA ${schema} TO ${quote(model.source.debeziumRole)};`);
   statements.push(`GRANT SELECT ON ${list} TO ${quote(model.source.debeziumRole)};`);
+  // The heartbeat's action query is Debezium's one write, on its own table only.
+  const heartbeat = model.source.heartbeat.table;
+  if (heartbeat)
+    statements.push(
+      `GRANT INSERT, UPDATE ON ${schema}.${quote(heartbeat)} TO ${quote(model.source.debeziumRole)};`,
+    );
   return statements.join('\n\n') + '\n';
 }

@@ -116,6 +116,7 @@ export function deriveDebeziumConnectorConfig(
       // Heartbeats confirm the latest LSN even when no captured table changes (RDS WAL retention).
       'heartbeat.interval.ms': String(model.source.heartbeat.intervalMs),
       'topic.heartbeat.prefix': model.source.heartbeat.topicPrefix,
+      ...heartbeatActionQuery(model),
       // Connect creates the heartbeat topic with the connector's admin client. The Debezium
       // principal may CREATE only that topic; the CDC topics stay the bootstrapper's.
       'topic.creation.default.replication.factor': String(model.environments[env].kafka.replicationFactor),
@@ -129,5 +130,26 @@ export function deriveDebeziumConnectorConfig(
       'admin.override.sasl.mechanism': mechanism,
       'admin.override.sasl.jaas.config': jaas,
     },
+  };
+}
+
+/**
+ * Debezium's heartbeat action query: with each heartbeat it upserts the one row of the model's
+ * heartbeat table, so this database writes WAL and the slot's confirmed position moves even when
+ * only other databases on the instance are busy (an idle source otherwise pins WAL on RDS). The
+ * change is captured like any other table's.
+ */
+export function heartbeatActionQuery(model: PlatformModel): Record<string, string> {
+  const name = model.source.heartbeat.table;
+  const table = name ? tablesOf(model).find((t) => t.name === name) : undefined;
+  if (!table) return {};
+  const key = table.primaryKey[0]!;
+  const time = table.columns.filter((c) => c.type === 'timestamptz').map((c) => c.name);
+  const q = (id: string) => `"${id}"`;
+  return {
+    'heartbeat.action.query':
+      `INSERT INTO ${q(model.source.schema)}.${q(table.name)} (${[key, ...time].map(q).join(', ')}) ` +
+      `VALUES (1, ${time.map(() => 'now()').join(', ')}) ` +
+      `ON CONFLICT (${q(key)}) DO UPDATE SET ${time.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', ')}`,
   };
 }

@@ -10,9 +10,10 @@ import * as path from 'node:path';
 import { localTokenKeyPaths } from '@lakewall/kafka-connection';
 import type { UpContext } from '../context';
 import { ensureDir } from '../files';
-import { logFile, pidFile, repoRoot } from '../paths';
+import { componentDir, logFile, pidFile, repoRoot } from '../paths';
 import { HOST } from '../ports';
 import { spawnDaemon } from '../proc';
+import { recordModelFingerprint } from './model-fingerprint';
 import { httpOk, type ComponentSpec } from './component';
 
 const MAIN = path.join('apps', 'admin-api', 'src', 'main.ts');
@@ -60,7 +61,11 @@ export const adminApi: ComponentSpec = {
   ports: (p) => [p.adminApi],
   readyTimeoutMs: 60_000,
   health: (ctx) => httpOk(`http://${HOST}:${ctx.ports.adminApi}/readyz`),
-  configure: (ctx) => ensureTokenSigningKey(ctx.state),
+  configure: (ctx) => {
+    const keyChanged = ensureTokenSigningKey(ctx.state);
+    ensureDir(componentDir(ctx.state, 'admin-api'));
+    return recordModelFingerprint(ctx, 'admin-api') || keyChanged;
+  },
   start: (ctx) => {
     ensureTokenSigningKey(ctx.state);
     return startAdminApi(ctx);

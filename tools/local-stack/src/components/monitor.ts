@@ -11,6 +11,7 @@ import { HOST, type Ports } from '../ports';
 import { spawnDaemon } from '../proc';
 import { httpOk, type ComponentSpec } from './component';
 import { registerScrapeTarget } from './prometheus';
+import { recordModelFingerprint } from './model-fingerprint';
 
 /** The Prometheus job the monitor is scraped under. */
 export const MONITOR_SCRAPE_JOB = 'cdc-monitor';
@@ -27,6 +28,8 @@ function monitorEnv(ctx: StackContext): Record<string, string> {
     LAKEWALL_REGISTRY_PORT: String(ctx.ports.registry),
     LAKEWALL_CONNECT_PORT: String(ctx.ports.connect),
     LAKEWALL_MONITOR_PORT: String(ctx.ports.monitor),
+    // The model the stack runs on (another file than the repository's when LAKEWALL_MODEL says so).
+    ...(process.env.LAKEWALL_MODEL ? { LAKEWALL_MODEL: path.resolve(process.env.LAKEWALL_MODEL) } : {}),
   };
 }
 
@@ -49,7 +52,8 @@ function launch(ctx: StackContext): { args: string[]; env: Record<string, string
 
 function configureMonitor(ctx: UpContext): boolean {
   ensureDir(componentDir(ctx.state, 'monitor'));
-  return writeIfChanged(launchFile(ctx), JSON.stringify(launch(ctx), null, 2) + '\n');
+  const launchChanged = writeIfChanged(launchFile(ctx), JSON.stringify(launch(ctx), null, 2) + '\n');
+  return recordModelFingerprint(ctx, 'monitor') || launchChanged;
 }
 
 function startMonitor(ctx: UpContext): number {
