@@ -83,7 +83,9 @@ def main():
         sys.exit("usage: scan.py <cdk.out dir> <skips.yaml>")
     outdir, skips_path = sys.argv[1], sys.argv[2]
     skips = load_skips(skips_path)
-    templates = sorted(glob.glob(os.path.join(outdir, "**", "*.template.json"), recursive=True))
+    # The stages' assemblies only: staged assets (a service image's build context is the repository,
+    # test fixtures included) hold templates that are not deployed.
+    templates = sorted(glob.glob(os.path.join(outdir, "assembly-*", "*.template.json")))
     if not templates:
         sys.exit(f"iac-scan: no templates under {outdir}; run the synth first")
     bin_dir = os.path.dirname(sys.executable)

@@ -71,10 +71,16 @@ describe('synthAll', () => {
     expect(summary.passed).toBe(true);
     expect(summary.environments.map((e) => e.environment)).toEqual([...CLOUD_ENVIRONMENTS]);
     for (const env of summary.environments) {
-      expect(env.stacks.map((s) => s.name)).toEqual([
-        `lakewall-${env.environment}-infra`,
+      const names = env.stacks.map((s) => s.name);
+      expect([...names].sort()).toEqual([
         `lakewall-${env.environment}-data-plane`,
+        `lakewall-${env.environment}-deploy-access`,
+        `lakewall-${env.environment}-infra`,
       ]);
+      // The data plane deploys after the infra stack it builds on.
+      expect(names.indexOf(`lakewall-${env.environment}-infra`)).toBeLessThan(
+        names.indexOf(`lakewall-${env.environment}-data-plane`),
+      );
       for (const stack of env.stacks) expect(existsSync(stack.templateFile)).toBe(true);
       expect(env.nag.findings).toBe(0);
       expect(env.nag.acknowledged).toBeGreaterThan(0);
@@ -82,8 +88,9 @@ describe('synthAll', () => {
   });
 
   it('counts resources by type', () => {
-    const dev = summary.environments.find((e) => e.environment === 'dev')!.stacks[0]!;
-    expect(dev.name).toBe('lakewall-dev-infra');
+    const dev = summary.environments
+      .find((e) => e.environment === 'dev')!
+      .stacks.find((s) => s.name === 'lakewall-dev-infra')!;
     expect(dev.resourcesByType['AWS::Athena::WorkGroup']).toBe(3);
     expect(dev.resourcesByType['AWS::Glue::Database']).toBe(6);
     expect(Object.values(dev.resourcesByType).reduce((a, b) => a + b, 0)).toBe(dev.resourceCount);

@@ -30,3 +30,8 @@ export * from './connect/custom-plugin';
 export * from './connect/worker-configuration';
 export * from './connect/msk-connector';
 export * from './ecs/one-shot-task';
+export * from './ecs/fargate-http-service';
+export * from './ecs/internal-https-endpoint';
+export * from './ops/alert-notifications';
+export * from './delivery/github-deploy-access';
+export * from './defaults/secret-policy';

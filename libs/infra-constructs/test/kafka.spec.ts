@@ -37,7 +37,7 @@ function cluster(overrides: Partial<MskClusterProps> = {}) {
     ],
     keyAliasPrefix: 'alias/test-kafka',
     logRetention: RetentionDays.ONE_MONTH,
-    privateZoneName: 'test.internal',
+    bootstrapHost: 'kafka.test.lakewall.internal',
     accessLogsBucket: logs.bucket,
     ...overrides,
   });
@@ -60,6 +60,19 @@ describe('MskCluster', () => {
         serverProperties: POLICY.replace('auto.create.topics.enable=false', 'auto.create.topics.enable=true'),
       }),
     ).toThrow(/auto\.create\.topics\.enable=false/);
+  });
+
+  it('names its bootstrap record and private zone from the one host it is given', () => {
+    const { stack, kafka } = cluster({ bootstrapHost: 'kafka.qa.example.internal' });
+    expect(kafka.bootstrapEndpoint.hostname).toBe('kafka.qa.example.internal');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::HostedZone', { Name: 'qa.example.internal.' });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'kafka.qa.example.internal.' });
+  });
+
+  it('refuses a bootstrap host without a zone of two labels', () => {
+    expect(() => cluster({ bootstrapHost: 'kafka.internal' })).toThrow(/bootstrapHost 'kafka.internal'/);
+    expect(() => cluster({ bootstrapHost: 'Kafka_Bad.x.y' })).toThrow(/bootstrapHost/);
   });
 
   it('refuses an instance type that is not an MSK broker type', () => {
@@ -89,14 +102,64 @@ describe('MskCluster', () => {
   });
 
   it('grants a principal its own SCRAM secret and no other', () => {
-    const { stack, kafka } = cluster();
+    const { stack, kafka } = cluster({ scramReaderRoleNames: ['alice-task'] });
     const role = new iam.Role(stack, 'Reader', {
+      roleName: 'alice-task',
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
     });
     kafka.scram.grantRead('alice', role);
     const policy = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
     expect(policy).toContain('KafkaScramSecretalice');
     expect(policy).not.toContain('KafkaScramSecretbob');
+  });
+
+  it("confines the SCRAM key's use to the listed readers, the deployment role and MSK", () => {
+    const { stack, kafka } = cluster({ scramReaderRoleNames: ['alice-task'] });
+    const keyId = stack.getLogicalId(kafka.scram.key.node.defaultChild as kms.CfnKey);
+    const statements = Template.fromStack(stack).toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+    const deny = statements.find((s: { Sid?: string }) => s.Sid === 'DenyUseOutsideScramAllowList');
+    expect(deny.Effect).toBe('Deny');
+    expect(deny.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:CreateGrant']));
+    expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
+      'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1',
+      'arn:aws:iam::123456789012:role/aws-service-role/kafka.amazonaws.com/AWSServiceRoleForKafka',
+      'arn:aws:iam::123456789012:role/alice-task',
+    ]);
+  });
+
+  it('refuses to grant a SCRAM secret to a role the key would refuse', () => {
+    const { stack, kafka } = cluster({ scramReaderRoleNames: ['alice-task'] });
+    const unnamed = new iam.Role(stack, 'Unnamed', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    expect(() => kafka.scram.grantRead('alice', unnamed)).toThrow(/not on the SCRAM key's allow-list/);
+    const other = new iam.Role(stack, 'Other', {
+      roleName: 'mallory-task',
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    expect(() => kafka.scram.grantRead('alice', other)).toThrow(/role name mallory-task\) is not on/);
+  });
+
+  it('denies secret policy changes to everyone but the deployment role', () => {
+    const { stack } = cluster();
+    const policies = Object.values(
+      Template.fromStack(stack).findResources('AWS::SecretsManager::ResourcePolicy'),
+    );
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.Properties.ResourcePolicy.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: ['secretsmanager:DeleteResourcePolicy', 'secretsmanager:PutResourcePolicy'],
+          Condition: {
+            ArnNotEquals: {
+              'aws:PrincipalArn':
+                'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1',
+            },
+          },
+        }),
+      );
+    }
   });
 
   it('fails closed on a principal without a secret', () => {

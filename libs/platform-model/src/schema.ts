@@ -126,6 +126,70 @@ const TopicClassOverride = z.strictObject({
   configs: kafkaConfigs.optional(),
 });
 
+/** Fargate task sizes (CPU units and MiB) that AWS accepts together. */
+const FARGATE_MEMORY_MIB: Readonly<Record<number, readonly [number, number]>> = {
+  256: [512, 2048],
+  512: [1024, 4096],
+  1024: [2048, 8192],
+  2048: [4096, 16384],
+  4096: [8192, 30720],
+};
+
+/** One ECS service's size in an environment. */
+export const ServiceSize = z
+  .strictObject({
+    cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
+    memoryMiB: z.number().int().min(512),
+    /** @default 1 */
+    desiredCount: z.number().int().min(1).max(10).default(1),
+  })
+  .superRefine((s, ctx) => {
+    const [min, max] = FARGATE_MEMORY_MIB[s.cpu]!;
+    if (s.memoryMiB < min || s.memoryMiB > max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memoryMiB'],
+        message: `Fargate takes ${min} to ${max} MiB with ${s.cpu} CPU units`,
+      });
+    }
+  });
+
+/** The admin API of an environment: size, TLS certificate and the identity provider it trusts. */
+export const AdminApiService = z.strictObject({
+  size: ServiceSize,
+  /**
+   * The ACM certificate of the internal load balancer's HTTPS listener (issued by the firm's
+   * private CA for the admin API's internal host name; the platform does not create CAs).
+   */
+  certificateArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+      'must be an ACM certificate ARN',
+    ),
+  /** The OIDC identity provider whose tokens the API accepts. */
+  identity: z.strictObject({ issuer: z.url(), audience: z.string().min(1), jwksUrl: z.url() }),
+  /** Requests per client address per 5 minutes above which AWS WAF blocks it. @default 1000 */
+  wafRateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000).default(1000),
+});
+
+/** The data plane's ECS services in a cloud environment. */
+export const EnvironmentServices = z.strictObject({
+  monitor: ServiceSize,
+  adminApi: AdminApiService,
+  /** One Prometheus server (its TSDB on EFS has one writer): scrapes the monitor and MSK. */
+  prometheus: z.strictObject({
+    size: ServiceSize.refine((s) => s.desiredCount === 1, 'Prometheus runs one task (one TSDB writer)'),
+    retentionDays: z.number().int().min(1).max(3650),
+  }),
+  /** Alertmanager: routes Prometheus alerts to the environment's alert topic. */
+  alertmanager: z.strictObject({
+    size: ServiceSize,
+    /** Addresses subscribed to the alert topic. @default none */
+    emails: z.array(z.email()).default([]),
+  }),
+});
+
 export const Environment = z.strictObject({
   account: z
     .string()
@@ -205,6 +269,8 @@ export const Environment = z.strictObject({
    * @default false
    */
   immutableRecords: z.boolean().default(false),
+  /** The data plane's ECS services (cloud environments). */
+  services: EnvironmentServices.optional(),
   /** The CDC routing monitor in this environment. */
   monitor: z
     .strictObject({
@@ -294,6 +360,17 @@ export const PlatformModelSchema = z.strictObject({
   tables: z.record(identifier, Table),
   principals: z.record(principalName, Principal),
   monitor: MonitorSpecSchema,
+  /** Where the platform is delivered from: its deploy roles trust this repository only. */
+  delivery: z
+    .strictObject({
+      github: z.strictObject({
+        /** "<owner>/<name>" of the repository whose workflows deploy the platform. */
+        repository: z
+          .string()
+          .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be <owner>/<name> of a GitHub repository'),
+      }),
+    })
+    .optional(),
   environments: z.strictObject({
     local: Environment,
     dev: Environment,

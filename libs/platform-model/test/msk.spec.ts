@@ -6,6 +6,7 @@ import {
   deriveKafkaUsers,
   deriveScramSecrets,
   loadPlatformModel,
+  mskBootstrapHost,
   mskClusterName,
   mskKafkaVersion,
   renderProperties,
@@ -25,6 +26,27 @@ describe('MSK Kafka version', () => {
   });
   it('names the cluster per environment', () => {
     expect(mskClusterName(model, 'prod')).toBe('lakewall-prod-kafka');
+  });
+});
+
+describe('MSK bootstrap host', () => {
+  it("is the environment's cluster.bootstrapHost", () => {
+    expect(mskBootstrapHost(model, 'dev')).toBe('kafka.dev.lakewall.internal');
+  });
+  it('refuses an environment without one, naming the model path', () => {
+    const bad: PlatformModel = {
+      ...model,
+      environments: {
+        ...model.environments,
+        staging: {
+          ...model.environments.staging,
+          kafka: { ...model.environments.staging.kafka, cluster: {} },
+        },
+      },
+    };
+    expect(() => mskBootstrapHost(bad, 'staging')).toThrow(
+      /environments\.staging\.kafka\.cluster\.bootstrapHost/,
+    );
   });
 });
 

@@ -88,8 +88,12 @@ describe('nx affected -t deploy', () => {
     return JSON.parse(result.stdout) as string[];
   };
 
-  it('deploys the infra app when a service it runs changes', () => {
-    expect(affected('apps/topic-bootstrapper/src/main.ts')).toEqual(['infra']);
+  it.each([
+    'apps/topic-bootstrapper/src/main.ts',
+    'apps/cdc-monitor/src/main.ts',
+    'apps/admin-api/src/main.ts',
+  ])('deploys the infra app when a service it runs changes (%s)', (file) => {
+    expect(affected(file)).toEqual(['infra']);
   });
 
   it('deploys it when the platform model changes', () => {

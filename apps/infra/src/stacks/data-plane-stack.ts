@@ -20,6 +20,8 @@ import {
   acknowledgeNag,
   applyPlatformTags,
   classify,
+  denySecretPolicyChanges,
+  denyUseExceptAllowList,
   secureKey,
 } from '@lakewall/infra-constructs';
 import { ZONES, deriveMskIamGrants, type PlatformModel } from '@lakewall/platform-model';
@@ -112,6 +114,7 @@ export class DataPlaneStack extends Stack {
         'The connector reads this password through the config provider when its tasks start; rotation needs the PostgreSQL role updated in step, which the database role setup does, not a scheduled rotation.',
       );
     }
+    denySecretPolicyChanges(this.debeziumDatabaseSecret, KeyAdministration.of(this).deploymentRoleArn);
     classify(this.debeziumDatabaseSecret, mostRestrictedZone(model, config.name, [...ZONES]));
 
     const plugins = new Map<ConnectPluginId, ConnectPlugin>();
@@ -143,6 +146,8 @@ export class DataPlaneStack extends Stack {
       },
     });
 
+    // Roles that use the data-plane key (for the Debezium database secret); the key's allow-list.
+    const keyUsers: iam.IRole[] = [];
     const connectors = new Map<string, MskConnector>();
     for (const spec of specs) {
       const securityGroup = new ec2.SecurityGroup(this, `ConnectorSecurityGroup-${spec.principal}`, {
@@ -173,6 +178,7 @@ export class DataPlaneStack extends Stack {
       if (spec.plugin === 'debezium') {
         infra.database.allowConnectionsFrom(securityGroup, `connector ${spec.principal}`);
         this.debeziumDatabaseSecret.grantRead(connector.role);
+        keyUsers.push(connector.role);
       }
       classify(
         connector,
@@ -181,6 +187,14 @@ export class DataPlaneStack extends Stack {
       connectors.set(spec.principal, connector);
     }
     this.connectors = connectors;
+    // The zone keys' treatment: of the account's principals only the deployment role (which creates
+    // the secret, log groups, repository and file system with it) and the roles granted above may
+    // use the key; CloudWatch Logs, ECR and EFS use it as AWS services under their grants.
+    const deploymentRoleArn = KeyAdministration.of(this).deploymentRoleArn;
+    denyUseExceptAllowList(this.key, {
+      sid: 'DenyUseOutsideDataPlaneAllowList',
+      allowed: () => [deploymentRoleArn, ...keyUsers.map((r) => r.roleArn)],
+    });
     this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
 
     applyPlatformTags(this, {

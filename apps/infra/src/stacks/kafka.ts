@@ -3,6 +3,7 @@ import type { LakeNetwork } from '@lakewall/infra-constructs';
 import {
   deriveBrokerPolicy,
   deriveScramSecrets,
+  mskBootstrapHost,
   mskClusterName,
   mskKafkaVersion,
   renderProperties,
@@ -15,6 +16,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
+import { scramReaderPrincipals, serviceTaskRoleName } from './service-roles';
 
 export interface KafkaInputs {
   readonly model: PlatformModel;
@@ -44,7 +46,9 @@ export function createKafka(scope: Construct, id: string, inputs: KafkaInputs): 
     scramSecrets: deriveScramSecrets(model, config.name),
     keyAliasPrefix: `alias/${prefix}-kafka`,
     logRetention: logRetentionFor(config.auditRetentionDays),
-    privateZoneName: `${prefix}.internal`,
+    bootstrapHost: mskBootstrapHost(model, config.name),
+    // The ECS task roles of the data-plane stack, by name: it deploys later, so no reference.
+    scramReaderRoleNames: scramReaderPrincipals(model).map((p) => serviceTaskRoleName(model, config.name, p)),
     accessLogsBucket: inputs.accessLogsBucket,
     deletionProtection: config.deletionProtection,
   });

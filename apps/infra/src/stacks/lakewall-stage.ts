@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import { pluginModeFrom } from './connect-plugins';
 import { DataPlaneStack } from './data-plane-stack';
+import { DeployAccessStack } from './deploy-access-stack';
 import { LakeInfraStack } from './lake-infra-stack';
 
 export interface LakewallStageProps extends StageProps {
@@ -13,11 +14,13 @@ export interface LakewallStageProps extends StageProps {
 
 /**
  * One environment (dev, staging or prod) in its own account: the infra stack, then the data-plane
- * stack (MSK Connect, ECS services), which takes what it needs from `infra`.
+ * stack (MSK Connect, ECS services), which takes what it needs from `infra`; beside them the
+ * deploy-access stack (GitHub OIDC and the CI roles), which nothing else depends on.
  */
 export class LakewallStage extends Stage {
   readonly infra: LakeInfraStack;
   readonly dataPlane: DataPlaneStack;
+  readonly deployAccess: DeployAccessStack;
 
   constructor(scope: Construct, id: string, props: LakewallStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -36,6 +39,13 @@ export class LakewallStage extends Stage {
       infra: this.infra,
       pluginMode: pluginModeFrom(),
       terminationProtection: props.config.deletionProtection,
+    });
+    this.deployAccess = new DeployAccessStack(this, 'DeployAccess', {
+      stackName: `${props.model.project}-${props.config.name}-deploy-access`,
+      description: `${props.model.project} ${props.config.name}: GitHub OIDC provider and the CI deploy and drift roles`,
+      model: props.model,
+      config: props.config,
+      terminationProtection: true,
     });
   }
 }

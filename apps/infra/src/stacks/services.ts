@@ -3,11 +3,22 @@ import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { OneShotTask, acknowledgeNag } from '@lakewall/infra-constructs';
-import type { PlatformModel } from '@lakewall/platform-model';
+import {
+  FargateHttpService,
+  InternalHttpsEndpoint,
+  LogBucket,
+  OneShotTask,
+  acknowledgeNag,
+  classify,
+} from '@lakewall/infra-constructs';
+import { ZONES, type PlatformModel } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import type { LakeInfraStack } from './lake-infra-stack';
+import { mostRestrictedZone } from './most-restricted-zone';
+import { addObservability, type Observability } from './observability';
+import { serviceImage, type ServiceApp } from './service-images';
+import { ADMIN_API, BOOTSTRAPPER, serviceTaskRoleName } from './service-roles';
 
 export interface ServicesInputs {
   readonly model: PlatformModel;
@@ -25,10 +36,22 @@ export interface ServicesInputs {
 export interface Services {
   readonly cluster: ecs.Cluster;
   readonly bootstrapper: OneShotTask;
+  /** The CDC routing monitor: leak checks, lag export, /metrics. */
+  readonly monitor: FargateHttpService;
+  /** The admin API, reachable only through `adminApiEndpoint`. */
+  readonly adminApi: FargateHttpService;
+  readonly adminApiEndpoint: InternalHttpsEndpoint;
+  /**
+   * The security group whose members may call the admin API (HTTPS to its load balancer): attach it
+   * to the operators' access path (client VPN endpoint or bastion); nothing else reaches the API.
+   */
+  readonly adminApiClients: SecurityGroup;
+  /** Prometheus and Alertmanager. */
+  readonly observability: Observability;
 }
 
-/** The model's Kafka principal the topic bootstrapper authenticates as. */
-const BOOTSTRAPPER = 'bootstrapper';
+/** Ports the services listen on inside their tasks (their Dockerfiles' defaults). */
+export const SERVICE_PORTS = { monitor: 19400, adminApi: 8080 } as const;
 
 /**
  * The ECS side of the data plane: a Fargate cluster and the topic bootstrapper's one-shot task,
@@ -47,6 +70,8 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
     clusterName: `${prefix}-services`,
     containerInsightsV2: ecs.ContainerInsights.ENHANCED,
   });
+  // Services that others call inside the VPC register here (monitor, alertmanager).
+  cluster.addDefaultCloudMapNamespace({ name: `services.${prefix}.internal`, vpc: infra.network.vpc });
 
   const securityGroup = new SecurityGroup(scope, 'BootstrapperSecurityGroup', {
     vpc: infra.network.vpc,
@@ -58,6 +83,7 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
 
   const bootstrapper = new OneShotTask(scope, 'Bootstrapper', {
     repositoryName: `${model.project}/topic-bootstrapper`,
+    taskRoleName: serviceTaskRoleName(model, config.name, BOOTSTRAPPER),
     imageTag,
     securityGroup,
     key: inputs.key,
@@ -77,5 +103,121 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
     'NIST.800.53.R5-IAMNoInlinePolicy',
     "The bootstrapper's one grant (its own SCRAM secret and that secret's key through Secrets Manager), in a policy attached to its task role only.",
   );
-  return { cluster, bootstrapper };
+
+  const services = model.environments[config.name].services;
+  if (!services) {
+    throw new Error(`platform model: environments.${config.name}.services is required for the ECS services`);
+  }
+  const kafkaClient = (principal: string) => ({
+    LAKEWALL_ENV: config.name,
+    LAKEWALL_KAFKA_BROKERS: infra.kafka.brokers.bootstrapBrokersSaslScram,
+    LAKEWALL_KAFKA_TLS: 'true',
+    LAKEWALL_KAFKA_SECRET_ARN: infra.kafka.scram.secretOf(principal).secretArn,
+  });
+  const service = (
+    id: string,
+    app: ServiceApp,
+    principal: string,
+    size: { cpu: number; memoryMiB: number; desiredCount: number },
+    port: number,
+    environment: Record<string, string>,
+    discoveryName?: string,
+  ): FargateHttpService => {
+    if (!model.principals[principal]?.kafka) {
+      throw new Error(
+        `platform model: principal '${principal}' (the ${app} service) must exist with Kafka grants`,
+      );
+    }
+    const securityGroup = new SecurityGroup(scope, `${id}SecurityGroup`, {
+      vpc: infra.network.vpc,
+      description: `${app} service: declared flows only`,
+      allowAllOutbound: false,
+    });
+    infra.kafka.allowClientsFrom(securityGroup, app);
+    infra.network.allowEndpointAccess(securityGroup, app);
+    const svc = new FargateHttpService(scope, id, {
+      cluster,
+      image: serviceImage(app),
+      port,
+      healthCheckPath: '/healthz',
+      environment: { ...kafkaClient(principal), ...environment },
+      securityGroup,
+      key: inputs.key,
+      logRetention: inputs.logRetention,
+      taskRoleName: serviceTaskRoleName(model, config.name, principal),
+      description: `${principal}: the ${app} ECS service (model principal ${principal})`,
+      cpu: size.cpu,
+      memoryMiB: size.memoryMiB,
+      desiredCount: size.desiredCount,
+      discoveryName,
+    });
+    // Its own SCRAM credentials and nothing else: the grant reaches one secret, and its key only
+    // through Secrets Manager.
+    infra.kafka.scram.grantRead(principal, svc.taskRole);
+    svc.acknowledgeTaskPolicy(
+      `The ${app} service's one grant (its own SCRAM secret, and that secret's key through Secrets Manager), in a policy attached to its task role only.`,
+    );
+    // The task acts as the model's principal: the access proof takes its clearance from this tag.
+    Tags.of(svc.taskRole).add('principal', principal);
+    // Both services see MNPI topic names and lag (their principals are cleared for it).
+    classify(svc, mostRestrictedZone(model, config.name, [...ZONES]));
+    return svc;
+  };
+
+  const monitor = service(
+    'Monitor',
+    'cdc-monitor',
+    model.monitor.principal,
+    services.monitor,
+    SERVICE_PORTS.monitor,
+    {
+      LAKEWALL_MONITOR_HOST: '0.0.0.0',
+      LAKEWALL_MONITOR_PORT: String(SERVICE_PORTS.monitor),
+    },
+    'monitor',
+  );
+  const identity = services.adminApi.identity;
+  const adminApi = service(
+    'AdminApi',
+    'admin-api',
+    ADMIN_API,
+    services.adminApi.size,
+    SERVICE_PORTS.adminApi,
+    {
+      LAKEWALL_ADMIN_API_HOST: '0.0.0.0',
+      LAKEWALL_ADMIN_API_PORT: String(SERVICE_PORTS.adminApi),
+      LAKEWALL_ADMIN_API_ISSUER: identity.issuer,
+      LAKEWALL_ADMIN_API_AUDIENCE: identity.audience,
+      LAKEWALL_ADMIN_API_JWKS_URL: identity.jwksUrl,
+    },
+  );
+  const adminApiEndpoint = new InternalHttpsEndpoint(scope, 'AdminApiEndpoint', {
+    network: infra.network,
+    target: adminApi,
+    healthCheckPath: '/healthz',
+    certificateArn: services.adminApi.certificateArn,
+    name: `${prefix}-admin-api`,
+    rateLimitPer5Minutes: services.adminApi.wafRateLimitPer5Minutes,
+    accessLogsBucket: new LogBucket(scope, 'AccessLogs', { retentionDays: config.auditRetentionDays }).bucket,
+    accessLogsPrefix: 'admin-api-alb',
+    key: inputs.key,
+    logRetention: inputs.logRetention,
+    deletionProtection: config.deletionProtection,
+  });
+  const adminApiClients = new SecurityGroup(scope, 'AdminApiClientsSecurityGroup', {
+    vpc: infra.network.vpc,
+    description: 'Callers of the admin API (operators access path): HTTPS to its load balancer only',
+    allowAllOutbound: false,
+  });
+  adminApiEndpoint.allowClientsFrom(adminApiClients, 'admin API clients');
+  const observability = addObservability(scope, {
+    model,
+    config,
+    infra,
+    cluster,
+    monitor,
+    key: inputs.key,
+    logRetention: inputs.logRetention,
+  });
+  return { cluster, bootstrapper, monitor, adminApi, adminApiEndpoint, adminApiClients, observability };
 }

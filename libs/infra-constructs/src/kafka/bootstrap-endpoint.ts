@@ -103,12 +103,14 @@ export class KafkaBootstrapEndpoint extends Construct {
     }
 
     this.zone = new route53.PrivateHostedZone(this, 'Zone', { zoneName: props.zoneName, vpc });
-    const record = new route53.ARecord(this, 'Record', {
+    const recordName = props.recordName ?? 'kafka';
+    new route53.ARecord(this, 'Record', {
       zone: this.zone,
-      recordName: props.recordName ?? 'kafka',
+      recordName,
       target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(this.loadBalancer)),
     });
-    this.hostname = record.domainName;
+    // The name itself, not the record's Ref: callers compare it with the model's bootstrap host.
+    this.hostname = `${recordName}.${props.zoneName}`;
   }
 
   /** Lets `client` reach the endpoint on every listener port. */

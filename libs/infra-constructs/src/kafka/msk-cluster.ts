@@ -7,11 +7,12 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { LakeNetwork } from '../network/lake-network';
-import { secureKey } from '../defaults/secure-key';
+import { KeyAdministration } from '../defaults/key-administration';
+import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import { SgIngress } from '../network/sg-ingress';
 import { MskBrokerInfo } from './bootstrap-brokers';
 import { KafkaBootstrapEndpoint } from './bootstrap-endpoint';
-import { ScramSecrets, type ScramSecretSpecProps } from './scram-secrets';
+import { ScramSecrets, mskServiceLinkedRoleArn, type ScramSecretSpecProps } from './scram-secrets';
 
 /** The listener ports of an MSK cluster with TLS in transit. */
 export const MSK_PORTS = {
@@ -44,8 +45,16 @@ export interface MskClusterProps {
   readonly keyAliasPrefix: string;
   /** How long broker logs are kept. */
   readonly logRetention: logs.RetentionDays;
-  /** The private zone of the bootstrap record, e.g. "lakewall-dev.internal". */
-  readonly privateZoneName: string;
+  /**
+   * Roles that may read a principal's SCRAM secret (see ScramSecretsProps.readerRoleNames).
+   * @default none
+   */
+  readonly scramReaderRoleNames?: readonly string[];
+  /**
+   * The bootstrap endpoint's host name, e.g. "kafka.dev.lakewall.internal": its first label is the
+   * record, the rest the private hosted zone.
+   */
+  readonly bootstrapHost: string;
   /** The bootstrap load balancer's access logs. */
   readonly accessLogsBucket: IBucket;
   /**
@@ -91,6 +100,12 @@ export class MskCluster extends Construct {
     this.key = secureKey(this, 'StorageKey', {
       description: `Kafka ${props.clusterName}: broker storage and broker logs`,
       alias: `${props.keyAliasPrefix}-storage`,
+    });
+    // Broker volumes and logs: the deployment role creates the cluster (and MSK's grant on the key),
+    // MSK's service-linked role and CloudWatch Logs use it; no principal of the account decrypts.
+    denyUseExceptAllowList(this.key, {
+      sid: 'DenyUseOutsideStorageAllowList',
+      allowed: () => [KeyAdministration.of(this).deploymentRoleArn, mskServiceLinkedRoleArn(stack)],
     });
     const logGroupName = `/aws/msk/${props.clusterName}`;
     this.key.grant(
@@ -167,6 +182,7 @@ export class MskCluster extends Construct {
       clusterArn: this.cluster.attrArn,
       secrets: props.scramSecrets,
       keyAlias: `${props.keyAliasPrefix}-scram`,
+      readerRoleNames: props.scramReaderRoleNames,
     });
 
     const providerLogs = new logs.LogGroup(this, 'BrokerInfoLogs', {
@@ -179,12 +195,15 @@ export class MskCluster extends Construct {
       brokerCount: props.brokerCount,
       logGroup: providerLogs,
     });
+    const [recordName, ...zoneLabels] = props.bootstrapHost.split('.');
+    const bootstrapZone = zoneLabels.join('.');
     this.bootstrapEndpoint = new KafkaBootstrapEndpoint(this, 'Bootstrap', {
       network: props.network,
       brokerSecurityGroup: this.securityGroup,
       brokerIps: this.brokers.brokerIps,
       ports: MSK_PORTS,
-      zoneName: props.privateZoneName,
+      zoneName: bootstrapZone,
+      recordName,
       accessLogsBucket: props.accessLogsBucket,
       deletionProtection: props.deletionProtection,
     });
@@ -230,6 +249,10 @@ function validate(scope: Construct, props: MskClusterProps, zones: number): void
     throw new Error(`MskCluster ${scope.node.path}: ${message}`);
   };
   if (zones < 2 || zones > 3) fail(`MSK needs 2 or 3 client subnets (one per zone), the VPC has ${zones}`);
+  // A record and a zone of at least two labels (a hosted zone is never a top-level domain).
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+){2,}$/.test(props.bootstrapHost)) {
+    fail(`bootstrapHost '${props.bootstrapHost}' must be <record>.<zone> with a zone of two labels or more`);
+  }
   if (props.brokerCount < zones || props.brokerCount % zones !== 0) {
     fail(`brokerCount ${props.brokerCount} must be a multiple of the ${zones} zones`);
   }

@@ -4,7 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { secureKey } from '../defaults/secure-key';
+import { KeyAdministration } from '../defaults/key-administration';
+import { denySecretPolicyChanges } from '../defaults/secret-policy';
+import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import { acknowledgeNag } from '../nag/acknowledge';
 
 /** MSK associates only secrets whose name starts with this prefix. */
@@ -25,10 +27,27 @@ export interface ScramSecretsProps {
   /** Alias of the key that encrypts the secrets, e.g. "alias/lakewall-dev-kafka-scram". */
   readonly keyAlias: string;
   /**
+   * Names of the roles that may read a secret (grantRead refuses any other), e.g. ECS task roles of
+   * a later stack: the key's allow-list names them before they exist, so this stack never refers
+   * to that later stack.
+   * @default none
+   */
+  readonly readerRoleNames?: readonly string[];
+  /**
    * What happens to the key and secrets when they leave the stack.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The role MSK acts as in an account (it reads associated SCRAM secrets and encrypts broker storage). */
+export function mskServiceLinkedRoleArn(stack: Stack): string {
+  return stack.formatArn({
+    service: 'iam',
+    region: '',
+    resource: 'role',
+    resourceName: 'aws-service-role/kafka.amazonaws.com/AWSServiceRoleForKafka',
+  });
 }
 
 /**
@@ -37,9 +56,11 @@ export interface ScramSecretsProps {
  * Reading a secret is granted per principal with grantRead, so a service gets its own password and
  * no other.
  */
+
 export class ScramSecrets extends Construct {
   readonly key: kms.Key;
   private readonly byPrincipal = new Map<string, secretsmanager.Secret>();
+  private readonly readerRoleNames: ReadonlySet<string>;
 
   constructor(scope: Construct, id: string, props: ScramSecretsProps) {
     super(scope, id);
@@ -63,6 +84,21 @@ export class ScramSecrets extends Construct {
       description: 'Encrypts the Kafka SCRAM credentials',
       alias: props.keyAlias,
       removalPolicy,
+    });
+    // The zone keys' treatment: only the listed readers, the deployment role (which creates the
+    // secrets and associates them, granting MSK) and MSK's service-linked role may use the key,
+    // whatever IAM grants anyone else.
+    const stack = Stack.of(this);
+    this.readerRoleNames = new Set(props.readerRoleNames ?? []);
+    denyUseExceptAllowList(this.key, {
+      sid: 'DenyUseOutsideScramAllowList',
+      allowed: () => [
+        KeyAdministration.of(this).deploymentRoleArn,
+        mskServiceLinkedRoleArn(stack),
+        ...[...this.readerRoleNames].map((name) =>
+          stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name }),
+        ),
+      ],
     });
 
     for (const spec of props.secrets) {
@@ -89,6 +125,7 @@ export class ScramSecrets extends Construct {
         'NIST.800.53.R5-SecretsManagerRotationEnabled',
         'MSK reads SCRAM secrets when they are associated; a new password is set by updating the secret and restarting its one client, a planned operation rather than a scheduled rotation.',
       );
+      denySecretPolicyChanges(secret, KeyAdministration.of(this).deploymentRoleArn);
       this.byPrincipal.set(spec.principal, secret);
     }
 
@@ -121,6 +158,14 @@ export class ScramSecrets extends Construct {
    */
   grantRead(principal: string, grantee: iam.IGrantable): iam.Grant {
     const secret = this.secretOf(principal);
+    // Fail at synthesis, not with an AccessDenied at run time: the key admits listed readers only.
+    const role = grantee.grantPrincipal;
+    const roleName = role instanceof iam.Role ? (role.node.defaultChild as iam.CfnRole).roleName : undefined;
+    if (!roleName || !this.readerRoleNames.has(roleName)) {
+      throw new Error(
+        `ScramSecrets ${this.node.path}: ${role} (role name ${roleName ?? 'generated'}) is not on the SCRAM key's allow-list (readerRoleNames: ${[...this.readerRoleNames].join(', ') || 'none'})`,
+      );
+    }
     const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],

@@ -1,6 +1,7 @@
 import { ArnFormat, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { secureKey } from '../defaults/secure-key';
+import { KeyAdministration } from '../defaults/key-administration';
+import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Port, SecurityGroup, type ISecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -163,6 +164,12 @@ export class LakeNetwork extends Construct {
     const key = secureKey(this, 'LogsKey', {
       alias: props.logsKeyAlias ?? `alias/${stack.stackName}-network-logs`,
       description: 'Log group of the provider that closes the default security group',
+    });
+    // Only CloudWatch Logs (an AWS service, exempt) encrypts and decrypts with it; of the account's
+    // principals, only the deployment role that creates the log group may use it.
+    denyUseExceptAllowList(key, {
+      sid: 'DenyUseOutsideNetworkLogsAllowList',
+      allowed: () => [KeyAdministration.of(this).deploymentRoleArn],
     });
     key.grant(
       new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`).withConditions({

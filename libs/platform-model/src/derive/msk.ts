@@ -17,6 +17,19 @@ export function mskClusterName(model: PlatformModel, env: EnvName): string {
 }
 
 /**
+ * The stable bootstrap host of an environment's cluster (environments.<env>.kafka.cluster.bootstrapHost):
+ * the bootstrapper checks it, and the infrastructure names its private DNS record with it, so the
+ * two can never disagree.
+ */
+export function mskBootstrapHost(model: PlatformModel, env: EnvName): string {
+  const host = model.environments[env].kafka.cluster?.bootstrapHost;
+  if (!host) {
+    throw new Error(`platform model: environments.${env}.kafka.cluster.bootstrapHost is required for MSK`);
+  }
+  return host;
+}
+
+/**
  * The broker settings the wall depends on, from the environment's Kafka facts: no topic appears
  * unless the bootstrapper creates it, no resource without an ACL is open to everyone, and every
  * write is acknowledged by the environment's minimum of in-sync replicas.
