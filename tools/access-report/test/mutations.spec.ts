@@ -105,12 +105,12 @@ describe.each(['dev', 'prod'])('holes in the %s templates fail the gate', (env) 
     );
     expect(paths).toEqual(
       expect.arrayContaining([
-        // The database and audit keys' allow-lists stop it now; the keys that still delegate use
-        // to IAM (acknowledged in the expected-access list) do not.
-        'sink-public → kms:Decrypt on key:KafkaScramKey (without MFA)',
-        'sink-public → kms:Decrypt on key:Key (without MFA)',
+        // The zone, database, audit, Kafka and data-plane keys' allow-lists stop it now; the key
+        // that still delegates use to IAM (acknowledged in the expected-access list) does not.
+        'sink-public → kms:Decrypt on key:AlarmsKey (without MFA)',
       ]),
     );
+    expect(paths).not.toContain('sink-public → kms:Decrypt on key:KafkaScramKey (without MFA)');
     // The MNPI zone key's allow-list still holds.
     expect(paths).not.toContain('sink-public → kms:Decrypt on key:ZonemnpiKey (without MFA)');
   });
