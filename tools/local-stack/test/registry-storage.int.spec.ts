@@ -18,7 +18,15 @@ import { DEFAULT_MODEL_PATH } from '@lakewall/platform-model';
 import { freshId, insertRows, sampleRow } from '../src/cdc';
 import { REGISTRY_DATABASE, REGISTRY_ROLE } from '../src/components/registry';
 import { stackContext } from '../src/context';
-import { connectClient, ensureStackUp, pgConnectionConfig, readStackStatus, registryUrl } from '../src/index';
+import { Kafka, logLevel } from 'kafkajs';
+import {
+  connectClient,
+  ensureStackUp,
+  kafkaClientConfig,
+  pgConnectionConfig,
+  readStackStatus,
+  registryUrl,
+} from '../src/index';
 import { applySubjectCompatibility, subjectCompatibility } from '../src/registry-rules';
 import { stopComponent } from '../src/stop';
 
@@ -58,6 +66,24 @@ async function latestSchema(): Promise<{ id: number; version: number; schema: st
 }
 
 /** Debezium's value schema with one more field in the row record (`Value`, in before/after). */
+/** Waits until each topic has a record written after now (read as the local super user). */
+async function newRecordsOn(topics: string[]): Promise<void> {
+  const admin = new Kafka({ ...kafkaClientConfig('admin'), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const sum = async (t: string) =>
+      (await admin.fetchTopicOffsets(t)).reduce((n, p) => n + Number(p.high), 0);
+    const start = await Promise.all(topics.map(sum));
+    const until = Date.now() + 3 * model.source.heartbeat.intervalMs + 10_000;
+    while (!(await Promise.all(topics.map(sum))).every((n, i) => n > start[i]!)) {
+      if (Date.now() > until) throw new Error(`Debezium wrote nothing to ${topics.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 function withRowField(schema: string, field: Record<string, unknown>): string {
   const envelope = JSON.parse(schema) as { fields: { name: string; type: unknown }[] };
   const before = envelope.fields.find((f) => f.name === 'before')!;
@@ -134,6 +160,13 @@ describe('the schema registry on PostgreSQL', () => {
         if (Date.now() > until) throw new Error(`Debezium never registered ${s}`);
         await new Promise((r) => setTimeout(r, 1000));
       }
+
+    // ...and the running Debezium task has written since it (re)started, so its converter holds
+    // those schemas in memory: a restarted task looks each one up in the registry once.
+    await newRecordsOn([
+      debeziumHeartbeatTopic(model),
+      topicName(model, model.source.heartbeat.table!, 'public'),
+    ]);
 
     await stopComponent(ctx, 'registry', () => undefined);
     expect((await readStackStatus()).components.find((c) => c.name === 'registry')?.healthy).toBe(false);

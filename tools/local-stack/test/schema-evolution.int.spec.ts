@@ -94,7 +94,13 @@ describe('a column added to a public table', () => {
   });
 
   it('reaches the topic, the registry as a compatible version and the Iceberg table; the MNPI column reaches none', async () => {
-    const versionsBefore = await registry<number[]>(`/subjects/${encodeURIComponent(subject)}/versions`);
+    // None yet on a fresh stack where no row of the table was ever written.
+    const versionsBefore = await registry<number[]>(
+      `/subjects/${encodeURIComponent(subject)}/versions`,
+    ).catch((e: Error) => {
+      if (/HTTP 404/.test(e.message)) return [];
+      throw e;
+    });
     const id = Date.now() % 1_000_000;
     const row = {
       ...sampleRow(original, TABLE, id),
