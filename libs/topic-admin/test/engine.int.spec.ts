@@ -275,7 +275,7 @@ describe('errors', () => {
         (s) =>
           s.operation === 'createTopics' && s.status === 'done' && s.target !== good.kafka.auditTopic.name,
       ),
-    ).toHaveLength(5);
+    ).toHaveLength(cdc.size);
     expect((await planModel(run(good))).summary.pendingChanges).toBe(0);
   });
 });
