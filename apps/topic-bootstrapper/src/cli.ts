@@ -1,6 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ENVIRONMENTS, type EnvName } from '@lakewall/platform-model';
-import type { ConnectionOptions } from '@lakewall/kafka-connection';
+import {
+  addConnectionFlags,
+  connectionFromFlags,
+  type ConnectionFlags,
+  type ConnectionOptions,
+} from '@lakewall/kafka-connection';
 
 export type Verb = 'plan' | 'apply' | 'verify';
 
@@ -35,21 +40,12 @@ export class UsageError extends Error {
   }
 }
 
-interface RawOptions {
+interface RawOptions extends ConnectionFlags {
   env: string;
   json?: boolean;
   allowDelete?: boolean;
   verbose?: boolean;
   model?: string;
-  brokers?: string;
-  username?: string;
-  password?: string;
-  saslMechanism?: string;
-  tls?: boolean;
-  caFile?: string;
-  secretArn?: string;
-  region?: string;
-  connectTimeout?: string;
   breakGlassUsername?: string;
   breakGlassSecretArn?: string;
 }
@@ -90,28 +86,10 @@ export function parseCli(
       )
       .option('--json', 'machine-readable output on stdout', false)
       .option('--verbose', 'also list unchanged topics and ACLs', false)
-      .option('--model <file>', 'platform model file (default: platform/platform.yaml, or LAKEWALL_MODEL)')
-      .option('--brokers <list>', 'bootstrap brokers host:port[,host:port] (or LAKEWALL_KAFKA_BROKERS)')
-      .option('--username <name>', 'SASL username (or LAKEWALL_KAFKA_USERNAME)')
-      .option(
-        '--password <secret>',
-        'SASL password (or LAKEWALL_KAFKA_PASSWORD; prefer the environment or --secret-arn)',
-      )
-      .option(
-        '--sasl-mechanism <m>',
-        'scram-sha-512 (default), scram-sha-256 or plain (or LAKEWALL_KAFKA_SASL_MECHANISM)',
-      )
-      .option('--tls', 'connect with TLS, as on MSK (or LAKEWALL_KAFKA_TLS=true)')
-      .option('--ca-file <pem>', 'CA bundle for TLS (or LAKEWALL_KAFKA_CA_FILE)')
-      .option(
-        '--secret-arn <arn>',
-        'Secrets Manager secret with {"username","password"} (or LAKEWALL_KAFKA_SECRET_ARN)',
-      )
-      .option('--region <region>', 'AWS region for the secret (default: from the ARN)')
-      .option(
-        '--connect-timeout <ms>',
-        `give up when the brokers do not answer within this many ms (or LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS; default ${DEFAULT_CONNECT_TIMEOUT_MS})`,
-      )
+      .option('--model <file>', 'platform model file (default: platform/platform.yaml, or LAKEWALL_MODEL)');
+    addConnectionFlags(cmd, {
+      timeoutHelpSuffix: ` (or LAKEWALL_KAFKA_CONNECT_TIMEOUT_MS; default ${DEFAULT_CONNECT_TIMEOUT_MS})`,
+    })
       .exitOverride()
       .configureOutput({ writeOut: write, writeErr: write, outputError: () => undefined });
     if (verb === 'apply')
@@ -145,16 +123,7 @@ export function parseCli(
         verbose: o.verbose ?? false,
         modelPath: o.model,
         breakGlass: breakGlassOf(o, env),
-        connection: {
-          brokers: o.brokers,
-          username: o.username,
-          password: o.password,
-          mechanism: o.saslMechanism,
-          tls: o.tls,
-          caFile: o.caFile,
-          secretArn: o.secretArn,
-          region: o.region,
-        },
+        connection: connectionFromFlags(o),
       };
     });
   }

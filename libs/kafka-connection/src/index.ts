@@ -5,5 +5,6 @@
  */
 export * from './errors';
 export * from './connection';
+export * from './cli-options';
 export * from './local-stack';
 export * from './zstd';

@@ -1,6 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
-import type { ConnectionOptions } from '@lakewall/kafka-connection';
+import {
+  addConnectionFlags,
+  connectionFromFlags,
+  givenConnectionFlags,
+  type ConnectionFlags,
+  type ConnectionOptions,
+} from '@lakewall/kafka-connection';
 import { DEFAULT_CDK_OUT, REPO_ROOT } from './synthesize';
 
 export const CLOUD_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -21,22 +27,13 @@ export interface ReportCommand {
   readonly live?: { readonly connection: ConnectionOptions; readonly connectTimeoutMs?: number };
 }
 
-interface RawOptions {
+interface RawOptions extends ConnectionFlags {
   env: ReportCommand['env'];
   cdkOut: string;
   json: boolean;
   expected: string;
   model?: string;
   live?: boolean;
-  brokers?: string;
-  username?: string;
-  password?: string;
-  saslMechanism?: string;
-  tls?: boolean;
-  caFile?: string;
-  secretArn?: string;
-  region?: string;
-  connectTimeout?: string;
 }
 
 export class UsageError extends Error {
@@ -56,7 +53,7 @@ export function parseCli(argv: readonly string[], write: (s: string) => void): R
     .description('Who can reach MNPI: the AWS and Kafka access matrix of one environment, as a gate')
     .exitOverride()
     .configureOutput({ writeOut: write, writeErr: write });
-  program
+  const report = program
     .command('report')
     .description(
       "evaluate the synthesized templates of an environment offline (no AWS credentials) and the model's Kafka ACLs " +
@@ -72,49 +69,26 @@ export function parseCli(argv: readonly string[], write: (s: string) => void): R
       '--live',
       "read the Kafka ACLs from the running cluster (needs DESCRIBE on the cluster; locally the stack's admin)",
       false,
-    )
-    .option('--brokers <list>', 'with --live: bootstrap brokers host:port[,…] (or LAKEWALL_KAFKA_BROKERS)')
-    .option('--username <name>', 'with --live: SASL username (or LAKEWALL_KAFKA_USERNAME)')
-    .option(
-      '--password <secret>',
-      'with --live: SASL password (prefer LAKEWALL_KAFKA_PASSWORD or --secret-arn)',
-    )
-    .option('--sasl-mechanism <m>', 'with --live: scram-sha-512 (default), scram-sha-256 or plain')
-    .option('--tls', 'with --live: connect with TLS, as on MSK (or LAKEWALL_KAFKA_TLS=true)')
-    .option('--ca-file <pem>', 'with --live: CA bundle for TLS (or LAKEWALL_KAFKA_CA_FILE)')
-    .option('--secret-arn <arn>', 'with --live: Secrets Manager secret with {"username","password"}')
-    .option('--region <region>', 'with --live: AWS region for the secret (default: from the ARN)')
-    .option(
-      '--connect-timeout <ms>',
-      'with --live: give up when the brokers do not answer within this many ms',
-    )
-    .action((opts: RawOptions) => {
-      const connection: ConnectionOptions = {
-        brokers: opts.brokers,
-        username: opts.username,
-        password: opts.password,
-        mechanism: opts.saslMechanism,
-        tls: opts.tls,
-        caFile: opts.caFile,
-        secretArn: opts.secretArn,
-        region: opts.region,
-      };
-      const given = Object.entries(connection).filter(([, v]) => v !== undefined);
-      if (!opts.live && given.length > 0)
-        throw new UsageError(`--${given[0]![0]} is a connection option: it needs --live`);
-      const timeout = opts.connectTimeout === undefined ? undefined : Number(opts.connectTimeout);
-      if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0))
-        throw new UsageError('--connect-timeout must be a positive number of milliseconds');
-      parsed = {
-        verb: 'report',
-        env: opts.env,
-        cdkOut: resolve(opts.cdkOut),
-        json: opts.json,
-        expected: resolve(opts.expected),
-        modelPath: opts.model,
-        ...(opts.live ? { live: { connection, connectTimeoutMs: timeout } } : {}),
-      };
-    });
+    );
+  addConnectionFlags(report, { helpPrefix: 'with --live: ' });
+  report.action((opts: RawOptions) => {
+    const connection = connectionFromFlags(opts);
+    const given = givenConnectionFlags(opts);
+    if (!opts.live && given.length > 0)
+      throw new UsageError(`${given[0]} is a connection option: it needs --live`);
+    const timeout = opts.connectTimeout === undefined ? undefined : Number(opts.connectTimeout);
+    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0))
+      throw new UsageError('--connect-timeout must be a positive number of milliseconds');
+    parsed = {
+      verb: 'report',
+      env: opts.env,
+      cdkOut: resolve(opts.cdkOut),
+      json: opts.json,
+      expected: resolve(opts.expected),
+      modelPath: opts.model,
+      ...(opts.live ? { live: { connection, connectTimeoutMs: timeout } } : {}),
+    };
+  });
   try {
     program.parse([...argv], { from: 'user' });
   } catch (err) {
