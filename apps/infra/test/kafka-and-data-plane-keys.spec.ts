@@ -5,7 +5,7 @@ import { buildAll, CLOUD_ENVIRONMENTS, logicalId } from './fixtures';
 type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Resource = { Type: string; Properties: Props };
 
-describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane and network-logs keys in %s', (env) => {
+describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms keys in %s', (env) => {
   const { model, stages } = buildAll();
   const stage = stages.get(env)!;
   const { account, region } = model.environments[env];
@@ -59,6 +59,13 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane and network-logs keys in %s
       ([id, r]) => r.Type === 'AWS::KMS::Key' && id.startsWith('NetworkLogsKey'),
     )!;
     expect(allowList(infra, keyId, 'DenyUseOutsideNetworkLogsAllowList')).toEqual([deployment]);
+  });
+
+  it('lets only the deployment role use the alarms key (CloudWatch and SNS use it as services)', () => {
+    const [keyId] = Object.entries(infra).find(
+      ([id, r]) => r.Type === 'AWS::KMS::Key' && id.startsWith('AlarmsKey'),
+    )!;
+    expect(allowList(infra, keyId, 'DenyUseOutsideAlarmsAllowList')).toEqual([deployment]);
   });
 
   it("lets only Debezium's connector role and the deployment role use the data-plane key", () => {

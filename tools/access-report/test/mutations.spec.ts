@@ -93,25 +93,18 @@ describe.each(['dev', 'prod'])('holes in the %s templates fail the gate', (env) 
     );
   });
 
-  it('a task role with kms:Decrypt on *', async () => {
+  it('a task role with kms:Decrypt on * and s3:GetObject on the MNPI raw bucket', async () => {
     const paths = await failures(
       withHole(env, (r) => {
-        statementsOf(resourceNamed(r, 'SinksinkpublicrawRoleDefaultPolicy')).push({
-          Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Resource: '*',
-        });
+        statementsOf(resourceNamed(r, 'SinksinkpublicrawRoleDefaultPolicy')).push(
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' },
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: mnpiRawObjects(r) },
+        );
       }),
     );
-    expect(paths).toEqual(
-      expect.arrayContaining([
-        // The zone, database, audit, Kafka and data-plane keys' allow-lists stop it now; the key
-        // that still delegates use to IAM (acknowledged in the expected-access list) does not.
-        'sink-public → kms:Decrypt on key:AlarmsKey (without MFA)',
-      ]),
-    );
-    expect(paths).not.toContain('sink-public → kms:Decrypt on key:KafkaScramKey (without MFA)');
-    // The MNPI zone key's allow-list still holds.
-    expect(paths).not.toContain('sink-public → kms:Decrypt on key:ZonemnpiKey (without MFA)');
+    // The object read is the hole the gate names; every key's allow-list (the alarms key's too)
+    // stops the decrypt, so kms:Decrypt on * opens no key by itself.
+    expect(paths).toContain('sink-public → s3:GetObject on bucket:ZonemnpiRawBucket (without MFA)');
+    expect(paths.filter((p) => p.startsWith('sink-public → kms:Decrypt on key:'))).toEqual([]);
   });
 });

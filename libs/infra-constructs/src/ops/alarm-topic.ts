@@ -1,5 +1,6 @@
 import { ArnFormat, Stack, type RemovalPolicy } from 'aws-cdk-lib';
-import { secureKey } from '../defaults/secure-key';
+import { KeyAdministration } from '../defaults/key-administration';
+import { denyUseExceptAllowList, secureKey } from '../defaults/secure-key';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -26,6 +27,14 @@ export class AlarmTopic extends Construct {
       description: 'Encrypts operational alarm notifications',
       alias: props.keyAlias,
       removalPolicy: props.removalPolicy,
+    });
+    // No role of the account publishes here, so of its principals only the deployment role may use
+    // the key; CloudWatch (publishing) and SNS (delivering) use it as AWS services. Without this deny
+    // any principal with kms:Decrypt on * could read the alarm history of the source database.
+    const deploymentRoleArn = KeyAdministration.of(this).deploymentRoleArn;
+    denyUseExceptAllowList(this.key, {
+      sid: 'DenyUseOutsideAlarmsAllowList',
+      allowed: () => [deploymentRoleArn],
     });
     // CloudWatch publishes alarm state changes to the encrypted topic with this key.
     this.key.grant(
