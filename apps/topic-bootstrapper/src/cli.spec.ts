@@ -117,4 +117,82 @@ describe('parseCli', () => {
     expect(text).toContain('--allow-delete');
     expect(text).toContain('--secret-arn');
   });
+
+  describe('break glass', () => {
+    const ROLE = 'arn:aws:iam::111111111111:role/lakewall-dev-kafka-break-glass';
+    const IAM_BROKERS = 'b-1.example:9098,b-2.example:9098';
+    const withEnv = (env: Record<string, string>, ...argv: string[]) => parseCli(argv, env, () => undefined);
+
+    it('is absent unless an identity is given', () => {
+      expect(parse('apply').breakGlass).toBeUndefined();
+    });
+    it('takes a SCRAM user with its password from the environment only, refusing by default when not needed', () => {
+      expect(
+        withEnv({ LAKEWALL_BREAK_GLASS_PASSWORD: 'pw' }, 'apply', '--break-glass-username', 'admin')
+          .breakGlass,
+      ).toEqual({
+        kind: 'scram',
+        username: 'admin',
+        password: 'pw',
+        secretArn: undefined,
+        brokers: undefined,
+        whenNeeded: false,
+      });
+      expect(() => parse('apply', '--break-glass-username', 'admin')).toThrow(
+        /LAKEWALL_BREAK_GLASS_PASSWORD/,
+      );
+    });
+    it('takes an MSK IAM role with the IAM listener brokers, from flags or the environment', () => {
+      const expected = { kind: 'msk-iam', roleArn: ROLE, brokers: IAM_BROKERS, whenNeeded: true };
+      expect(
+        parse(
+          'apply',
+          '--break-glass-iam-role-arn',
+          ROLE,
+          '--break-glass-brokers',
+          IAM_BROKERS,
+          '--break-glass-when-needed',
+        ).breakGlass,
+      ).toEqual(expected);
+      expect(
+        withEnv(
+          {
+            LAKEWALL_BREAK_GLASS_IAM_ROLE_ARN: ROLE,
+            LAKEWALL_BREAK_GLASS_BROKERS: IAM_BROKERS,
+            LAKEWALL_BREAK_GLASS_WHEN_NEEDED: 'true',
+          },
+          'apply',
+        ).breakGlass,
+      ).toEqual(expected);
+    });
+    it('refuses an IAM role without the IAM listener brokers', () => {
+      expect(usageError(() => parse('apply', '--break-glass-iam-role-arn', ROLE)).message).toMatch(
+        /--break-glass-iam-role-arn needs --break-glass-brokers .*port 9098/,
+      );
+    });
+    it('refuses two break-glass identities at once', () => {
+      expect(
+        usageError(() =>
+          withEnv(
+            { LAKEWALL_BREAK_GLASS_PASSWORD: 'pw' },
+            'apply',
+            '--break-glass-username',
+            'admin',
+            '--break-glass-iam-role-arn',
+            ROLE,
+            '--break-glass-brokers',
+            IAM_BROKERS,
+          ),
+        ).message,
+      ).toMatch(/one break-glass identity/);
+    });
+    it('refuses --break-glass-when-needed without an identity', () => {
+      expect(usageError(() => parse('apply', '--break-glass-when-needed')).message).toMatch(
+        /--break-glass-when-needed needs a break-glass identity/,
+      );
+    });
+    it('is an apply option only', () => {
+      expect(() => parse('plan', '--break-glass-iam-role-arn', ROLE)).toThrow(/unknown option/);
+    });
+  });
 });

@@ -22,10 +22,30 @@ export interface CliCommand {
   readonly connectTimeoutMs: number;
   /**
    * apply only: a break-glass identity that creates the bootstrapper's own ACLs on a cluster that
-   * has none yet (same brokers and TLS settings; password from LAKEWALL_BREAK_GLASS_PASSWORD).
+   * has none yet.
    */
-  readonly breakGlass?: Pick<ConnectionOptions, 'username' | 'password' | 'secretArn'>;
+  readonly breakGlass?: BreakGlass;
 }
+
+/**
+ * The break-glass identity: a SCRAM user (locally the stack's super user; same brokers and TLS
+ * settings unless `brokers` is given; password only from LAKEWALL_BREAK_GLASS_PASSWORD or a secret),
+ * or on MSK an IAM role on the cluster's IAM listener (MSK has no SCRAM super user: IAM policy, not
+ * ACLs, authorizes IAM clients). `whenNeeded` makes an apply whose bootstrapper already holds its
+ * ACLs skip the break glass instead of refusing it, for the deploy-time run on every deploy.
+ */
+export type BreakGlass =
+  | (Pick<ConnectionOptions, 'username' | 'password' | 'secretArn'> & {
+      readonly kind: 'scram';
+      readonly brokers?: string;
+      readonly whenNeeded: boolean;
+    })
+  | {
+      readonly kind: 'msk-iam';
+      readonly roleArn: string;
+      readonly brokers: string;
+      readonly whenNeeded: boolean;
+    };
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
@@ -48,6 +68,9 @@ interface RawOptions extends ConnectionFlags {
   model?: string;
   breakGlassUsername?: string;
   breakGlassSecretArn?: string;
+  breakGlassIamRoleArn?: string;
+  breakGlassBrokers?: string;
+  breakGlassWhenNeeded?: boolean;
 }
 
 const DESCRIPTIONS: Record<Verb, string> = {
@@ -101,6 +124,18 @@ export function parseCli(
         .option(
           '--break-glass-secret-arn <arn>',
           'first run on a new cluster only: Secrets Manager secret of that identity (or LAKEWALL_BREAK_GLASS_SECRET_ARN)',
+        )
+        .option(
+          '--break-glass-iam-role-arn <arn>',
+          'first run on a new MSK cluster only: an IAM role allowed to create ACLs, used over MSK IAM auth (or LAKEWALL_BREAK_GLASS_IAM_ROLE_ARN; needs --break-glass-brokers)',
+        )
+        .option(
+          '--break-glass-brokers <list>',
+          "the break-glass identity's brokers, e.g. MSK's IAM listener (or LAKEWALL_BREAK_GLASS_BROKERS; default: the bootstrapper's)",
+        )
+        .option(
+          '--break-glass-when-needed',
+          'use the break glass only if the bootstrapper holds no ACLs yet, and skip it otherwise instead of refusing (or LAKEWALL_BREAK_GLASS_WHEN_NEEDED=true; for the run on every deploy)',
         );
     cmd.option(
       '--allow-delete',
@@ -163,11 +198,37 @@ function breakGlassOf(
   const username = o.breakGlassUsername ?? env.LAKEWALL_BREAK_GLASS_USERNAME;
   const secretArn = o.breakGlassSecretArn ?? env.LAKEWALL_BREAK_GLASS_SECRET_ARN;
   const password = env.LAKEWALL_BREAK_GLASS_PASSWORD;
-  if (!username && !secretArn && !password) return undefined;
+  const roleArn = o.breakGlassIamRoleArn ?? env.LAKEWALL_BREAK_GLASS_IAM_ROLE_ARN;
+  const brokers = o.breakGlassBrokers ?? (env.LAKEWALL_BREAK_GLASS_BROKERS || undefined);
+  const whenNeeded =
+    o.breakGlassWhenNeeded ??
+    ['1', 'true', 'yes'].includes((env.LAKEWALL_BREAK_GLASS_WHEN_NEEDED ?? '').toLowerCase());
+  const scram = Boolean(username || secretArn || password);
+  if (roleArn) {
+    if (scram)
+      throw new UsageError(
+        'one break-glass identity: an IAM role (--break-glass-iam-role-arn) or a SCRAM user (--break-glass-username / --break-glass-secret-arn), not both',
+        1,
+      );
+    if (!brokers)
+      throw new UsageError(
+        "--break-glass-iam-role-arn needs --break-glass-brokers (or LAKEWALL_BREAK_GLASS_BROKERS): MSK's IAM listener, port 9098",
+        1,
+      );
+    return { kind: 'msk-iam', roleArn, brokers, whenNeeded };
+  }
+  if (!scram) {
+    if (whenNeeded || brokers)
+      throw new UsageError(
+        `${whenNeeded ? '--break-glass-when-needed' : '--break-glass-brokers'} needs a break-glass identity (--break-glass-iam-role-arn, --break-glass-username or --break-glass-secret-arn)`,
+        1,
+      );
+    return undefined;
+  }
   if (!secretArn && (!username || !password))
     throw new UsageError(
       'break glass needs a username and LAKEWALL_BREAK_GLASS_PASSWORD, or --break-glass-secret-arn',
       1,
     );
-  return { username, password, secretArn };
+  return { kind: 'scram', username, password, secretArn, brokers, whenNeeded };
 }

@@ -5,7 +5,13 @@ import {
   type EnvName,
   type PlatformModel,
 } from '@lakewall/platform-model';
-import { ConnectionConfigError, resolveConnection, type ResolveDeps } from '@lakewall/kafka-connection';
+import type { KafkaConfig } from 'kafkajs';
+import {
+  ConnectionConfigError,
+  mskIamKafkaConfig,
+  resolveConnection,
+  type ResolveDeps,
+} from '@lakewall/kafka-connection';
 import {
   applyModel,
   checkModelPolicy,
@@ -34,6 +40,42 @@ import {
 
 /** The kafkajs client id the bootstrapper connects with. */
 export const CLIENT_ID = 'lakewall-topic-bootstrapper';
+
+/**
+ * The break-glass identity's connection. SCRAM: the same brokers and TLS settings (unless it names
+ * its own brokers), with no environment fallback, so the bootstrapper's own credentials can never
+ * stand in for it. MSK IAM: the role's identity on the IAM listener, in the task's region.
+ */
+async function breakGlassConnection(cmd: CliCommand, kafka: KafkaConfig, io: Io): Promise<KafkaConfig> {
+  const glass = cmd.breakGlass!;
+  if (glass.kind === 'msk-iam') {
+    const region = cmd.connection.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+    if (!region)
+      throw new ConnectionConfigError(
+        'MSK IAM break glass: no region (set AWS_REGION, as ECS does, or pass --region)',
+      );
+    return mskIamKafkaConfig(
+      { clientId: CLIENT_ID },
+      glass.brokers.split(',').map((b) => b.trim()),
+      { roleArn: glass.roleArn, region, sessionName: 'lakewall-bootstrapper-break-glass' },
+    );
+  }
+  const { kafka: breakGlass } = await resolveConnection(
+    {
+      ...cmd.connection,
+      clientId: CLIENT_ID,
+      brokers: glass.brokers ?? (kafka.brokers as string[]).join(','),
+      tls: cmd.connection.tls ?? Boolean(kafka.ssl),
+      caFile: cmd.connection.caFile ?? io.env.LAKEWALL_KAFKA_CA_FILE,
+      username: glass.username,
+      password: glass.password,
+      secretArn: glass.secretArn,
+    },
+    false,
+    { ...(io.resolveDeps ?? {}), env: {} },
+  );
+  return breakGlass;
+}
 
 export interface Io {
   readonly stdout: (s: string) => void;
@@ -145,30 +187,24 @@ async function runCommand(
   }
   if (cmd.verb === 'apply') {
     if (cmd.breakGlass) {
-      // The same brokers and TLS settings; only the identity differs. No environment fallback, so
-      // the bootstrapper's own credentials can never stand in for the break-glass identity.
-      const { kafka: breakGlass } = await resolveConnection(
-        {
-          ...cmd.connection,
-          clientId: CLIENT_ID,
-          brokers: (kafka.brokers as string[]).join(','),
-          tls: cmd.connection.tls ?? Boolean(kafka.ssl),
-          caFile: cmd.connection.caFile ?? io.env.LAKEWALL_KAFKA_CA_FILE,
-          ...cmd.breakGlass,
-        },
-        false,
-        { ...(io.resolveDeps ?? {}), env: {} },
-      );
-      const granted = await grantOwnAclsWithBreakGlass({ ...opts, breakGlass });
-      logger.warn(
-        { granted },
-        `break glass used: ${granted} ACLs of the bootstrapper created; never pass it again`,
-      );
+      if (cmd.breakGlass.whenNeeded && (await canDescribeAcls(kafka, cmd.connectTimeoutMs))) {
+        logger.info(
+          { breakGlass: cmd.breakGlass.kind },
+          'break glass not needed: the bootstrapper already holds its ACLs; not used',
+        );
+      } else {
+        const breakGlass = await breakGlassConnection(cmd, kafka, io);
+        const granted = await grantOwnAclsWithBreakGlass({ ...opts, breakGlass });
+        logger.warn(
+          { granted, breakGlass: cmd.breakGlass.kind },
+          `break glass used: ${granted} ACLs of the bootstrapper created; never pass it again`,
+        );
+      }
     } else if (!(await canDescribeAcls(kafka, cmd.connectTimeoutMs))) {
       const who = cmd.connection.username ?? io.env.LAKEWALL_KAFKA_USERNAME ?? 'this principal';
       throw new KafkaAccessError(
         `${who} may not describe this cluster's ACLs: on a cluster it has never bootstrapped it holds no ACLs yet. ` +
-          `Run apply once with a break-glass identity (--break-glass-username with LAKEWALL_BREAK_GLASS_PASSWORD, or --break-glass-secret-arn); ` +
+          `Run apply once with a break-glass identity (--break-glass-username with LAKEWALL_BREAK_GLASS_PASSWORD, or --break-glass-secret-arn; on MSK --break-glass-iam-role-arn); ` +
           `it creates only the bootstrapper's own ACLs. Nothing was changed.`,
         'authorization',
       );

@@ -1,7 +1,9 @@
 /**
  * The bootstrapper's first run on a cluster where it holds no ACLs: refused without break glass,
  * done with it (the break-glass identity creates only the bootstrapper's own ACLs; everything else
- * is applied as the bootstrapper), and break glass refused once it is no longer needed.
+ * is applied as the bootstrapper), and break glass refused once it is no longer needed, unless the
+ * run says `--break-glass-when-needed` (the deploy-time run): then it is skipped, and used again
+ * only if the bootstrapper's ACLs are gone.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -101,5 +103,20 @@ describe('the first run on a cluster where the bootstrapper holds no ACLs', () =
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/already holds its ACLs/);
     expect(applyAsBootstrapper().code).toBe(0);
+  });
+
+  it('with --break-glass-when-needed, skips it while the bootstrapper holds its ACLs', () => {
+    const r = applyAsBootstrapper({ ...breakGlass, LAKEWALL_BREAK_GLASS_WHEN_NEEDED: 'true' });
+    expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stderr).toMatch(/break glass not needed/);
+    expect(r.stderr).not.toMatch(/break glass used/);
+  });
+
+  it('with --break-glass-when-needed, uses it again when the bootstrapper has lost its ACLs', async () => {
+    for (const acl of await readAclsOf(kafkaPrincipal(manager))) await removeAcl(acl);
+    const r = applyAsBootstrapper({ ...breakGlass, LAKEWALL_BREAK_GLASS_WHEN_NEEDED: 'true' });
+    expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stderr).toMatch(/break glass used/);
+    expect((await readAclsOf(kafkaPrincipal(manager))).length).toBeGreaterThan(0);
   });
 });

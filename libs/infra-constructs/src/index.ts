@@ -26,6 +26,7 @@ export * from './kafka/scram-secrets';
 export * from './kafka/bootstrap-brokers';
 export * from './kafka/bootstrap-endpoint';
 export * from './kafka/msk-cluster';
+export * from './kafka/break-glass-role';
 export * from './connect/custom-plugin';
 export * from './connect/worker-configuration';
 export * from './connect/msk-connector';

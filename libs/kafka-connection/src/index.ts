@@ -6,5 +6,6 @@
 export * from './errors';
 export * from './connection';
 export * from './cli-options';
+export * from './msk-iam';
 export * from './local-stack';
 export * from './zstd';

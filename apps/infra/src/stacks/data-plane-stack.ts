@@ -14,6 +14,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConnectPlugin,
   ConnectWorkerConfiguration,
+  KafkaBreakGlassRole,
   KeyAdministration,
   MskConnector,
   POSTGRES_PORT,
@@ -29,6 +30,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import { CONNECT_PLUGINS, pluginAsset, type ConnectPluginId, type PluginMode } from './connect-plugins';
 import { deriveMskConnectors } from './connectors';
+import { addKafkaBreakGlass } from './kafka-break-glass';
 import { addServices, type Services } from './services';
 import type { LakeInfraStack } from './lake-infra-stack';
 import { logRetentionFor } from './log-retention';
@@ -55,6 +57,8 @@ export class DataPlaneStack extends Stack {
   readonly debeziumDatabaseSecret: secretsmanager.Secret;
   readonly connectors: ReadonlyMap<string, MskConnector>;
   readonly services: Services;
+  /** The IAM role the bootstrapper's first run on a new cluster creates its own ACLs with. */
+  readonly kafkaBreakGlass: KafkaBreakGlassRole;
   private readonly zoneNames: string[];
 
   constructor(scope: Construct, id: string, props: DataPlaneStackProps) {
@@ -196,6 +200,12 @@ export class DataPlaneStack extends Stack {
       allowed: () => [deploymentRoleArn, ...keyUsers.map((r) => r.roleArn)],
     });
     this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
+    this.kafkaBreakGlass = addKafkaBreakGlass(this, {
+      model,
+      config,
+      infra,
+      bootstrapper: this.services.bootstrapper,
+    });
 
     applyPlatformTags(this, {
       project: model.project,
