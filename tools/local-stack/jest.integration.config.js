@@ -5,4 +5,6 @@ module.exports = {
   rootDir: __dirname,
   testTimeout: 300_000,
   testSequencer: require.resolve('./test/test-sequencer.js'),
+  // Needs no stack: run by connect-plugins:integration (tools/connect-plugins/jest.integration.config.js).
+  testPathIgnorePatterns: ['/test/config-providers\\.int\\.spec\\.ts$'],
 };

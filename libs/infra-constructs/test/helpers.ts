@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { loadPlatformModel, type PlatformModel } from '@lakewall/platform-model';
 import { KeyAdministration } from '../src/defaults/key-administration';
 
 /** A stack as the app's stages have it: concrete environment, recommended flags, key administration. */
@@ -23,4 +24,10 @@ export function withKeyAdministration(stack: Stack): KeyAdministration {
   if (existing instanceof KeyAdministration) return existing;
   const administrator = new iam.Role(stack, 'KeyAdmin', { assumedBy: new iam.AccountRootPrincipal() });
   return new KeyAdministration(stack, { administrator });
+}
+
+/** The platform model with its dev environment in `region` (the test stacks' region is not the model's). */
+export function modelIn(region: string): PlatformModel {
+  const model = loadPlatformModel();
+  return { ...model, environments: { ...model.environments, dev: { ...model.environments.dev, region } } };
 }

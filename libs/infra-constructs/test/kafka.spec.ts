@@ -11,7 +11,7 @@ import { LogBucket } from '../src/lake/log-bucket';
 import { LakeNetwork } from '../src/network/lake-network';
 import { MskCluster, type MskClusterProps } from '../src/kafka/msk-cluster';
 import { ScramSecrets } from '../src/kafka/scram-secrets';
-import { testStack } from './helpers';
+import { modelIn, testStack } from './helpers';
 
 const POLICY =
   'allow.everyone.if.no.acl.found=false\nauto.create.topics.enable=false\nmin.insync.replicas=2\n';
@@ -196,7 +196,11 @@ describe('MskConnector', () => {
       bucket,
       objectKey: 'p.zip',
     });
-    const workers = new ConnectWorkerConfiguration(stack, 'Workers', { name: 'w' });
+    const workers = new ConnectWorkerConfiguration(stack, 'Workers', {
+      name: 'w',
+      model: modelIn(stack.region),
+      env: 'dev',
+    });
     const key = new kms.Key(stack, 'LogKey');
     const c = new MskConnector(stack, 'Connector', {
       baseName: 'test-sink',

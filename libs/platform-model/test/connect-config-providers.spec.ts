@@ -1,4 +1,9 @@
-import { deriveConnectConfigProviders, loadPlatformModel, secretsManagerRef } from '../src';
+import {
+  deriveConnectConfigProviders,
+  loadPlatformModel,
+  SECRETS_MANAGER_CONFIG_PROVIDER,
+  secretsManagerRef,
+} from '../src';
 
 const model = loadPlatformModel();
 
@@ -12,8 +17,12 @@ describe('Connect config providers', () => {
 
   it("on AWS resolves references from Secrets Manager in the environment's region", () => {
     const p = deriveConnectConfigProviders(model, 'prod');
-    expect(p['config.providers']).toBe('secretsmanager');
-    expect(p['config.providers.secretsmanager.param.region']).toBe('us-east-1');
+    expect(p).toEqual({
+      'config.providers': 'secretsmanager',
+      'config.providers.secretsmanager.class': 'com.lakewall.connect.config.SecretsManagerConfigProvider',
+      'config.providers.secretsmanager.param.region': 'us-east-1',
+    });
+    expect(p['config.providers.secretsmanager.class']).toBe(SECRETS_MANAGER_CONFIG_PROVIDER);
     expect(secretsManagerRef('AmazonMSK_sink-mnpi', 'password')).toBe(
       '${secretsmanager:AmazonMSK_sink-mnpi:password}',
     );

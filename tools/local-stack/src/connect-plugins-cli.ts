@@ -4,7 +4,8 @@
  * as the local worker runs it) and `iceberg-sink.zip` (the lake's sink plugin, the same assembly
  * the local stack installs). MSK Connect gives a connector one custom plugin, so each zip also
  * carries Apicurio's Avro converter (its own top-level plugin directory), which Debezium writes and
- * the sinks read Avro with. Prints each zip's path, size and sha256 as JSON.
+ * the sinks read Avro with, and lakewall's Secrets Manager config provider, which the worker
+ * configuration names for both. Prints each zip's path, size and sha256 as JSON.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ import { ensureMavenArtifacts, findJava } from './install';
 import { PrerequisiteError, run } from './install-helpers';
 import { AVRO_CONVERTER_PLUGIN_NAME, ensureIcebergSinkPlugin } from './iceberg-plugin';
 import { cacheDir, repoRoot } from './paths';
+import { CONFIG_PROVIDERS_PLUGIN_NAME, ensureConfigProvidersPlugin } from './config-providers-plugin';
 import { ensureTransformsPlugin, TRANSFORMS_PLUGIN_NAME } from './transforms-plugin';
 
 /** Zip entries get this fixed time, so the same jars always make the same zip (and the same sha256). */
@@ -64,6 +66,12 @@ try {
   fs.copyFileSync(lake.zip, sink);
   const transforms = ensureTransformsPlugin(cacheDir(), java, mvn.kafkaLibs);
   zipTree(transforms, [TRANSFORMS_PLUGIN_NAME], sink, false);
+  // The config provider resolves both connectors' `${secretsmanager:...}` references, so it joins
+  // both zips. Its AWS SDK may differ from the one the Iceberg sink runtime bundles: no conflict,
+  // because Kafka Connect loads each top-level plugin directory in its own isolated classloader, so
+  // each plugin sees only its own lib/ (plus the worker's Kafka and slf4j classes).
+  const providers = ensureConfigProvidersPlugin(cacheDir(), java, mvn.kafkaLibs, log);
+  for (const zip of [debezium, sink]) zipTree(providers, [CONFIG_PROVIDERS_PLUGIN_NAME], zip, false);
   const report = [debezium, sink].map((f) => ({
     file: path.relative(repoRoot(), f),
     bytes: fs.statSync(f).size,

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
  * The Kafka Connect plugins MSK Connect loads, each a zip assembled by an Nx target. The target
  * `connect-plugins:build` (project `connect-plugins`) writes them to `dist/connect-plugins/`; the
  * infra project's `deploy` target depends on it, so a deploy always uploads freshly built plugins.
- * Each zip carries its connector's jars and the MSK Secrets Manager config provider.
+ * Each zip carries its connector's jars and lakewall's Secrets Manager config provider (the
+ * `lakewall-config-providers` plugin directory).
  */
 export const CONNECT_PLUGINS = {
   debezium: { file: 'dist/connect-plugins/debezium-postgres.zip', description: 'Debezium PostgreSQL source' },

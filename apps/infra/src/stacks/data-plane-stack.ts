@@ -134,7 +134,11 @@ export class DataPlaneStack extends Stack {
         }),
       );
     }
-    const workers = new ConnectWorkerConfiguration(this, 'Workers', { name: `${prefix}-connect-workers` });
+    const workers = new ConnectWorkerConfiguration(this, 'Workers', {
+      name: `${prefix}-connect-workers`,
+      model,
+      env: config.name,
+    });
 
     const database = infra.database.instance;
     const specs = deriveMskConnectors(model, config.name, {

@@ -3,14 +3,22 @@
  * configs verbatim in its config topic and returns them from REST, so connector configs hold
  * references only; the worker resolves them in-process.
  * - local: Kafka's FileConfigProvider/DirectoryConfigProvider, confined to the stack's secrets dir.
- * - AWS (MSK Connect): AWS's Secrets Manager config provider in the environment's region, so a
- *   connector refers to `${secretsmanager:<secret name>:<key>}` and the secret never leaves Secrets
- *   Manager; the connector's service role needs GetSecretValue on exactly those secrets.
+ * - AWS (MSK Connect): lakewall's own Secrets Manager config provider in the environment's region,
+ *   so a connector refers to `${secretsmanager:<secret ARN or name>:<key>}` (a field of the secret's
+ *   JSON) and the secret never leaves Secrets Manager; the connector's service role needs
+ *   GetSecretValue on exactly those secrets.
+ *
+ * These properties are the one source of the worker's provider settings: the local stack's worker
+ * and the MSK Connect worker configuration (infra-constructs) both take them from here.
  */
 import type { EnvName, PlatformModel } from '../schema';
 
-export const SECRETS_MANAGER_CONFIG_PROVIDER =
-  'com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider';
+/**
+ * The provider's class: lakewall's own (tools/local-stack/java/config-providers), built into the
+ * `lakewall-config-providers` plugin directory that every MSK Connect custom plugin zip carries. No
+ * provider jar from AWS is needed (none is published where the plugins are assembled from).
+ */
+export const SECRETS_MANAGER_CONFIG_PROVIDER = 'com.lakewall.connect.config.SecretsManagerConfigProvider';
 
 export function deriveConnectConfigProviders(
   model: PlatformModel,
