@@ -73,10 +73,10 @@ afterAll(async () => {
 });
 
 /** Resolves connector config values as a worker with the provider configured would. */
-function resolve(values: string[]): { results: Resolution[]; stderr: string } {
+function resolve(values: string[], ttlMs?: number): { results: Resolution[]; stderr: string } {
   const r = spawnSync(java, ['-cp', classpath, HARNESS, REGION, moto!.endpoint, ...values], {
     encoding: 'utf8',
-    env: { ...process.env, ...AWS_ENV },
+    env: { ...process.env, ...AWS_ENV, ...(ttlMs ? { PROVIDER_TTL_MS: String(ttlMs) } : {}) },
     timeout: 120_000,
   });
   if (r.status !== 0) throw new Error(`the harness failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -86,7 +86,7 @@ function resolve(values: string[]): { results: Resolution[]; stderr: string } {
     .map((line): Resolution => {
       const [kind, a, ...rest] = line.split('\t');
       return kind === 'OK'
-        ? { ok: true, ttlMs: Number(a), text: rest.join('\t') }
+        ? { ok: true, ttlMs: a === 'null' ? undefined : Number(a), text: rest.join('\t') }
         : { ok: false, text: `${a}: ${rest.join('\t')}` };
     });
   expect(results).toHaveLength(values.length);
@@ -106,13 +106,18 @@ describe('the Secrets Manager config provider against a Secrets Manager server',
     expect(services.trim()).toBe(SECRETS_MANAGER_CONFIG_PROVIDER);
   });
 
-  it('resolves a reference by ARN and by name, with a TTL for re-resolving after a rotation', () => {
+  it('resolves a reference by ARN and by name, with no TTL (so no scheduled connector restarts)', () => {
     const { results } = resolve([
       `\${secretsmanager:${arn}:password}`,
       'user=${secretsmanager:lakewall-test/debezium/database:username}',
     ]);
-    expect(results[0]).toEqual({ ok: true, text: PASSWORD, ttlMs: 3_600_000 });
-    expect(results[1]).toEqual({ ok: true, text: 'user=debezium', ttlMs: 3_600_000 });
+    expect(results[0]).toStrictEqual({ ok: true, text: PASSWORD, ttlMs: undefined });
+    expect(results[1]).toStrictEqual({ ok: true, text: 'user=debezium', ttlMs: undefined });
+  });
+
+  it('returns the configured TTL with every value when the worker sets ttl.ms', () => {
+    const { results } = resolve([`\${secretsmanager:${arn}:password}`], 900_000);
+    expect(results[0]).toStrictEqual({ ok: true, text: PASSWORD, ttlMs: 900_000 });
   });
 
   it('fails on a missing key naming the secret and the key, never the value', () => {

@@ -18,7 +18,11 @@ import org.apache.kafka.common.config.provider.ConfigProvider;
 public class ResolveSecretRefs {
   public static void main(String[] args) throws Exception {
     ConfigProvider provider = new SecretsManagerConfigProvider();
-    provider.configure(Map.of("region", args[0], "endpoint", args[1]));
+    Map<String, String> settings = new java.util.HashMap<>(Map.of("region", args[0], "endpoint", args[1]));
+    // The worker's optional TTL setting (config.providers.secretsmanager.param.ttl.ms).
+    String ttlMs = System.getenv("PROVIDER_TTL_MS");
+    if (ttlMs != null) settings.put("ttl.ms", ttlMs);
+    provider.configure(settings);
     ConfigTransformer transformer = new ConfigTransformer(Map.of("secretsmanager", provider));
     for (int i = 2; i < args.length; i++) {
       try {

@@ -29,7 +29,12 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * <p>The secret's string is a JSON object ({@code {"username":..,"password":..}}); a key is one of its
  * fields. Worker configuration: {@code config.providers.secretsmanager.param.region} (required),
  * {@code ...param.endpoint} (an endpoint override, for tests against a Secrets Manager stand-in) and
- * {@code ...param.ttl.ms} (how long a fetched secret is reused, default one hour). Credentials come
+ * {@code ...param.ttl.ms} (when set, returned with every value: Connect then restarts the connector
+ * when it expires, to pick up a rotated secret; unset by default, because a scheduled restart of
+ * Debezium and the sinks costs a rebalance and a lag spike each time, and this platform rotates the
+ * database role's password by a reviewed change that restarts the connectors anyway). A fetched
+ * secret is reused for five minutes (or the TTL, if shorter), so the tasks of one connector starting
+ * together make one call. Credentials come
  * from the SDK's default chain: on MSK Connect, the connector's service execution role.
  *
  * <p>No message this class produces contains a secret's value: errors name the secret and the key,
@@ -40,7 +45,8 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
   public static final String REGION = "region";
   public static final String ENDPOINT = "endpoint";
   public static final String TTL_MS = "ttl.ms";
-  static final long DEFAULT_TTL_MS = Duration.ofHours(1).toMillis();
+  /** How long a fetched secret is reused when no TTL is configured. */
+  static final long CACHE_MS = Duration.ofMinutes(5).toMillis();
   /** What the path of a reference by ARN is once Kafka's ConfigTransformer has split it (see get). */
   private static final String ARN_PATH = "arn";
 
@@ -57,7 +63,9 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private SecretsManagerClient client;
   private String region;
-  private long ttlMs = DEFAULT_TTL_MS;
+  /** The TTL returned with every value; null (none) unless configured. */
+  private Long ttlMs = null;
+  private long cacheMs = CACHE_MS;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -73,6 +81,7 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
         throw new ConfigException(TTL_MS, ttl, "must be a whole number of milliseconds");
       }
       if (ttlMs <= 0) throw new ConfigException(TTL_MS, ttl, "must be positive");
+      cacheMs = Math.min(CACHE_MS, ttlMs);
     }
     SecretsManagerClientBuilder builder =
         SecretsManagerClient.builder()
@@ -143,11 +152,11 @@ public final class SecretsManagerConfigProvider implements ConfigProvider {
     if (path == null || path.isBlank() || ARN_PATH.equals(path))
       throw new ConfigException(
           "a secretsmanager reference needs a secret ARN or name: ${secretsmanager:<secret>:<key>}");
-    // A fresh entry is reused; past its TTL the secret is fetched again (after a rotation, the
-    // connector restart Connect schedules from the returned TTL reads the new value).
+    // A fresh entry is reused; after that the secret is fetched again, so a connector restarted
+    // after a rotation (by an operator, or by Connect when a configured TTL expires) reads the new value.
     Cached hit = cache.get(path);
     long now = System.nanoTime();
-    if (hit != null && now - hit.fetchedAtNanos < Duration.ofMillis(ttlMs).toNanos()) return hit.fields;
+    if (hit != null && now - hit.fetchedAtNanos < Duration.ofMillis(cacheMs).toNanos()) return hit.fields;
     Map<String, String> fields = parse(path, fetch(path));
     cache.put(path, new Cached(fields, now));
     return fields;
