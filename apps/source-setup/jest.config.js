@@ -3,7 +3,8 @@ module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'source-setup-cli',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
   moduleNameMapper: {
     '^@lakewall/source-setup$': '<rootDir>/../../libs/source-setup/src/index.ts',
     '^@lakewall/platform-model$': '<rootDir>/../../libs/platform-model/src/index.ts',

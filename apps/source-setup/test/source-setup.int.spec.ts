@@ -7,10 +7,10 @@ import {
   readLocalStackCredentials,
 } from '@lakewall/kafka-connection';
 import { heartbeatActionQuery, loadPlatformModel, tablesOf } from '@lakewall/platform-model';
-import { setupSourceDatabase, type RoleSetup } from '../src';
+import { setupSourceDatabase, type RoleSetup } from '@lakewall/source-setup';
 
 /**
- * The setup against the suite's own PostgreSQL (see jest.integration.config.js): run twice, the
+ * The setup this task runs, against the suite's own PostgreSQL (see jest.integration.config.js): run twice, the
  * second time with a new password, as a rotated secret would be.
  */
 const model = loadPlatformModel();

@@ -1,7 +1,8 @@
 /**
- * Integration tests against a real PostgreSQL of their own: the shared preset's settings, but a
- * global setup that starts only PostgreSQL, in its own state directory and on its own port, so the
- * developer's full stack (default state dir and ports, used by the other suites) is never touched.
+ * The source setup (libs/source-setup, which this task runs on RDS) against a real PostgreSQL of its
+ * own: the shared preset's settings, but a global setup that starts only PostgreSQL, in its own
+ * state directory and on its own port, so the developer's full stack (default state dir and ports,
+ * used by the other suites) is never touched.
  */
 const path = require('node:path');
 
@@ -13,13 +14,14 @@ process.env.LAKEWALL_PG_PORT = process.env.LAKEWALL_SOURCE_SETUP_PG_PORT || '254
 
 module.exports = {
   ...require('../../jest.integration.preset.js'),
-  displayName: 'source-setup:integration',
+  displayName: 'source-setup-cli:integration',
   rootDir: __dirname,
   globalSetup: path.join(root, 'tools/local-stack/test/global-setup-postgres.ts'),
   globalTeardown: path.join(root, 'tools/local-stack/test/global-teardown-postgres.ts'),
   moduleNameMapper: {
-    '^@lakewall/platform-model$': '<rootDir>/../platform-model/src/index.ts',
-    '^@lakewall/kafka-connection$': '<rootDir>/../kafka-connection/src/index.ts',
+    '^@lakewall/source-setup$': '<rootDir>/../../libs/source-setup/src/index.ts',
+    '^@lakewall/platform-model$': '<rootDir>/../../libs/platform-model/src/index.ts',
+    '^@lakewall/kafka-connection$': '<rootDir>/../../libs/kafka-connection/src/index.ts',
   },
   testTimeout: 120_000,
 };
