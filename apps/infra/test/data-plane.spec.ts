@@ -78,18 +78,22 @@ describe.each(CLOUD_ENVIRONMENTS)('MSK Connect in %s', (env) => {
     ]);
   });
 
-  it('opens the database to Debezium alone, on PostgreSQL', () => {
+  it('opens the database to Debezium and the deploy-time source setup alone, on PostgreSQL', () => {
     const debeziumSg = Object.keys(resources).find((id) => id.startsWith('ConnectorSecurityGroupdebezium'))!;
+    const sourceSetupSg = Object.keys(resources).find((id) => id.startsWith('SourceSetupSecurityGroup'))!;
     const toDatabase = Object.values(resources).filter(
       (r) =>
         r.Type === 'AWS::EC2::SecurityGroupIngress' &&
         JSON.stringify(r.Properties.GroupId).includes('DatabaseSecurityGroup'),
     );
-    expect(toDatabase).toHaveLength(1);
-    expect(toDatabase[0]!.Properties.FromPort).toBe(5432);
-    expect(toDatabase[0]!.Properties.SourceSecurityGroupId).toEqual({
-      'Fn::GetAtt': [debeziumSg, 'GroupId'],
-    });
+    expect(toDatabase).toHaveLength(2);
+    for (const rule of toDatabase) {
+      expect([rule.Properties.FromPort, rule.Properties.ToPort]).toEqual([5432, 5432]);
+    }
+    expect(toDatabase.map((r) => r.Properties.SourceSecurityGroupId)).toEqual([
+      { 'Fn::GetAtt': [debeziumSg, 'GroupId'] },
+      { 'Fn::GetAtt': [sourceSetupSg, 'GroupId'] },
+    ]);
   });
 
   it('deploys after the infra stack', () => {

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { KEY_USE_ACTIONS } from '@lakewall/infra-constructs';
+import { KEY_USE_ACTIONS, type OneShotTask } from '@lakewall/infra-constructs';
 import { buildAll, CLOUD_ENVIRONMENTS, logicalId } from './fixtures';
 
 type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -68,11 +68,13 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
     expect(allowList(infra, keyId, 'DenyUseOutsideAlarmsAllowList')).toEqual([deployment]);
   });
 
-  it("lets only Debezium's connector role and the deployment role use the data-plane key", () => {
+  it("lets only Debezium's connector role, the source setup task (which sets that role's password) and the deployment role use the data-plane key", () => {
     const debezium = stage.dataPlane.connectors.get('debezium')!;
+    const sourceSetup = stage.dataPlane.node.findChild('SourceSetup') as OneShotTask;
     expect(allowList(dataPlane, logicalId(stage.dataPlane.key), 'DenyUseOutsideDataPlaneAllowList')).toEqual([
       deployment,
       { 'Fn::GetAtt': [logicalId(debezium.role), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId(sourceSetup.taskDefinition.taskRole), 'Arn'] },
     ]);
   });
 

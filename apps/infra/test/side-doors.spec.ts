@@ -29,7 +29,7 @@ describe.each(CLOUD_ENVIRONMENTS)('side doors in %s', (env) => {
   describe('source database', () => {
     const dbKey = logicalId(stack.database.key);
 
-    it('its key is used only by the deployment and backup roles (no human, no sink, no key admin)', () => {
+    it('its key is used only by the deployment, backup and source setup roles (no human, no sink, no key admin)', () => {
       const deny = keyStatements(dbKey).find((s) => s.Sid === 'DenyUseOutsideDatabaseAllowList')!;
       expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
       expect([...actionsOf(deny)].sort()).toEqual([...KEY_USE_ACTIONS].sort());
@@ -39,7 +39,9 @@ describe.each(CLOUD_ENVIRONMENTS)('side doors in %s', (env) => {
       const backupRoleId = JSON.stringify(Object.values(backupRole)[0]!.Properties).match(
         /"IamRoleArn":\{"Fn::GetAtt":\["([^"]+)"/,
       )![1]!;
-      expect(admitted).toEqual([deployRole, { 'Fn::GetAtt': [backupRoleId, 'Arn'] }]);
+      // The deploy-time source setup (data-plane stack) reads the admin secret; named, not referenced.
+      const sourceSetupRole = `arn:aws:iam::${facts.account}:role/${model.project}-${env}-source-setup-task`;
+      expect(admitted).toEqual([deployRole, { 'Fn::GetAtt': [backupRoleId, 'Arn'] }, sourceSetupRole]);
       for (const q of stack.queryAccess) expect(JSON.stringify(admitted)).not.toContain(logicalId(q.role));
       expect(JSON.stringify(admitted)).not.toContain(logicalId(stack.keyAdministrator));
     });

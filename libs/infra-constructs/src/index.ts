@@ -31,6 +31,7 @@ export * from './connect/custom-plugin';
 export * from './connect/worker-configuration';
 export * from './connect/msk-connector';
 export * from './ecs/one-shot-task';
+export * from './ecs/run-task-on-deploy';
 export * from './ecs/fargate-http-service';
 export * from './ecs/internal-https-endpoint';
 export * from './ops/alert-notifications';

@@ -36,7 +36,7 @@ export function cdcProducerPrincipal(model: PlatformModel): string {
 
 export type { StackStatus, ComponentStatus } from './status';
 export { ComponentError, LOCAL_ENV } from './context';
-export { up } from './up';
+export { up, upPostgres } from './up';
 export { down } from './down';
 export { registerScrapeTarget } from './components/prometheus';
 export { PrerequisiteError } from './install';

@@ -215,6 +215,19 @@ export function aptInstall(packages: string[]): void {
   }
 }
 
+/** Only PostgreSQL's binaries (for `upPostgres`): installed when missing, like ensureAptPackages. */
+export function ensurePostgresBinaries(versions: Versions): string {
+  const pg = versions.apt.postgresql;
+  const pgBinDir = pg.binDir ?? `/usr/lib/postgresql/${pg.major}/bin`;
+  if (!fs.existsSync(path.join(pgBinDir, 'postgres'))) aptInstall([pg.package]);
+  if (!fs.existsSync(path.join(pgBinDir, 'postgres'))) {
+    throw new PrerequisiteError(
+      `postgres binary ${path.join(pgBinDir, 'postgres')} still missing after install`,
+    );
+  }
+  return pgBinDir;
+}
+
 export function ensureAptPackages(
   versions: Versions,
 ): Pick<Artifacts, 'pgBinDir' | 'prometheus' | 'alertmanager'> {

@@ -17,7 +17,7 @@ import { refreshPrometheusConfig } from './components/prometheus';
 import { ComponentError, LOCAL_ENV, stackContext, type StackContext, type UpContext } from './context';
 import { ensureCredentials, hideSecrets, KAFKA_ADMIN } from './credentials';
 import { ensureDir, writeIfChanged } from './files';
-import { ensureArtifacts } from './install';
+import { ensureArtifacts, ensurePostgresBinaries, type Artifacts } from './install';
 import { withLock } from './lock';
 import { componentDir, logFile, pidFile } from './paths';
 import { COMPONENTS, HOST, type Component } from './ports';
@@ -200,5 +200,26 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
       if (bad) throw new ComponentError(bad.name, bad.reason ?? 'unhealthy', tailFile(bad.log));
     }
     return status;
+  });
+}
+
+/**
+ * PostgreSQL alone, provisioned as `up` provisions it (Debezium's role, the source database and its
+ * tables): for suites that need no other server. Point LAKEWALL_STATE_DIR and LAKEWALL_PG_PORT
+ * elsewhere than a full stack's, or this finds and reuses that stack's PostgreSQL.
+ */
+export async function upPostgres(opts: UpOptions = {}): Promise<void> {
+  const base = stackContext(opts.env);
+  const log = opts.log ?? defaultLog;
+  ensureDir(base.state);
+  await withLock(stackLockFile(base.state), STACK_LOCK_TIMEOUT_MS, async () => {
+    const pgBinDir = ensurePostgresBinaries(loadVersions());
+    assertCredentialsMatchData(base);
+    const creds = ensureCredentials(base.credsFile, [], [base.model.source.debeziumRole]);
+    // Starting PostgreSQL needs only its binaries, not the Java and Kafka artifacts `up` installs.
+    const art = { pgBinDir } as Artifacts;
+    const ctx: UpContext = { ...base, creds, art, log };
+    log(`postgres: ${(await ensureComponent('postgres', ctx)) === 'started' ? 'ready' : 'already running'}`);
+    await provisionPostgres(ctx);
   });
 }

@@ -31,6 +31,7 @@ import type { EnvironmentConfig } from '../environment-config';
 import { CONNECT_PLUGINS, pluginAsset, type ConnectPluginId, type PluginMode } from './connect-plugins';
 import { deriveMskConnectors } from './connectors';
 import { addKafkaBreakGlass } from './kafka-break-glass';
+import { addPreDeployTasks } from './pre-deploy-tasks';
 import { addServices, type Services } from './services';
 import type { LakeInfraStack } from './lake-infra-stack';
 import { logRetentionFor } from './log-retention';
@@ -210,6 +211,19 @@ export class DataPlaneStack extends Stack {
       infra,
       bootstrapper: this.services.bootstrapper,
     });
+    // Source setup and topic bootstrap run on every deploy, before the connectors are created or updated.
+    const preDeploy = addPreDeployTasks(this, {
+      model,
+      config,
+      infra,
+      services: this.services,
+      key: this.key,
+      logRetention,
+      debeziumDatabaseSecret: this.debeziumDatabaseSecret,
+      connectors: connectors.values(),
+    });
+    // The source setup reads Debezium's secret (to set the role's password): a user of this key.
+    keyUsers.push(preDeploy.sourceSetup.taskDefinition.taskRole);
 
     applyPlatformTags(this, {
       project: model.project,

@@ -41,6 +41,7 @@ import type { EnvironmentConfig } from '../environment-config';
 import { createKafka } from './kafka';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
+import { serviceTaskRoleName, SOURCE_SETUP } from './service-roles';
 
 function unknownTable(namespace: string, name: string): never {
   throw new Error(`platform model: Iceberg table ${namespace}.${name} has no location`);
@@ -258,6 +259,8 @@ export class LakeInfraStack extends Stack {
       deletionProtection: config.deletionProtection,
       removalPolicy: config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
       clearedPrincipals: clearedFor(model, config.name, databaseZone),
+      // The deploy-time source setup (data-plane stack, deployed later) reads the admin credentials.
+      secretReaderRoleNames: [serviceTaskRoleName(model, config.name, SOURCE_SETUP)],
       lockBackups: config.immutableRecords,
     });
     classify(this.database, databaseZone);

@@ -15,6 +15,11 @@ export function serviceTaskRoleName(model: PlatformModel, env: CloudEnvName, pri
 
 /** The model's Kafka principal the topic bootstrapper authenticates as. */
 export const BOOTSTRAPPER = 'bootstrapper';
+/**
+ * The model's principal of the deploy-time source setup task: it reads the database's admin
+ * credentials and Debezium's (and any other database role's) secret.
+ */
+export const SOURCE_SETUP = 'source-setup';
 /** The model's Kafka principal the admin API authenticates as. */
 export const ADMIN_API = 'admin-api';
 

@@ -69,6 +69,12 @@ export interface SourceDatabaseProps {
    */
   readonly clearedPrincipals?: readonly string[];
   /**
+   * Roles of stacks deployed after this one (their fixed names) that grantSecretRead may grant the
+   * admin credentials: on the key's allow-list by name, so this stack never refers to the later one.
+   * @default - none
+   */
+  readonly secretReaderRoleNames?: readonly string[];
+  /**
    * Vault Lock in compliance mode on the backup vault: recovery points cannot be deleted before
    * their retention ends, by anyone (model: immutableRecords). Irreversible after a grace period.
    * @default false
@@ -112,6 +118,7 @@ export class SourceDatabase extends Construct {
   readonly maxSlotWalKeepSizeMb: number;
   private readonly keyUsers = new Map<string, iam.IRole>();
   private readonly clearedPrincipals: ReadonlySet<string>;
+  private readonly secretReaderRoleNames: ReadonlySet<string>;
   private backupRole?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: SourceDatabaseProps) {
@@ -124,6 +131,8 @@ export class SourceDatabase extends Construct {
     );
 
     this.clearedPrincipals = new Set(props.clearedPrincipals ?? []);
+    this.secretReaderRoleNames = new Set(props.secretReaderRoleNames ?? []);
+    const stack = Stack.of(this);
     this.key = secureKey(this, 'Key', {
       description: 'Source database storage, credentials, backups and Performance Insights',
       alias: props.keyAlias,
@@ -139,6 +148,9 @@ export class SourceDatabase extends Construct {
         deploymentRoleArn,
         ...(this.backupRole ? [this.backupRole.roleArn] : []),
         ...[...this.keyUsers.values()].map((r) => r.roleArn),
+        ...[...this.secretReaderRoleNames].map((name) =>
+          stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name }),
+        ),
       ],
     });
     this.securityGroup = props.network.newSecurityGroup(
@@ -165,7 +177,6 @@ export class SourceDatabase extends Construct {
 
     // RDS would create the export log groups itself, unencrypted and kept forever; creating them
     // first, under the names RDS uses, gives them the database key and a retention period.
-    const stack = Stack.of(this);
     this.key.grant(
       new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`).withConditions({
         ArnLike: {
@@ -235,7 +246,9 @@ export class SourceDatabase extends Construct {
 
   /**
    * Read access to the admin credentials for a role of a principal cleared for the database; the
-   * role joins the database key's allow-list. Refuses principals the model does not clear.
+   * role joins the database key's allow-list (a role of a later stack must be named in
+   * `secretReaderRoleNames` instead, and the grant is then written in its own policy only). Refuses
+   * principals the model does not clear.
    */
   grantSecretRead(principal: string, role: iam.IRole): iam.Grant {
     if (!this.clearedPrincipals.has(principal)) {
@@ -243,8 +256,31 @@ export class SourceDatabase extends Construct {
         `SourceDatabase ${this.node.path}: principal '${principal}' is not cleared for the source database; refusing to grant its credentials`,
       );
     }
-    this.keyUsers.set(role.node.path, role);
-    return this.secret.grantRead(role);
+    if (Stack.of(role) === Stack.of(this)) {
+      this.keyUsers.set(role.node.path, role);
+      return this.secret.grantRead(role);
+    }
+    const roleName = role instanceof iam.Role ? (role.node.defaultChild as iam.CfnRole).roleName : undefined;
+    if (!roleName || !this.secretReaderRoleNames.has(roleName)) {
+      throw new Error(
+        `SourceDatabase ${this.node.path}: ${role.node.path} (role name ${roleName ?? 'generated'}) is in another stack and not in secretReaderRoleNames`,
+      );
+    }
+    // In the grantee's policy alone: the key policy admits the role by name (see the allow-list).
+    return iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resourceArns: [this.secret.secretArn],
+    }).combine(
+      iam.Grant.addToPrincipal({
+        grantee: role,
+        actions: ['kms:Decrypt'],
+        resourceArns: [this.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      }),
+    );
   }
 
   /** Lets a security group open PostgreSQL connections (e.g. the Debezium task, later). */

@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, type ClientConfig } from 'pg';
-import { deriveSourceDdl } from '@lakewall/platform-model';
+import { setupSourceDatabase } from '@lakewall/source-setup';
 import { pgHbaConf, postgresArgs, postgresSettings } from '../config-gen';
 import { ComponentError, type UpContext } from '../context';
 import { hideSecrets, passwordOf, PG_SUPERUSER } from '../credentials';
@@ -110,38 +110,22 @@ function startPostgres(ctx: UpContext): number {
   });
 }
 
-const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
-const quoteLit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-
-/** Roles, database and source tables (DDL from the model); safe to repeat. */
+/**
+ * Debezium's role, the source database and its tables (DDL from the model); safe to repeat. The same
+ * code sets up RDS at deploy time (@lakewall/source-setup); here the admin is a superuser, so the
+ * role gets the REPLICATION attribute itself.
+ */
 export async function provisionPostgres(ctx: UpContext): Promise<void> {
-  const src = ctx.model.source;
-  const admin = new Client(
-    pgConfigFor(ctx.ports, PG_SUPERUSER, passwordOf(ctx.creds, 'postgres', PG_SUPERUSER), 'postgres'),
+  const role = ctx.model.source.debeziumRole;
+  const adminPassword = passwordOf(ctx.creds, 'postgres', PG_SUPERUSER);
+  await setupSourceDatabase(
+    [{ role, password: passwordOf(ctx.creds, 'postgres', role), grants: 'cdc-source' }],
+    {
+      model: ctx.model,
+      replication: 'attribute',
+      adminConnection: (database) => pgConfigFor(ctx.ports, PG_SUPERUSER, adminPassword, database),
+    },
   );
-  await admin.connect();
-  try {
-    const role = src.debeziumRole;
-    const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-    const verb = exists.rowCount ? 'ALTER' : 'CREATE';
-    await admin.query(
-      `${verb} ROLE ${quoteIdent(role)} WITH LOGIN REPLICATION PASSWORD ${quoteLit(passwordOf(ctx.creds, 'postgres', role))}`,
-    );
-    const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [src.database]);
-    if (!db.rowCount) await admin.query(`CREATE DATABASE ${quoteIdent(src.database)}`);
-    await admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(src.database)} TO ${quoteIdent(role)}`);
-  } finally {
-    await admin.end();
-  }
-  const trading = new Client(
-    pgConfigFor(ctx.ports, PG_SUPERUSER, passwordOf(ctx.creds, 'postgres', PG_SUPERUSER), src.database),
-  );
-  await trading.connect();
-  try {
-    await trading.query(deriveSourceDdl(ctx.model));
-  } finally {
-    await trading.end();
-  }
 }
 
 export const postgres: ComponentSpec = {
