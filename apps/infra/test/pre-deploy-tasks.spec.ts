@@ -37,8 +37,10 @@ describe.each(CLOUD_ENVIRONMENTS)('pre-deploy tasks in %s', (env) => {
     for (const [, run] of runs) {
       expect(JSON.stringify(run.Properties.Command)).not.toContain('allow-delete');
       expect(run.Properties.ContainerName).toBe('Main');
-      // Re-run when the image or the model changes; the same commit deploys as a no-op.
-      expect(Object.keys(run.Properties.Trigger).sort()).toEqual(['ImageTag', 'Model']);
+      // Re-run when the task definition (its image or settings) or the model changes; the same
+      // commit deploys as a no-op.
+      expect(JSON.stringify(run.Properties.TaskDefinition)).toMatch(/TaskDefinition|Task[0-9A-F]{8}/);
+      expect(Object.keys(run.Properties.Trigger).sort()).toEqual(['Model']);
       expect(run.Properties.Trigger.Model).toMatch(/^[0-9a-f]{64}$/);
     }
   });

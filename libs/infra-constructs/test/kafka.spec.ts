@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ConnectPlugin } from '../src/connect/custom-plugin';
@@ -244,8 +245,7 @@ describe('OneShotTask', () => {
     expect(
       () =>
         new OneShotTask(stack, 'Task', {
-          repositoryName: 'x/y',
-          imageTag: 't',
+          image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:1.36'),
           environment: { LAKEWALL_KAFKA_PASSWORD: 'p' },
           securityGroup: network.newSecurityGroup('TaskSg', 'task'),
           key: new kms.Key(stack, 'TaskKey'),

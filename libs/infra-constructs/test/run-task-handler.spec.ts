@@ -19,7 +19,7 @@ const props = {
   Command: ['apply'],
   Subnets: ['subnet-1', 'subnet-2'],
   SecurityGroups: ['sg-1'],
-  Trigger: { ImageTag: 'abc', Model: 'f00' },
+  Trigger: { Model: 'f00' },
 };
 const arn = 'arn:aws:ecs:eu-west-1:123456789012:task/c/1';
 const stopped = (exitCode: number | undefined, extra: Record<string, unknown> = {}) => ({

@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import type { LakeInfraStack } from './lake-infra-stack';
 import { mostRestrictedZone } from './most-restricted-zone';
+import { serviceImage } from './service-images';
 import { serviceTaskRoleName, SOURCE_SETUP } from './service-roles';
 import type { Services } from './services';
 
@@ -41,11 +42,6 @@ export interface PreDeployTasksInputs {
   readonly debeziumDatabaseSecret: secretsmanager.ISecret;
   /** Created or updated only after both tasks exited 0. */
   readonly connectors: Iterable<MskConnector>;
-  /**
-   * The image tag both tasks run (the commit the deploy builds).
-   * @default process.env.LAKEWALL_IMAGE_TAG, else 'unreleased'
-   */
-  readonly imageTag?: string;
 }
 
 export interface PreDeployTasks {
@@ -67,12 +63,11 @@ export function modelFingerprint(model: PlatformModel): string {
 /**
  * The one-shot tasks every deploy runs before the connectors: the source setup (Debezium's role,
  * tables, publication, grants on RDS), then the topic bootstrapper's `apply`; each connector depends
- * on both. A failed task fails the deploy. They run again when the image tag or the model changes;
- * a second deploy of the same commit runs nothing.
+ * on both. A failed task fails the deploy. They run again when their image, their settings or the
+ * model changes; a second deploy of the same commit runs nothing.
  */
 export function addPreDeployTasks(scope: Construct, inputs: PreDeployTasksInputs): PreDeployTasks {
   const { model, config, infra, services } = inputs;
-  const imageTag = inputs.imageTag ?? process.env.LAKEWALL_IMAGE_TAG ?? 'unreleased';
   // The roles the source setup converges. Another database role is one more entry here.
   const roles: SourceSetupRole[] = [
     { role: model.source.debeziumRole, secret: inputs.debeziumDatabaseSecret, grants: 'cdc-source' },
@@ -86,9 +81,8 @@ export function addPreDeployTasks(scope: Construct, inputs: PreDeployTasksInputs
   infra.database.allowConnectionsFrom(securityGroup, 'source setup');
   infra.network.allowEndpointAccess(securityGroup, 'source setup');
   const sourceSetup = new OneShotTask(scope, 'SourceSetup', {
-    repositoryName: `${model.project}/source-setup`,
+    image: serviceImage('source-setup'),
     taskRoleName: serviceTaskRoleName(model, config.name, SOURCE_SETUP),
-    imageTag,
     securityGroup,
     key: inputs.key,
     logRetention: inputs.logRetention,
@@ -119,7 +113,8 @@ export function addPreDeployTasks(scope: Construct, inputs: PreDeployTasksInputs
   );
   classify(sourceSetup, mostRestrictedZone(model, config.name, [...ZONES]));
 
-  const trigger = { ImageTag: imageTag, Model: modelFingerprint(model) };
+  // A new image or setting is a new task definition revision, which reruns the task by itself.
+  const trigger = { Model: modelFingerprint(model) };
   const common = { cluster: services.cluster, key: inputs.key, logRetention: inputs.logRetention, trigger };
   const sourceSetupRun = new RunTaskOnDeploy(scope, 'SourceSetupOnDeploy', {
     ...common,

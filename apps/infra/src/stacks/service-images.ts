@@ -6,8 +6,10 @@ import { join, resolve } from 'node:path';
 /** The repository root: every service's Dockerfile builds from it (see the root .dockerignore). */
 const REPO_ROOT = resolve(__dirname, '../../../..');
 
-/** The Dockerfile of every long-lived ECS service, relative to the repository root. */
+/** The Dockerfile of every ECS service and one-shot task, relative to the repository root. */
 export const SERVICE_DOCKERFILES = {
+  'topic-bootstrapper': 'apps/topic-bootstrapper/Dockerfile',
+  'source-setup': 'apps/source-setup/Dockerfile',
   'cdc-monitor': 'apps/cdc-monitor/Dockerfile',
   'admin-api': 'apps/admin-api/Dockerfile',
   prometheus: 'apps/infra/images/prometheus/Dockerfile',

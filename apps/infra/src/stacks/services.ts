@@ -26,11 +26,6 @@ export interface ServicesInputs {
   readonly infra: LakeInfraStack;
   readonly key: kms.IKey;
   readonly logRetention: RetentionDays;
-  /**
-   * The image tag every service runs (the commit the deploy builds).
-   * @default process.env.LAKEWALL_IMAGE_TAG, else 'unreleased'
-   */
-  readonly imageTag?: string;
 }
 
 export interface Services {
@@ -60,7 +55,6 @@ export const SERVICE_PORTS = { monitor: 19400, adminApi: 8080 } as const;
 export function addServices(scope: Construct, inputs: ServicesInputs): Services {
   const { model, config, infra } = inputs;
   const prefix = `${model.project}-${config.name}`;
-  const imageTag = inputs.imageTag ?? process.env.LAKEWALL_IMAGE_TAG ?? 'unreleased';
   if (!model.principals[BOOTSTRAPPER]?.kafka?.manageAcls) {
     throw new Error(`platform model: principal '${BOOTSTRAPPER}' must exist and manage ACLs`);
   }
@@ -82,9 +76,8 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
   infra.network.allowEndpointAccess(securityGroup, 'topic bootstrapper');
 
   const bootstrapper = new OneShotTask(scope, 'Bootstrapper', {
-    repositoryName: `${model.project}/topic-bootstrapper`,
+    image: serviceImage('topic-bootstrapper'),
     taskRoleName: serviceTaskRoleName(model, config.name, BOOTSTRAPPER),
-    imageTag,
     securityGroup,
     key: inputs.key,
     logRetention: inputs.logRetention,

@@ -1,6 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,15 +9,16 @@ import { acknowledgeNag } from '../nag/acknowledge';
 import { acknowledgeWildcard } from '../nag/wildcard-findings';
 
 export interface OneShotTaskProps {
-  /** The image's repository name, e.g. "lakewall/topic-bootstrapper". */
-  readonly repositoryName: string;
-  /** The image tag to run (tags are immutable: one tag, one image). */
-  readonly imageTag: string;
+  /**
+   * The image: a CDK asset built from the repository's Dockerfile, which `cdk deploy` builds and
+   * pushes (synthesis only fingerprints it), as the services' images are.
+   */
+  readonly image: ecs.ContainerImage;
   /** Non-secret settings only; secrets are read by the program from Secrets Manager. */
   readonly environment: Readonly<Record<string, string>>;
   /** The task's own security group (its flows are declared by the caller with SgIngress). */
   readonly securityGroup: ec2.ISecurityGroup;
-  /** Key of the repository and the log group. */
+  /** Key of the log group. */
   readonly key: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   /**
@@ -39,13 +39,11 @@ export interface OneShotTaskProps {
 }
 
 /**
- * A Fargate task that runs once and exits (the topic bootstrapper): its image in an ECR repository
- * this construct creates (immutable tags, scanned on push, KMS-encrypted), a non-root read-only
- * container, logs in an encrypted group with retention, and a task role with no permission until
- * the caller grants one.
+ * A Fargate task that runs once and exits (the topic bootstrapper, the source setup): an image built
+ * by the deploy, a non-root read-only container, logs in an encrypted group with retention, and a
+ * task role with no permission until the caller grants one.
  */
 export class OneShotTask extends Construct {
-  readonly repository: ecr.Repository;
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly logGroup: logs.LogGroup;
   readonly securityGroup: ec2.ISecurityGroup;
@@ -59,14 +57,6 @@ export class OneShotTask extends Construct {
       );
     }
     this.securityGroup = props.securityGroup;
-    this.repository = new ecr.Repository(this, 'Repository', {
-      repositoryName: props.repositoryName,
-      imageTagMutability: ecr.TagMutability.IMMUTABLE,
-      imageScanOnPush: true,
-      encryption: ecr.RepositoryEncryption.KMS,
-      encryptionKey: props.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.key,
       retention: props.logRetention,
@@ -82,13 +72,14 @@ export class OneShotTask extends Construct {
       taskRole,
       cpu: 256,
       memoryLimitMiB: props.memoryMiB ?? 512,
+      // Images are built on the deploy runner (x86_64), as the services' are; no emulation needed.
       runtimePlatform: {
-        cpuArchitecture: ecs.CpuArchitecture.ARM64,
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
     this.taskDefinition.addContainer('Main', {
-      image: ecs.ContainerImage.fromEcrRepository(this.repository, props.imageTag),
+      image: props.image,
       environment: { ...props.environment },
       command: props.command ? [...props.command] : undefined,
       // The image's unprivileged "node" user; nothing is written to the image's filesystem.

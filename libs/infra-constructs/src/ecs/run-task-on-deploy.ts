@@ -24,8 +24,9 @@ export interface RunTaskOnDeployProps {
   readonly command: readonly string[];
   /**
    * What makes the task run again: the resource runs on Create and on every Update, and CloudFormation
-   * updates it only when a property changes. Pass the image tag and a fingerprint of the inputs the
-   * task applies (e.g. the platform model); a deploy with the same values runs nothing.
+   * updates it only when a property changes. The task definition's ARN is one already (a new image or
+   * setting registers a new revision); pass a fingerprint of the inputs the task applies that live
+   * outside it (e.g. the platform model). A deploy with the same values runs nothing.
    */
   readonly trigger: Readonly<Record<string, string>>;
   /** Key of the handlers' log groups. */
@@ -69,7 +70,7 @@ export class RunTaskOnDeploy extends Construct {
     }
     if (Object.keys(props.trigger).length === 0) {
       throw new Error(
-        `RunTaskOnDeploy ${this.node.path}: a trigger (image tag, input fingerprint) is required`,
+        `RunTaskOnDeploy ${this.node.path}: a trigger (a fingerprint of the task's inputs) is required`,
       );
     }
     const totalTimeout = props.totalTimeout ?? Duration.minutes(15);
