@@ -78,18 +78,18 @@ describe.each(CLOUD_ENVIRONMENTS)('MSK Connect in %s', (env) => {
     ]);
   });
 
-  it('opens the database to Debezium alone, on PostgreSQL', () => {
-    const debeziumSg = Object.keys(resources).find((id) => id.startsWith('ConnectorSecurityGroupdebezium'))!;
+  it('opens the database to Debezium and the schema registry alone, on PostgreSQL', () => {
+    const groupOf = (prefix: string) => Object.keys(resources).find((id) => id.startsWith(prefix))!;
     const toDatabase = Object.values(resources).filter(
       (r) =>
         r.Type === 'AWS::EC2::SecurityGroupIngress' &&
         JSON.stringify(r.Properties.GroupId).includes('DatabaseSecurityGroup'),
     );
-    expect(toDatabase).toHaveLength(1);
-    expect(toDatabase[0]!.Properties.FromPort).toBe(5432);
-    expect(toDatabase[0]!.Properties.SourceSecurityGroupId).toEqual({
-      'Fn::GetAtt': [debeziumSg, 'GroupId'],
-    });
+    expect(toDatabase.map((r) => r.Properties.FromPort)).toEqual([5432, 5432]);
+    expect(toDatabase.map((r) => r.Properties.SourceSecurityGroupId)).toEqual([
+      { 'Fn::GetAtt': [groupOf('ConnectorSecurityGroupdebezium'), 'GroupId'] },
+      { 'Fn::GetAtt': [groupOf('SchemaRegistrySecurityGroup'), 'GroupId'] },
+    ]);
   });
 
   it('deploys after the infra stack', () => {

@@ -16,7 +16,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
-import { scramReaderPrincipals, serviceTaskRoleName } from './service-roles';
+import { scramReaderRoleNames } from './service-roles';
 
 export interface KafkaInputs {
   readonly model: PlatformModel;
@@ -47,8 +47,8 @@ export function createKafka(scope: Construct, id: string, inputs: KafkaInputs): 
     keyAliasPrefix: `alias/${prefix}-kafka`,
     logRetention: logRetentionFor(config.auditRetentionDays),
     bootstrapHost: mskBootstrapHost(model, config.name),
-    // The ECS task roles of the data-plane stack, by name: it deploys later, so no reference.
-    scramReaderRoleNames: scramReaderPrincipals(model).map((p) => serviceTaskRoleName(model, config.name, p)),
+    // The ECS roles of the data-plane stack, by name: it deploys later, so no reference.
+    scramReaderRoleNames: scramReaderRoleNames(model, config.name),
     accessLogsBucket: inputs.accessLogsBucket,
     deletionProtection: config.deletionProtection,
   });

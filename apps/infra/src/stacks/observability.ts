@@ -23,6 +23,8 @@ import { serviceImage } from './service-images';
 /** The images' unprivileged "nobody" (Prometheus and Alertmanager images). */
 const NOBODY = '65534';
 export const OBSERVABILITY_PORTS = { prometheus: 9090, alertmanager: 9093 } as const;
+/** How often Prometheus scrapes and evaluates (Cruise Control's sampler queries at this step). */
+export const SCRAPE_INTERVAL_SECONDS = 30;
 
 export interface ObservabilityInputs {
   readonly model: PlatformModel;
@@ -45,7 +47,7 @@ export interface Observability {
 }
 
 /** A name in the cluster's Cloud Map namespace, e.g. "monitor.services.lakewall-dev.internal". */
-function discoveryHost(cluster: ecs.Cluster, name: string): string {
+export function discoveryHost(cluster: ecs.Cluster, name: string): string {
   const namespace = cluster.defaultCloudMapNamespace;
   if (!namespace) throw new Error(`${cluster.node.path}: the cluster has no Cloud Map namespace`);
   return `${name}.${namespace.namespaceName}`;
@@ -66,7 +68,11 @@ export function prometheusConfig(
   const dns = (name: string, port: number) => [{ names: [name], type: 'A', port }];
   return stringify(
     {
-      global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { environment: env } },
+      global: {
+        scrape_interval: `${SCRAPE_INTERVAL_SECONDS}s`,
+        evaluation_interval: `${SCRAPE_INTERVAL_SECONDS}s`,
+        external_labels: { environment: env },
+      },
       rule_files: ['/etc/lakewall/rules/*.rules.yml'],
       alerting: {
         alertmanagers: [{ dns_sd_configs: dns(hosts.alertmanager, OBSERVABILITY_PORTS.alertmanager) }],
@@ -243,6 +249,8 @@ export function addObservability(scope: Construct, inputs: ObservabilityInputs):
     memoryMiB: services.prometheus.size.memoryMiB,
     desiredCount: 1,
     deployment: 'replace',
+    // Cruise Control queries it by this name.
+    discoveryName: 'prometheus',
   });
   prometheus.addScratchVolume('config', '/config');
   prometheus.taskDefinition.addVolume({
