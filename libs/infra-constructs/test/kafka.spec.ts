@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ConnectPlugin } from '../src/connect/custom-plugin';
 import { FargateHttpService, type FargateHttpServiceProps } from '../src/ecs/fargate-http-service';
 import { OneShotTask } from '../src/ecs/one-shot-task';
+import { secureKey } from '../src/defaults/secure-key';
 import { MskConnector, type MskConnectorProps } from '../src/connect/msk-connector';
 import { ConnectWorkerConfiguration } from '../src/connect/worker-configuration';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -265,7 +266,7 @@ describe('FargateHttpService', () => {
       healthCheckPath: '/healthz',
       environment: { APP_DB_USER: 'app' },
       securityGroup: network.newSecurityGroup('SvcSg', 'service'),
-      key: new kms.Key(stack, 'SvcKey'),
+      key: secureKey(stack, 'SvcKey', { description: 'test service', alias: 'alias/test-svc' }),
       logRetention: RetentionDays.ONE_MONTH,
       taskRoleName: 'test-app-task',
       description: 'app: a test service',
