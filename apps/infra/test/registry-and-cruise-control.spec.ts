@@ -185,6 +185,13 @@ describe.each(CLOUD_ENVIRONMENTS)('schema registry and Cruise Control in %s', (e
     );
   });
 
+  it("has Prometheus scrape MSK by the brokers' advertised host names, which Cruise Control matches", () => {
+    const prometheus = envOf(containerOf(services.observability.prometheus));
+    const config = JSON.stringify(prometheus.LAKEWALL_PROMETHEUS_CONFIG);
+    expect(config).toContain('BrokerNodeInfoEndpoints0');
+    expect(config).not.toContain('ClientVpcIpAddress');
+  });
+
   it("puts Cruise Control's execution role on the SCRAM key's allow-list by name", () => {
     const infra = JSON.stringify(Template.fromStack(stage.infra).toJSON());
     expect(infra).toContain(`role/lakewall-${env}-cruise-control-execution`);

@@ -56,13 +56,14 @@ export function discoveryHost(cluster: ecs.Cluster, name: string): string {
 /**
  * Prometheus's configuration: the monitor (job "cdc-monitor", the name its rules expect), MSK open
  * monitoring on every broker (JMX and node exporters), Alertmanager, and Prometheus itself. The
- * admin API exposes no /metrics, so it is not scraped. Tokens (broker addresses) stay tokens:
- * CloudFormation fills them in.
+ * admin API exposes no /metrics, so it is not scraped; the schema registry's and Cruise Control's
+ * own metrics are not scraped yet. Tokens (broker host names) stay tokens: CloudFormation fills
+ * them in.
  */
 export function prometheusConfig(
   env: string,
   hosts: { monitor: string; alertmanager: string },
-  brokerIps: readonly string[],
+  brokers: readonly string[],
   monitorPort: number,
 ): string {
   const dns = (name: string, port: number) => [{ names: [name], type: 'A', port }];
@@ -81,7 +82,7 @@ export function prometheusConfig(
         { job_name: 'cdc-monitor', dns_sd_configs: dns(hosts.monitor, monitorPort) },
         ...Object.entries(MSK_OPEN_MONITORING_PORTS).map(([name, port]) => ({
           job_name: `msk-${name}`,
-          static_configs: [{ targets: brokerIps.map((ip) => `${ip}:${port}`) }],
+          static_configs: [{ targets: brokers.map((broker) => `${broker}:${port}`) }],
         })),
         {
           job_name: 'alertmanager',
@@ -235,7 +236,9 @@ export function addObservability(scope: Construct, inputs: ObservabilityInputs):
       LAKEWALL_PROMETHEUS_CONFIG: prometheusConfig(
         config.name,
         { monitor: discoveryHost(cluster, 'monitor'), alertmanager: discoveryHost(cluster, 'alertmanager') },
-        infra.kafka.brokers.brokerIps,
+        // By the brokers' DNS names, which they also advertise: Cruise Control matches each series
+        // to a broker of the cluster metadata by its `instance` host.
+        infra.kafka.brokers.brokerHosts,
         inputs.monitor.port,
       ),
       LAKEWALL_PROMETHEUS_RETENTION: `${services.prometheus.retentionDays}d`,
