@@ -6,6 +6,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
   moduleNameMapper: {
+    ...require('../../jest.preset.js').moduleNameMapper,
     '^@lakewall/platform-model$': '<rootDir>/../platform-model/src/index.ts',
     '^@lakewall/infra-constructs$': '<rootDir>/src/index.ts',
   },

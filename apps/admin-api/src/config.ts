@@ -16,7 +16,11 @@ export const ConfigSchema = z.strictObject({
   jwksFile: z.string().optional(),
   issuer: z.string().min(1),
   audience: z.string().min(1),
-  connectUrl: z.url(),
+  /**
+   * The Kafka Connect REST API. Required locally; on AWS there is none (MSK Connect has no Connect
+   * REST API), and without it the connector routes answer 503 `source_not_configured`.
+   */
+  connectUrl: z.url().optional(),
   connectUsername: z.string().optional(),
   connectPassword: z.string().optional(),
   registryUrl: z.url(),
@@ -49,5 +53,9 @@ export function parseConfig(input: Record<string, unknown>): AdminApiConfig {
     );
   if (!r.data.jwksUrl && !r.data.jwksFile)
     throw new Error('invalid admin API configuration:\n  jwksUrl: set LAKEWALL_ADMIN_API_JWKS_URL');
+  if (r.data.env === 'local' && !r.data.connectUrl)
+    throw new Error(
+      'invalid admin API configuration:\n  connectUrl: the local stack runs Kafka Connect; its REST URL is required',
+    );
   return r.data;
 }

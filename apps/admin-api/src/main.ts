@@ -16,6 +16,8 @@ import {
   localTokenKeyPaths,
   readLocalStackEndpoints,
   resolveConnection,
+  ADMIN_API_CLOUD_ENV,
+  type AdminApiCloudSetting,
 } from '@lakewall/kafka-connection';
 import { LakeReader, localLake, readLocalLakeDescriptor } from '@lakewall/lake-reader';
 import { ADMIN_API_DEFAULT_PORT, parseConfig, portFromEnv, type AdminApiConfig } from './config';
@@ -66,18 +68,15 @@ async function cloudSetup(
   env: NodeJS.ProcessEnv,
   base: Record<string, unknown>,
 ): Promise<{ config: AdminApiConfig; deps: Omit<ServerDeps, 'model'> }> {
-  const config = parseConfig({
-    ...base,
-    jwksUrl: env.LAKEWALL_ADMIN_API_JWKS_URL,
-    issuer: env.LAKEWALL_ADMIN_API_ISSUER,
-    audience: env.LAKEWALL_ADMIN_API_AUDIENCE,
-    connectUrl: env.LAKEWALL_CONNECT_URL,
-    connectUsername: env.LAKEWALL_CONNECT_USERNAME,
-    connectPassword: env.LAKEWALL_CONNECT_PASSWORD,
-    registryUrl: env.LAKEWALL_REGISTRY_URL,
-    accessTemplatesDir: env.LAKEWALL_ADMIN_API_TEMPLATES_DIR || undefined,
-    accessExpectedFile: env.LAKEWALL_ADMIN_API_EXPECTED_ACCESS_FILE || undefined,
-  });
+  // Every cloud setting from its variable (the names the task definition writes); unset or empty
+  // is absent, so an optional setting stays optional.
+  const settings = Object.fromEntries(
+    (Object.entries(ADMIN_API_CLOUD_ENV) as [AdminApiCloudSetting, string][]).map(([setting, name]) => [
+      setting,
+      env[name] || undefined,
+    ]),
+  );
+  const config = parseConfig({ ...base, ...settings });
   const reader = await resolveConnection({}, false);
   const applierArn = env.LAKEWALL_ADMIN_API_APPLIER_SECRET_ARN;
   // The topic manager's secret holds its brokers and credentials; nothing else of the API's is used.

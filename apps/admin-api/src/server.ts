@@ -63,12 +63,17 @@ export async function createServer(config: AdminApiConfig, deps: ServerDeps): Pr
   const reader = new KafkajsReader(admin);
   const sources: Sources = {
     kafka: reader,
-    connect: new ConnectRestClient({
-      baseUrl: config.connectUrl,
-      ...(config.connectUsername && config.connectPassword
-        ? { auth: { username: config.connectUsername, password: config.connectPassword } }
-        : {}),
-    }),
+    // Without a Connect REST API (MSK Connect on AWS) the connector routes answer 503.
+    ...(config.connectUrl
+      ? {
+          connect: new ConnectRestClient({
+            baseUrl: config.connectUrl,
+            ...(config.connectUsername && config.connectPassword
+              ? { auth: { username: config.connectUsername, password: config.connectPassword } }
+              : {}),
+          }),
+        }
+      : {}),
     registry: new RegistryClient(config.registryUrl),
     engine: topicEngine(deps.model, config.env, deps.kafka, deps.applierKafka),
     audit: new KafkaAuditLog(kafka, producer, admin, {

@@ -78,21 +78,22 @@ describe.each(CLOUD_ENVIRONMENTS)('MSK Connect in %s', (env) => {
     ]);
   });
 
-  it('opens the database to Debezium and the deploy-time source setup alone, on PostgreSQL', () => {
-    const debeziumSg = Object.keys(resources).find((id) => id.startsWith('ConnectorSecurityGroupdebezium'))!;
-    const sourceSetupSg = Object.keys(resources).find((id) => id.startsWith('SourceSetupSecurityGroup'))!;
+  it('opens the database to Debezium, the deploy-time source setup and the schema registry alone, on PostgreSQL', () => {
+    const groupOf = (prefix: string) => Object.keys(resources).find((id) => id.startsWith(prefix))!;
     const toDatabase = Object.values(resources).filter(
       (r) =>
         r.Type === 'AWS::EC2::SecurityGroupIngress' &&
         JSON.stringify(r.Properties.GroupId).includes('DatabaseSecurityGroup'),
     );
-    expect(toDatabase).toHaveLength(2);
-    for (const rule of toDatabase) {
-      expect([rule.Properties.FromPort, rule.Properties.ToPort]).toEqual([5432, 5432]);
-    }
+    expect(toDatabase.map((r) => [r.Properties.FromPort, r.Properties.ToPort])).toEqual([
+      [5432, 5432],
+      [5432, 5432],
+      [5432, 5432],
+    ]);
     expect(toDatabase.map((r) => r.Properties.SourceSecurityGroupId)).toEqual([
-      { 'Fn::GetAtt': [debeziumSg, 'GroupId'] },
-      { 'Fn::GetAtt': [sourceSetupSg, 'GroupId'] },
+      { 'Fn::GetAtt': [groupOf('ConnectorSecurityGroupdebezium'), 'GroupId'] },
+      { 'Fn::GetAtt': [groupOf('SchemaRegistrySecurityGroup'), 'GroupId'] },
+      { 'Fn::GetAtt': [groupOf('SourceSetupSecurityGroup'), 'GroupId'] },
     ]);
   });
 

@@ -26,7 +26,7 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
     return statement.Condition.ArnNotEquals['aws:PrincipalArn'];
   };
 
-  it('lets only the ECS tasks that read SCRAM secrets, MSK and the deployment role use the SCRAM key', () => {
+  it('lets only the ECS roles that read SCRAM secrets, MSK and the deployment role use the SCRAM key', () => {
     const list = allowList(infra, logicalId(stage.infra.kafka.scram.key), 'DenyUseOutsideScramAllowList');
     const services = stage.dataPlane.services;
     const taskRoles = [
@@ -40,9 +40,12 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
       `lakewall-${env}-monitor-task`,
       `lakewall-${env}-admin-api-task`,
     ]);
-    expect(list).toEqual([deployment, msk, ...names.map(role)]);
-    // Not the connectors (IAM auth) nor Prometheus or Alertmanager.
-    for (const other of ['debezium', 'sink', 'connect', 'prometheus', 'alertmanager']) {
+    // Cruise Control's password is injected by ECS, so its execution role reads it, not its task.
+    const cruiseControl = dataPlane[logicalId(services.cruiseControl.executionRole)]!.Properties.RoleName;
+    expect(cruiseControl).toBe(`lakewall-${env}-cruise-control-execution`);
+    expect(list).toEqual([deployment, msk, ...[...names, cruiseControl].map(role)]);
+    // Not the connectors (IAM auth) nor Prometheus, Alertmanager or the schema registry.
+    for (const other of ['debezium', 'sink', 'connect', 'prometheus', 'alertmanager', 'registry']) {
       expect(JSON.stringify(list)).not.toContain(other);
     }
   });
@@ -68,13 +71,16 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
     expect(allowList(infra, keyId, 'DenyUseOutsideAlarmsAllowList')).toEqual([deployment]);
   });
 
-  it("lets only Debezium's connector role, the source setup task (which sets that role's password) and the deployment role use the data-plane key", () => {
+  it("lets only Debezium's connector role, the registry's execution role, the source setup task (which sets Debezium's password) and the deployment role use the data-plane key", () => {
     const debezium = stage.dataPlane.connectors.get('debezium')!;
+    const registry = stage.dataPlane.services.schemaRegistry;
     const sourceSetup = stage.dataPlane.node.findChild('SourceSetup') as OneShotTask;
     expect(allowList(dataPlane, logicalId(stage.dataPlane.key), 'DenyUseOutsideDataPlaneAllowList')).toEqual([
       deployment,
       { 'Fn::GetAtt': [logicalId(debezium.role), 'Arn'] },
       { 'Fn::GetAtt': [logicalId(sourceSetup.taskDefinition.taskRole), 'Arn'] },
+      // ECS injects the registry's database password, encrypted with this key, through it.
+      { 'Fn::GetAtt': [logicalId(registry.executionRole), 'Arn'] },
     ]);
   });
 

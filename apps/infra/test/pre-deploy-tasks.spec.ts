@@ -118,6 +118,33 @@ describe.each(CLOUD_ENVIRONMENTS)('pre-deploy tasks in %s', (env) => {
     for (const [, fn] of handlers) expect(fn.Properties.Runtime).toBe('nodejs24.x');
   });
 
+  it("converges Debezium's role on the source database and the registry's role as owner of its own database", () => {
+    const task = stage.dataPlane.node.findChild('SourceSetup') as unknown as {
+      taskDefinition: Parameters<typeof logicalId>[0];
+    };
+    const definition = stage.dataPlane.resolve(
+      (
+        Template.fromStack(stage.dataPlane).toJSON().Resources[logicalId(task.taskDefinition)] as {
+          Properties: { ContainerDefinitions: { Environment: { Name: string; Value: unknown }[] }[] };
+        }
+      ).Properties.ContainerDefinitions[0]!.Environment,
+    ) as { Name: string; Value: unknown }[];
+    const raw = JSON.stringify(definition.find((e) => e.Name === 'LAKEWALL_DB_ROLES')!.Value);
+    expect(raw).toContain(`\\"role\\":\\"${model.source.debeziumRole}\\"`);
+    expect(raw).toContain(`\\"grants\\":\\"cdc-source\\"`);
+    expect(raw).toContain(`\\"role\\":\\"${model.schemaRegistry.role}\\"`);
+    expect(raw).toContain(`\\"grants\\":\\"database-owner\\"`);
+    expect(raw).toContain(`\\"database\\":\\"${model.schemaRegistry.database}\\"`);
+    expect(raw).toContain(logicalId(stage.dataPlane.services.schemaRegistryDatabaseSecret));
+    // The registry's tasks start only once its role and database exist.
+    const registryService = Template.fromStack(stage.dataPlane).toJSON().Resources[
+      logicalId(stage.dataPlane.services.schemaRegistry.service)
+    ] as { DependsOn?: string[] };
+    expect(registryService.DependsOn).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^SourceSetupOnDeploy/)]),
+    );
+  });
+
   it("lets the source setup task read exactly the admin secret and the declared roles' secrets", () => {
     const task = stage.dataPlane.node.findChild('SourceSetup') as unknown as {
       taskDefinition: { taskRole: Parameters<typeof logicalId>[0] };
@@ -125,8 +152,9 @@ describe.each(CLOUD_ENVIRONMENTS)('pre-deploy tasks in %s', (env) => {
     const allows = statementsOf(logicalId(task.taskDefinition.taskRole)).filter((s) => s.Effect === 'Allow');
     const secretReads = allows.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
     const secrets = secretReads.flatMap(resourcesOfStatement).map((r) => JSON.stringify(r));
-    expect(secrets).toHaveLength(2);
+    expect(secrets).toHaveLength(3);
     expect(secrets.join()).toContain(logicalId(stage.dataPlane.debeziumDatabaseSecret));
+    expect(secrets.join()).toContain(logicalId(stage.dataPlane.services.schemaRegistryDatabaseSecret));
     expect(secrets.join()).toContain('MasterUserSecret');
     for (const s of secretReads) {
       expect(actionsOf(s).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);

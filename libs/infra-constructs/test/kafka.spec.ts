@@ -1,10 +1,14 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ConnectPlugin } from '../src/connect/custom-plugin';
+import { FargateHttpService, type FargateHttpServiceProps } from '../src/ecs/fargate-http-service';
 import { OneShotTask } from '../src/ecs/one-shot-task';
+import { secureKey } from '../src/defaults/secure-key';
 import { MskConnector, type MskConnectorProps } from '../src/connect/msk-connector';
 import { ConnectWorkerConfiguration } from '../src/connect/worker-configuration';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -252,5 +256,54 @@ describe('OneShotTask', () => {
           logRetention: RetentionDays.ONE_MONTH,
         }),
     ).toThrow(/LAKEWALL_KAFKA_PASSWORD looks like a secret/);
+  });
+});
+
+describe('FargateHttpService', () => {
+  const service = (overrides: Partial<FargateHttpServiceProps> = {}) => {
+    const { stack, network } = cluster();
+    const secret = new secretsmanager.Secret(stack, 'DbSecret');
+    const svc = new FargateHttpService(stack, 'Svc', {
+      cluster: new ecs.Cluster(stack, 'Cluster', { vpc: network.vpc }),
+      image: ecs.ContainerImage.fromRegistry('example/app:1.0.0'),
+      port: 8080,
+      healthCheckPath: '/healthz',
+      environment: { APP_DB_USER: 'app' },
+      securityGroup: network.newSecurityGroup('SvcSg', 'service'),
+      key: secureKey(stack, 'SvcKey', { description: 'test service', alias: 'alias/test-svc' }),
+      logRetention: RetentionDays.ONE_MONTH,
+      taskRoleName: 'test-app-task',
+      description: 'app: a test service',
+      secrets: { APP_DB_PASSWORD: ecs.Secret.fromSecretsManager(secret, 'password') },
+      ...overrides,
+    });
+    return { stack, svc, secret };
+  };
+
+  it('injects secrets through the execution role, which may carry a fixed name, and grants the task nothing', () => {
+    const { stack, svc, secret } = service({ executionRoleName: 'test-app-execution' });
+    const template = Template.fromStack(stack);
+    const task = Object.values(template.findResources('AWS::ECS::TaskDefinition'))[0]!.Properties;
+    const container = task.ContainerDefinitions[0];
+    expect(container.Secrets).toEqual([
+      { Name: 'APP_DB_PASSWORD', ValueFrom: expect.objectContaining({ 'Fn::Join': expect.anything() }) },
+    ]);
+    expect(JSON.stringify(container.Environment)).not.toContain('PASSWORD');
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'test-app-execution' });
+    const policies = template.findResources('AWS::IAM::Policy');
+    const execRoleId = stack.getLogicalId(svc.executionRole.node.defaultChild as never);
+    const execPolicy = Object.values(policies).find((p) =>
+      JSON.stringify(p.Properties.Roles).includes(execRoleId),
+    );
+    expect(JSON.stringify(execPolicy)).toContain(stack.getLogicalId(secret.node.defaultChild as never));
+    expect(svc.taskRole.node.tryFindChild('DefaultPolicy')).toBeUndefined();
+  });
+
+  it('refuses a name that is both a setting and a secret', () => {
+    expect(() => service({ environment: { APP_DB_PASSWORD: 'x' } })).toThrow(/both a setting and a secret/);
+  });
+
+  it('refuses a health-check start period ECS does not take', () => {
+    expect(() => service({ healthCheckStartPeriodSeconds: 301 })).toThrow(/healthCheckStartPeriodSeconds/);
   });
 });

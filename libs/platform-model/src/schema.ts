@@ -94,6 +94,13 @@ export const KafkaGrants = z.strictObject({
   reviewFindings: z.boolean().optional(),
   /** Changes topic-level configs of these zones' topics (an allow-list is enforced by the caller). */
   alterTopicConfigs: ZoneList.optional(),
+  /**
+   * Read-only analysis of the whole cluster's layout (a rebalance planner such as Cruise Control):
+   * DESCRIBE and DESCRIBE_CONFIGS on the cluster and on every topic, the model's or not (a topic
+   * outside the model still takes disk). Metadata only: no READ, and no ALTER anywhere, so the
+   * principal can propose partition moves but never make one. MNPI clearance required.
+   */
+  analyzeCluster: z.boolean().optional(),
 });
 
 export const LakeGrants = z.strictObject({
@@ -187,6 +194,15 @@ export const EnvironmentServices = z.strictObject({
     size: ServiceSize,
     /** Addresses subscribed to the alert topic. @default none */
     emails: z.array(z.email()).default([]),
+  }),
+  /** The schema registry (Apicurio, its storage in its own database on the RDS instance). */
+  schemaRegistry: z.strictObject({ size: ServiceSize }),
+  /**
+   * Cruise Control, as a read-only analyst of the MSK cluster (proposals, never executions). One
+   * task: its load model is built in memory from Prometheus, and two would disagree.
+   */
+  cruiseControl: z.strictObject({
+    size: ServiceSize.refine((s) => s.desiredCount === 1, 'Cruise Control runs one task'),
   }),
 });
 
@@ -360,6 +376,11 @@ export const PlatformModelSchema = z.strictObject({
   tables: z.record(identifier, Table),
   principals: z.record(principalName, Principal),
   monitor: MonitorSpecSchema,
+  /**
+   * The schema registry's storage: a database and login role of its own on the source PostgreSQL
+   * (never the captured database), the same names locally and on RDS.
+   */
+  schemaRegistry: z.strictObject({ database: identifier, role: identifier }),
   /** Where the platform is delivered from: its deploy roles trust this repository only. */
   delivery: z
     .strictObject({

@@ -100,6 +100,15 @@ export function validateModelSemantics(model: PlatformModel): ModelIssue[] {
   }
   if (aclManagers !== 1)
     add(['principals'], `exactly one principal must have kafka.manageAcls (found ${aclManagers})`);
+  // The registry's storage is its own: sharing the captured database would put its tables in the
+  // CDC publication's reach, and sharing Debezium's role would give the registry replication rights.
+  if (model.schemaRegistry.database === model.source.database)
+    add(
+      ['schemaRegistry', 'database'],
+      'the schema registry needs a database of its own, not source.database',
+    );
+  if (model.schemaRegistry.role === model.source.debeziumRole)
+    add(['schemaRegistry', 'role'], "the schema registry needs a role of its own, not Debezium's");
   // The CDC source is the one writer of the CDC topics; its heartbeat grants depend on it being unique.
   if (producers.length !== 1) {
     add(
@@ -230,6 +239,7 @@ function checkClearance(
   if (reaches(principal.lake?.query?.zones)) deny(at('lake', 'query', 'zones'));
   if (principal.kafka?.manageTopics || principal.kafka?.manageAcls) deny(at('kafka'));
   if (principal.kafka?.describeManagedPrefix) deny(at('kafka', 'describeManagedPrefix'));
+  if (principal.kafka?.analyzeCluster) deny(at('kafka', 'analyzeCluster'));
 }
 
 /** Kafka's legal topic names: 1..249 of [a-zA-Z0-9._-], not "." or "..". */

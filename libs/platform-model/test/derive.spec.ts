@@ -16,6 +16,7 @@ import {
   deriveSourceDdl,
   deriveCdcTopics,
   deriveTopics,
+  deriveMskIamGrants,
   loadPlatformModel,
   parsePlatformModel,
 } from '../src';
@@ -131,6 +132,30 @@ describe('ACLs', () => {
     expect(grants('outsider')).toEqual([]);
     expect(deriveKafkaUsers(model, 'local').map((u) => u.name)).toContain('outsider');
     expect(deriveKafkaUsers(model, 'prod').map((u) => u.name)).not.toContain('outsider');
+  });
+
+  it('gives Cruise Control metadata of the cluster and every topic, never data or a partition move, and only on AWS', () => {
+    const dev = deriveAcls(model, 'dev')
+      .filter((a) => a.principal === 'User:cruise-control')
+      .map((a) => `${a.resourceType}:${a.patternType}:${a.resourceName}:${a.operation}`)
+      .sort();
+    expect(dev).toEqual([
+      'CLUSTER:LITERAL:kafka-cluster:DESCRIBE',
+      'CLUSTER:LITERAL:kafka-cluster:DESCRIBE_CONFIGS',
+      'TOPIC:LITERAL:*:DESCRIBE',
+      'TOPIC:LITERAL:*:DESCRIBE_CONFIGS',
+    ]);
+    expect(model.principals['cruise-control']?.clearance).toBe('mnpi');
+    expect(grants('cruise-control')).toEqual([]);
+    expect(deriveKafkaUsers(model, 'local').map((u) => u.name)).not.toContain('cruise-control');
+    expect(deriveKafkaUsers(model, 'prod').map((u) => u.name)).toContain('cruise-control');
+  });
+
+  it("translates Cruise Control's grants to MSK IAM actions without ALTER", () => {
+    const actions = deriveMskIamGrants(model, 'prod', 'cruise-control').flatMap((g) => g.actions);
+    expect(actions).toContain('kafka-cluster:DescribeClusterDynamicConfiguration');
+    expect(actions).toContain('kafka-cluster:DescribeTopic');
+    expect(actions.filter((a) => /Alter|Write|Read|Create|Delete/.test(a))).toEqual([]);
   });
 
   it('adds a literal grant for every new MNPI table, so no prefix is needed', () => {

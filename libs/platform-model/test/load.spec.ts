@@ -164,4 +164,21 @@ describe('semantic rules', () => {
       /consumer group "connect-lakewall-sink-public" is already used by principal "sink-public"/,
     );
   });
+
+  it("keeps the schema registry out of the captured database and off Debezium's role", () => {
+    const text = editedModel((doc) => {
+      doc.setIn(['schemaRegistry', 'database'], 'trading');
+      doc.setIn(['schemaRegistry', 'role'], 'debezium');
+    });
+    const issues = issuesOf(text);
+    expect(issues.some((i) => i.includes('schemaRegistry.database: '))).toBe(true);
+    expect(issues.some((i) => i.includes('schemaRegistry.role: '))).toBe(true);
+  });
+
+  it('refuses cluster analysis to a principal not cleared for MNPI', () => {
+    const text = editedModel((doc) =>
+      doc.setIn(['principals', 'sink-public', 'kafka', 'analyzeCluster'], true),
+    );
+    expect(issuesOf(text).some((i) => i.includes('principals.sink-public.kafka.analyzeCluster'))).toBe(true);
+  });
 });

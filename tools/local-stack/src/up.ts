@@ -6,7 +6,7 @@ import { COMPONENT_SPECS, endpointOf } from './components';
 import { applyTopicsAndAcls } from './topic-bootstrap';
 import { modelFingerprintChanged } from './components/model-fingerprint';
 import { provisionCatalog } from './components/catalog';
-import { provisionRegistryDatabase, REGISTRY_ROLE } from './components/registry';
+import { provisionRegistryDatabase } from './components/registry';
 import { applySubjectCompatibility } from './registry-rules';
 import { ensureLakeBuckets } from './components/s3';
 import { describeLakeReader } from './lake';
@@ -139,7 +139,7 @@ export async function up(opts: UpOptions = {}): Promise<StackStatus> {
     const versions = loadVersions();
     const art = await ensureArtifacts(base.cache, versions, base.model.kafka.version);
     assertCredentialsMatchData(base);
-    const pgRoles = [base.model.source.debeziumRole, ICEBERG_CATALOG_ROLE, REGISTRY_ROLE];
+    const pgRoles = [base.model.source.debeziumRole, ICEBERG_CATALOG_ROLE, base.model.schemaRegistry.role];
     const creds = ensureCredentials(
       base.credsFile,
       kafkaScramUsers(base).filter((u) => u !== KAFKA_ADMIN),

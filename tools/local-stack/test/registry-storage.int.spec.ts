@@ -16,7 +16,6 @@ import { parseDocument } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MODEL_PATH } from '@lakewall/platform-model';
 import { freshId, insertRows, sampleRow } from '../src/cdc';
-import { REGISTRY_DATABASE, REGISTRY_ROLE } from '../src/components/registry';
 import { stackContext } from '../src/context';
 import { Kafka, logLevel } from 'kafkajs';
 import {
@@ -102,14 +101,14 @@ function modelWith(table: string, compatibility: string): PlatformModel {
 
 describe('the schema registry on PostgreSQL', () => {
   it("keeps its data in its own database, which only its role (not Debezium's) can reach", async () => {
-    const admin = new Client(pgConnectionConfig('admin', REGISTRY_DATABASE));
+    const admin = new Client(pgConnectionConfig('admin', model.schemaRegistry.database));
     await admin.connect();
     try {
       const owner = await admin.query<{ owner: string }>(
         'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
-        [REGISTRY_DATABASE],
+        [model.schemaRegistry.database],
       );
-      expect(owner.rows[0]?.owner).toBe(REGISTRY_ROLE);
+      expect(owner.rows[0]?.owner).toBe(model.schemaRegistry.role);
       const tables = await admin.query("SELECT 1 FROM pg_tables WHERE schemaname = 'public'");
       expect(tables.rowCount).toBeGreaterThan(0);
     } finally {
@@ -126,7 +125,7 @@ describe('the schema registry on PostgreSQL', () => {
     } finally {
       await trading.end();
     }
-    const debezium = new Client(pgConnectionConfig(model.source.debeziumRole, REGISTRY_DATABASE));
+    const debezium = new Client(pgConnectionConfig(model.source.debeziumRole, model.schemaRegistry.database));
     await expect(debezium.connect()).rejects.toThrow(/permission denied|not permitted/);
     await debezium.end().catch(() => undefined);
   });

@@ -5,6 +5,7 @@ import { deriveSinks } from '@lakewall/platform-model';
 import { hasRole, type Caller } from '../domain/caller';
 import { ApiProblem, notFound, sourceNotConfigured } from '../domain/problem';
 import { callerOf } from '../plugins/app/auth';
+import type { ConnectApi } from '../sources/types';
 import { ConnectorName, doc, IdempotencyHeaders, params, Reason, ReasonBody, strict } from './schemas';
 
 const NameParams = params({ name: ConnectorName });
@@ -44,9 +45,17 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
   const { wall, sources, model, env } = app.ctx;
   const sinks = new Map(deriveSinks(model, env).map((s) => [s.connectorName, s]));
 
+  // Kafka Connect's REST API, or 503 source_not_configured where there is none (MSK Connect on
+  // AWS): asked first in every handler, so nothing is attempted without it (a refused change is
+  // audited as denied, like any refusal).
+  function connectApi(): ConnectApi {
+    if (!sources.connect) throw sourceNotConfigured('connect');
+    return sources.connect;
+  }
+
   async function statusOf(caller: Caller, name: string): Promise<ConnectorStatus> {
     wall.require(caller, 'connector', name);
-    const status = await sources.connect.connectorStatus(name);
+    const status = await connectApi().connectorStatus(name);
     if (!status) throw notFound('connector');
     return status;
   }
@@ -59,12 +68,11 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
     },
     async (req) => {
       const caller = callerOf(req);
-      const names = wall
-        .visible(caller, 'connector', await sources.connect.listConnectors(), (n) => n)
-        .sort();
+      connectApi();
+      const names = wall.visible(caller, 'connector', await connectApi().listConnectors(), (n) => n).sort();
       const items = await Promise.all(
         names.map(async (name) => {
-          const s = await sources.connect.connectorStatus(name);
+          const s = await connectApi().connectorStatus(name);
           const tasks = s?.tasks ?? [];
           return {
             name,
@@ -93,9 +101,10 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
     },
     async (req) => {
       const caller = callerOf(req);
+      connectApi();
       const { name } = req.params as Static<typeof NameParams>;
       const status = await statusOf(caller, name);
-      const config = await sources.connect.connectorConfig(name);
+      const config = await connectApi().connectorConfig(name);
       return {
         name,
         zone: wall.zone('connector', name),
@@ -121,6 +130,7 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
     },
     async (req, reply) => {
       const caller = callerOf(req);
+      connectApi();
       const { name } = req.params as Static<typeof NameParams>;
       const q = req.query as Static<typeof RestartQuery>;
       const { reason } = req.body as Static<typeof ReasonBody>;
@@ -137,7 +147,7 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
         },
         async () => {
           await statusOf(caller, name);
-          const after = await sources.connect.restartConnector(name, {
+          const after = await connectApi().restartConnector(name, {
             includeTasks: q.includeTasks ?? false,
             onlyFailed: q.onlyFailed ?? false,
           });
@@ -161,6 +171,7 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
     },
     async (req, reply) => {
       const caller = callerOf(req);
+      connectApi();
       const { name } = req.params as Static<typeof NameParams>;
       const { reason } = req.body as Static<typeof ReasonBody>;
       const zone = wall.require(caller, 'connector', name);
@@ -170,7 +181,7 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
         { action: 'connector.pause', resource: { kind: 'connector', name }, classification: zone, reason },
         async () => {
           await statusOf(caller, name);
-          await sources.connect.pauseConnector(name);
+          await connectApi().pauseConnector(name);
           return { status: 202, body: { name, requested: 'PAUSED' } };
         },
       );
@@ -194,6 +205,7 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
     },
     async (req, reply) => {
       const caller = callerOf(req);
+      connectApi();
       const { name } = req.params as Static<typeof NameParams>;
       const body = req.body as Static<typeof ResumeBody>;
       const zone = wall.require(caller, 'connector', name);
@@ -236,7 +248,7 @@ export default async function connectorRoutes(app: FastifyInstance): Promise<voi
               for (const f of open) await findings.acknowledge(f.id, caller.subject, body.reason);
             }
           }
-          await sources.connect.resumeConnector(name);
+          await connectApi().resumeConnector(name);
           return { status: 202, body: { name, requested: 'RUNNING' } };
         },
       );

@@ -1,8 +1,9 @@
 /**
  * What the API reads and drives, as small typed interfaces injected into the app. The real
  * implementations talk to Kafka, Kafka Connect, the schema registry, the topic engine, the lag
- * collector, the findings topic and the lake reader. A deployment without one of the last three
- * (the lake reader on AWS) answers 503 `source_not_configured` on its routes (never made-up data).
+ * collector, the findings topic and the lake reader. A deployment without Kafka Connect's REST API
+ * or one of the last three (on AWS: no Connect REST API, no lake reader) answers 503
+ * `source_not_configured` on their routes (never made-up data).
  */
 import type { AccessReport } from '@lakewall/access-proof';
 import type { ApplyReport, Plan, PolicyViolation } from '@lakewall/topic-admin';
@@ -217,7 +218,8 @@ export interface AccessProofSource {
 
 export interface Sources {
   readonly kafka: KafkaReader;
-  readonly connect: ConnectApi;
+  /** Kafka Connect's REST API; none on AWS (MSK Connect has no such API): the connector routes answer 503. */
+  readonly connect?: ConnectApi;
   readonly registry: RegistryApi;
   readonly engine: TopicEngine;
   readonly audit: AuditLog;

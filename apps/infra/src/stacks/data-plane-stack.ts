@@ -202,7 +202,10 @@ export class DataPlaneStack extends Stack {
     const deploymentRoleArn = KeyAdministration.of(this).deploymentRoleArn;
     denyUseExceptAllowList(this.key, {
       sid: 'DenyUseOutsideDataPlaneAllowList',
-      allowed: () => [deploymentRoleArn, ...keyUsers.map((r) => r.roleArn)],
+      allowed: () => [
+        deploymentRoleArn,
+        ...[...keyUsers, ...this.services.dataPlaneKeyUsers].map((r) => r.roleArn),
+      ],
     });
     this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
     this.kafkaBreakGlass = addKafkaBreakGlass(this, {

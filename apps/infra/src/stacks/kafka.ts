@@ -11,12 +11,13 @@ import {
   ZONES,
   type PlatformModel,
 } from '@lakewall/platform-model';
+import { Stack } from 'aws-cdk-lib';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import { logRetentionFor } from './log-retention';
 import { mostRestrictedZone } from './most-restricted-zone';
-import { scramReaderPrincipals, serviceTaskRoleName } from './service-roles';
+import { scramReaderRoleNames } from './service-roles';
 
 export interface KafkaInputs {
   readonly model: PlatformModel;
@@ -47,11 +48,16 @@ export function createKafka(scope: Construct, id: string, inputs: KafkaInputs): 
     keyAliasPrefix: `alias/${prefix}-kafka`,
     logRetention: logRetentionFor(config.auditRetentionDays),
     bootstrapHost: mskBootstrapHost(model, config.name),
-    // The ECS task roles of the data-plane stack, by name: it deploys later, so no reference.
-    scramReaderRoleNames: scramReaderPrincipals(model).map((p) => serviceTaskRoleName(model, config.name, p)),
+    // The ECS roles of the data-plane stack, by name: it deploys later, so no reference.
+    scramReaderRoleNames: scramReaderRoleNames(model, config.name),
     accessLogsBucket: inputs.accessLogsBucket,
     deletionProtection: config.deletionProtection,
   });
+  // Transitional: the data plane's Prometheus imported the brokers' IP addresses before it scraped
+  // them by host name. CloudFormation refuses to drop an export another stack still imports, and
+  // this stack deploys first, so the exports stay until every environment's data plane has been
+  // deployed with host names; remove them in the release after.
+  for (const ip of cluster.brokers.brokerIps) Stack.of(scope).exportValue(ip);
   // The cluster carries the topics of every zone, so it is as restricted as the most restricted one.
   const zonesWithTopics = ZONES.filter((zone) => topicsInZone(model, config.name, zone).length > 0);
   classify(cluster, mostRestrictedZone(model, config.name, zonesWithTopics));

@@ -23,6 +23,8 @@ import { serviceImage } from './service-images';
 /** The images' unprivileged "nobody" (Prometheus and Alertmanager images). */
 const NOBODY = '65534';
 export const OBSERVABILITY_PORTS = { prometheus: 9090, alertmanager: 9093 } as const;
+/** How often Prometheus scrapes and evaluates (Cruise Control's sampler queries at this step). */
+export const SCRAPE_INTERVAL_SECONDS = 30;
 
 export interface ObservabilityInputs {
   readonly model: PlatformModel;
@@ -45,7 +47,7 @@ export interface Observability {
 }
 
 /** A name in the cluster's Cloud Map namespace, e.g. "monitor.services.lakewall-dev.internal". */
-function discoveryHost(cluster: ecs.Cluster, name: string): string {
+export function discoveryHost(cluster: ecs.Cluster, name: string): string {
   const namespace = cluster.defaultCloudMapNamespace;
   if (!namespace) throw new Error(`${cluster.node.path}: the cluster has no Cloud Map namespace`);
   return `${name}.${namespace.namespaceName}`;
@@ -54,19 +56,24 @@ function discoveryHost(cluster: ecs.Cluster, name: string): string {
 /**
  * Prometheus's configuration: the monitor (job "cdc-monitor", the name its rules expect), MSK open
  * monitoring on every broker (JMX and node exporters), Alertmanager, and Prometheus itself. The
- * admin API exposes no /metrics, so it is not scraped. Tokens (broker addresses) stay tokens:
- * CloudFormation fills them in.
+ * admin API exposes no /metrics, so it is not scraped; the schema registry's and Cruise Control's
+ * own metrics are not scraped yet. Tokens (broker host names) stay tokens: CloudFormation fills
+ * them in.
  */
 export function prometheusConfig(
   env: string,
   hosts: { monitor: string; alertmanager: string },
-  brokerIps: readonly string[],
+  brokers: readonly string[],
   monitorPort: number,
 ): string {
   const dns = (name: string, port: number) => [{ names: [name], type: 'A', port }];
   return stringify(
     {
-      global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { environment: env } },
+      global: {
+        scrape_interval: `${SCRAPE_INTERVAL_SECONDS}s`,
+        evaluation_interval: `${SCRAPE_INTERVAL_SECONDS}s`,
+        external_labels: { environment: env },
+      },
       rule_files: ['/etc/lakewall/rules/*.rules.yml'],
       alerting: {
         alertmanagers: [{ dns_sd_configs: dns(hosts.alertmanager, OBSERVABILITY_PORTS.alertmanager) }],
@@ -75,7 +82,7 @@ export function prometheusConfig(
         { job_name: 'cdc-monitor', dns_sd_configs: dns(hosts.monitor, monitorPort) },
         ...Object.entries(MSK_OPEN_MONITORING_PORTS).map(([name, port]) => ({
           job_name: `msk-${name}`,
-          static_configs: [{ targets: brokerIps.map((ip) => `${ip}:${port}`) }],
+          static_configs: [{ targets: brokers.map((broker) => `${broker}:${port}`) }],
         })),
         {
           job_name: 'alertmanager',
@@ -229,7 +236,9 @@ export function addObservability(scope: Construct, inputs: ObservabilityInputs):
       LAKEWALL_PROMETHEUS_CONFIG: prometheusConfig(
         config.name,
         { monitor: discoveryHost(cluster, 'monitor'), alertmanager: discoveryHost(cluster, 'alertmanager') },
-        infra.kafka.brokers.brokerIps,
+        // By the brokers' DNS names, which they also advertise: Cruise Control matches each series
+        // to a broker of the cluster metadata by its `instance` host.
+        infra.kafka.brokers.brokerHosts,
         inputs.monitor.port,
       ),
       LAKEWALL_PROMETHEUS_RETENTION: `${services.prometheus.retentionDays}d`,
@@ -243,6 +252,8 @@ export function addObservability(scope: Construct, inputs: ObservabilityInputs):
     memoryMiB: services.prometheus.size.memoryMiB,
     desiredCount: 1,
     deployment: 'replace',
+    // Cruise Control queries it by this name.
+    discoveryName: 'prometheus',
   });
   prometheus.addScratchVolume('config', '/config');
   prometheus.taskDefinition.addVolume({

@@ -71,6 +71,13 @@ export function addPreDeployTasks(scope: Construct, inputs: PreDeployTasksInputs
   // The roles the source setup converges. Another database role is one more entry here.
   const roles: SourceSetupRole[] = [
     { role: model.source.debeziumRole, secret: inputs.debeziumDatabaseSecret, grants: 'cdc-source' },
+    // The schema registry's own database, owned by its own role (Apicurio creates its tables).
+    {
+      role: model.schemaRegistry.role,
+      secret: services.schemaRegistryDatabaseSecret,
+      grants: 'database-owner',
+      database: model.schemaRegistry.database,
+    },
   ];
 
   const securityGroup = new SecurityGroup(scope, 'SourceSetupSecurityGroup', {
@@ -128,6 +135,9 @@ export function addPreDeployTasks(scope: Construct, inputs: PreDeployTasksInputs
   });
   // The design's order: source setup, then topics and ACLs, then the connectors.
   bootstrapperRun.resource.node.addDependency(sourceSetupRun.resource);
+  // The registry's role and database exist before its tasks start (else its first deployment
+  // would fail its health checks and roll back).
+  services.schemaRegistry.service.node.addDependency(sourceSetupRun.resource);
   for (const connector of inputs.connectors) {
     connector.connector.node.addDependency(sourceSetupRun.resource, bootstrapperRun.resource);
   }

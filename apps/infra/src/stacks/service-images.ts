@@ -14,6 +14,8 @@ export const SERVICE_DOCKERFILES = {
   'admin-api': 'apps/admin-api/Dockerfile',
   prometheus: 'apps/infra/images/prometheus/Dockerfile',
   alertmanager: 'apps/infra/images/alertmanager/Dockerfile',
+  'schema-registry': 'apps/infra/images/schema-registry/Dockerfile',
+  'cruise-control': 'apps/infra/images/cruise-control/Dockerfile',
 } as const;
 export type ServiceApp = keyof typeof SERVICE_DOCKERFILES;
 
@@ -26,4 +28,9 @@ export function serviceImage(app: ServiceApp, root = REPO_ROOT): ecs.ContainerIm
   const file = SERVICE_DOCKERFILES[app];
   if (!existsSync(join(root, file))) throw new Error(`service image: ${file} is missing under ${root}`);
   return ecs.ContainerImage.fromAsset(root, { file, platform: Platform.LINUX_AMD64 });
+}
+
+/** A container health check for JVM images, which carry curl but no Node: exit 0 on HTTP 2xx. */
+export function curlProbe(port: number, pathAndQuery: string): string[] {
+  return ['curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${port}${pathAndQuery}`];
 }

@@ -13,6 +13,18 @@ export function serviceTaskRoleName(model: PlatformModel, env: CloudEnvName, pri
   return `${model.project}-${env}-${principal}-task`;
 }
 
+/**
+ * The execution role name of an ECS service whose SCRAM password ECS injects (container secrets are
+ * read by the execution role), e.g. "lakewall-dev-cruise-control-execution". Fixed for the same
+ * reason as the task role's: the SCRAM key's allow-list in the infra stack names it.
+ */
+export function serviceExecutionRoleName(model: PlatformModel, env: CloudEnvName, principal: string): string {
+  if (!model.principals[principal]) {
+    throw new Error(`platform model: no principal '${principal}' for an ECS execution role`);
+  }
+  return `${model.project}-${env}-${principal}-execution`;
+}
+
 /** The model's Kafka principal the topic bootstrapper authenticates as. */
 export const BOOTSTRAPPER = 'bootstrapper';
 /**
@@ -22,6 +34,10 @@ export const BOOTSTRAPPER = 'bootstrapper';
 export const SOURCE_SETUP = 'source-setup';
 /** The model's Kafka principal the admin API authenticates as. */
 export const ADMIN_API = 'admin-api';
+/** The model's Kafka principal Cruise Control authenticates as (cluster analysis only). */
+export const CRUISE_CONTROL = 'cruise-control';
+/** The model principal the schema registry's ECS task acts for (no Kafka access). */
+export const SCHEMA_REGISTRY = 'schema-registry';
 
 /**
  * The principals whose ECS tasks read their own SCRAM secret: the bootstrapper, the monitor (the
@@ -29,4 +45,16 @@ export const ADMIN_API = 'admin-api';
  */
 export function scramReaderPrincipals(model: PlatformModel): string[] {
   return [BOOTSTRAPPER, model.monitor.principal, ADMIN_API];
+}
+
+/**
+ * The role names on the SCRAM key's allow-list: the task roles of the principals that read their
+ * own secret (scramReaderPrincipals), and Cruise Control's execution role, through which ECS
+ * injects its password (its image cannot read Secrets Manager).
+ */
+export function scramReaderRoleNames(model: PlatformModel, env: CloudEnvName): string[] {
+  return [
+    ...scramReaderPrincipals(model).map((p) => serviceTaskRoleName(model, env, p)),
+    serviceExecutionRoleName(model, env, CRUISE_CONTROL),
+  ];
 }

@@ -1,13 +1,16 @@
 import { Tags } from 'aws-cdk-lib';
-import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   FargateHttpService,
   InternalHttpsEndpoint,
   LogBucket,
   OneShotTask,
+  SgIngress,
   acknowledgeNag,
   classify,
 } from '@lakewall/infra-constructs';
@@ -16,7 +19,14 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import type { LakeInfraStack } from './lake-infra-stack';
 import { mostRestrictedZone } from './most-restricted-zone';
-import { addObservability, type Observability } from './observability';
+import { addCruiseControl } from './cruise-control';
+import {
+  SCRAPE_INTERVAL_SECONDS,
+  addObservability,
+  discoveryHost,
+  type Observability,
+} from './observability';
+import { SCHEMA_REGISTRY_PORT, addSchemaRegistry } from './schema-registry';
 import { serviceImage, type ServiceApp } from './service-images';
 import { ADMIN_API, BOOTSTRAPPER, serviceTaskRoleName } from './service-roles';
 
@@ -43,6 +53,20 @@ export interface Services {
   readonly adminApiClients: SecurityGroup;
   /** Prometheus and Alertmanager. */
   readonly observability: Observability;
+  /** The schema registry (Apicurio), in Cloud Map as `schema-registry`; no load balancer. */
+  readonly schemaRegistry: FargateHttpService;
+  /**
+   * The registry's PostgreSQL credentials (username: the model's schemaRegistry.role), for the
+   * database setup that creates its role and database.
+   */
+  readonly schemaRegistryDatabaseSecret: secretsmanager.ISecret;
+  /** Cruise Control, analysis only, in Cloud Map as `cruise-control`; no load balancer. */
+  readonly cruiseControl: FargateHttpService;
+  /**
+   * Roles of these services that decrypt with the data-plane key (the execution role that injects
+   * the registry's database password): the key's allow-list must name them.
+   */
+  readonly dataPlaneKeyUsers: readonly iam.IRole[];
 }
 
 /** Ports the services listen on inside their tasks (their Dockerfiles' defaults). */
@@ -64,7 +88,8 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
     clusterName: `${prefix}-services`,
     containerInsightsV2: ecs.ContainerInsights.ENHANCED,
   });
-  // Services that others call inside the VPC register here (monitor, alertmanager).
+  // Services that others call inside the VPC register here (monitor, alertmanager, prometheus,
+  // schema-registry, cruise-control).
   cluster.addDefaultCloudMapNamespace({ name: `services.${prefix}.internal`, vpc: infra.network.vpc });
 
   const securityGroup = new SecurityGroup(scope, 'BootstrapperSecurityGroup', {
@@ -94,7 +119,7 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
   acknowledgeNag(
     bootstrapper.taskDefinition.taskRole.node.findChild('DefaultPolicy'),
     'NIST.800.53.R5-IAMNoInlinePolicy',
-    "The bootstrapper's one grant (its own SCRAM secret and that secret's key through Secrets Manager), in a policy attached to its task role only.",
+    "The bootstrapper's grants (its own SCRAM secret and that secret's key through Secrets Manager; assuming the Kafka break-glass role), in a policy attached to its task role only.",
   );
 
   const services = model.environments[config.name].services;
@@ -169,6 +194,15 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
     },
     'monitor',
   );
+  const registry = addSchemaRegistry(scope, {
+    model,
+    config,
+    infra,
+    cluster,
+    key: inputs.key,
+    logRetention: inputs.logRetention,
+  });
+  const registryUrl = `http://${discoveryHost(cluster, 'schema-registry')}:${SCHEMA_REGISTRY_PORT}`;
   const identity = services.adminApi.identity;
   const adminApi = service(
     'AdminApi',
@@ -182,8 +216,23 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
       LAKEWALL_ADMIN_API_ISSUER: identity.issuer,
       LAKEWALL_ADMIN_API_AUDIENCE: identity.audience,
       LAKEWALL_ADMIN_API_JWKS_URL: identity.jwksUrl,
+      // The registry's Confluent-compatible API, as the local stack's endpoint is. No Connect REST
+      // API: MSK Connect has none, so the connector routes answer that it is not configured.
+      LAKEWALL_REGISTRY_URL: `${registryUrl}/apis/ccompat/v7`,
     },
   );
+  // The services that read schemas: the admin API (subjects) and the monitor (Avro records).
+  for (const [caller, name] of [
+    [adminApi, 'admin api'],
+    [monitor, 'monitor'],
+  ] as const) {
+    SgIngress.allow(
+      caller.securityGroup,
+      registry.service.securityGroup,
+      Port.tcp(SCHEMA_REGISTRY_PORT),
+      `${name} (schema registry)`,
+    );
+  }
   const adminApiEndpoint = new InternalHttpsEndpoint(scope, 'AdminApiEndpoint', {
     network: infra.network,
     target: adminApi,
@@ -212,5 +261,28 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
     key: inputs.key,
     logRetention: inputs.logRetention,
   });
-  return { cluster, bootstrapper, monitor, adminApi, adminApiEndpoint, adminApiClients, observability };
+  const cruiseControl = addCruiseControl(scope, {
+    model,
+    config,
+    infra,
+    cluster,
+    prometheus: observability.prometheus,
+    prometheusHost: discoveryHost(cluster, 'prometheus'),
+    scrapeIntervalSeconds: SCRAPE_INTERVAL_SECONDS,
+    key: inputs.key,
+    logRetention: inputs.logRetention,
+  });
+  return {
+    cluster,
+    bootstrapper,
+    monitor,
+    adminApi,
+    adminApiEndpoint,
+    adminApiClients,
+    observability,
+    schemaRegistry: registry.service,
+    schemaRegistryDatabaseSecret: registry.databaseSecret,
+    cruiseControl,
+    dataPlaneKeyUsers: [registry.service.executionRole],
+  };
 }

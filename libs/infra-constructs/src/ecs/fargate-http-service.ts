@@ -20,8 +20,21 @@ export interface FargateHttpServiceProps {
   readonly port: number;
   /** Path answering 200 while the process is alive, used by the container health check. */
   readonly healthCheckPath: string;
-  /** Non-secret settings only; secrets are read by the program from Secrets Manager. */
+  /** Non-secret settings only; secrets are read by the program from Secrets Manager, or `secrets`. */
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Secrets ECS injects into the container's environment when the task starts (read by the task's
+   * execution role, never written into the task definition), for images that take a password
+   * from an environment variable and cannot read Secrets Manager themselves.
+   * @default none
+   */
+  readonly secrets?: Readonly<Record<string, ecs.Secret>>;
+  /**
+   * A fixed name for the execution role (which pulls the image, writes logs and reads `secrets`),
+   * so a key's allow-list in another stack can name it before it exists.
+   * @default a name CloudFormation generates
+   */
+  readonly executionRoleName?: string;
   /** The service's own security group (its flows are declared by the caller with SgIngress). */
   readonly securityGroup: ec2.ISecurityGroup;
   /** Key of the log group. */
@@ -57,6 +70,12 @@ export interface FargateHttpServiceProps {
    */
   readonly healthCheckCommand?: readonly string[];
   /**
+   * Seconds after start during which failed health checks do not count (a JVM service needs more
+   * than a Node one). At most 300, as ECS allows.
+   * @default 30
+   */
+  readonly healthCheckStartPeriodSeconds?: number;
+  /**
    * 'rolling' starts new tasks before stopping old ones; 'replace' stops the old task first, for a
    * single writer of a volume (two Prometheus servers on one TSDB would corrupt it).
    * @default 'rolling'
@@ -84,11 +103,19 @@ export class FargateHttpService extends Construct {
   readonly container: ecs.ContainerDefinition;
   readonly logGroup: logs.LogGroup;
   readonly taskRole: iam.Role;
+  /** The role ECS starts the task as: image pull, logs and the container's `secrets`. */
+  readonly executionRole: iam.IRole;
   readonly securityGroup: ec2.ISecurityGroup;
   readonly port: number;
 
   constructor(scope: Construct, id: string, props: FargateHttpServiceProps) {
     super(scope, id);
+    const injected = Object.keys(props.secrets ?? {}).find((k) => k in props.environment);
+    if (injected) {
+      throw new Error(
+        `FargateHttpService ${this.node.path}: ${injected} is both a setting and a secret; name it once`,
+      );
+    }
     const secretLike = Object.keys(props.environment).find((k) => SECRET_LIKE.test(k));
     if (secretLike) {
       throw new Error(
@@ -100,6 +127,12 @@ export class FargateHttpService extends Construct {
     }
     if (props.deployment === 'replace' && (props.desiredCount ?? 1) !== 1) {
       throw new Error(`FargateHttpService ${this.node.path}: 'replace' deployments run exactly one task`);
+    }
+    const startPeriod = props.healthCheckStartPeriodSeconds ?? 30;
+    if (!Number.isInteger(startPeriod) || startPeriod < 0 || startPeriod > 300) {
+      throw new Error(
+        `FargateHttpService ${this.node.path}: healthCheckStartPeriodSeconds must be a whole number from 0 to 300`,
+      );
     }
     if (!props.healthCheckPath.startsWith('/')) {
       throw new Error(`FargateHttpService ${this.node.path}: healthCheckPath must start with "/"`);
@@ -116,10 +149,18 @@ export class FargateHttpService extends Construct {
       description: props.description,
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
     });
+    const executionRole = props.executionRoleName
+      ? new iam.Role(this, 'ExecutionRole', {
+          roleName: props.executionRoleName,
+          description: `${props.description} (execution role: image, logs and injected secrets)`,
+          assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+        })
+      : undefined;
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: props.cpu ?? 256,
       memoryLimitMiB: props.memoryMiB ?? 512,
       taskRole: this.taskRole,
+      executionRole,
       // Images are built on the deploy runner (x86_64); no emulation needed.
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.X86_64,
@@ -132,6 +173,7 @@ export class FargateHttpService extends Construct {
     this.container = this.taskDefinition.addContainer('Main', {
       image: props.image,
       environment: { ...props.environment },
+      secrets: props.secrets ? { ...props.secrets } : undefined,
       portMappings: [{ containerPort: props.port, protocol: ecs.Protocol.TCP }],
       user: props.user ?? SERVICE_USER,
       readonlyRootFilesystem: true,
@@ -141,7 +183,7 @@ export class FargateHttpService extends Construct {
         command: ['CMD', ...healthCheckCommand],
         interval: Duration.seconds(15),
         timeout: Duration.seconds(3),
-        startPeriod: Duration.seconds(30),
+        startPeriod: Duration.seconds(startPeriod),
         retries: 3,
       },
       linuxParameters: new ecs.LinuxParameters(this, 'Linux', { initProcessEnabled: true }),
@@ -167,19 +209,20 @@ export class FargateHttpService extends Construct {
     acknowledgeNag(
       this.taskDefinition.node.defaultChild!,
       'AwsSolutions-ECS2',
-      'Only non-secret settings (environment name, brokers, URLs, secret ARNs) are environment variables; the constructor refuses anything that looks like a secret, and the program reads secrets from Secrets Manager itself.',
+      'Only non-secret settings (environment name, brokers, URLs, secret ARNs) are environment variables; the constructor refuses anything that looks like a secret, and secrets come from Secrets Manager (read by the program, or injected by ECS through the container secrets).',
     );
-    const executionRole = this.taskDefinition.obtainExecutionRole();
+    const obtained = this.taskDefinition.obtainExecutionRole();
     acknowledgeWildcard(
-      executionRole,
+      obtained,
       'Resource::*',
       'ecr:GetAuthorizationToken has no resource-level permissions; ECS needs it to pull the image.',
     );
     acknowledgeNag(
-      executionRole.node.findChild('DefaultPolicy'),
+      obtained.node.findChild('DefaultPolicy'),
       'NIST.800.53.R5-IAMNoInlinePolicy',
-      "ECS's image pull and log grants, written by CDK into a policy attached to this execution role only.",
+      "ECS's image pull, log and injected-secret grants, written by CDK into a policy attached to this execution role only.",
     );
+    this.executionRole = obtained;
   }
 
   /**

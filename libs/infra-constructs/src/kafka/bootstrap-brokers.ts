@@ -25,6 +25,11 @@ export class MskBrokerInfo extends Construct {
   readonly bootstrapBrokersSaslIam: string;
   /** The client-VPC IP address of each broker, in ListNodes order. */
   readonly brokerIps: readonly string[];
+  /**
+   * The DNS name of each broker (b-1.<cluster>...), in ListNodes order: the host the brokers
+   * advertise to clients, so a metric labelled with it can be matched to a broker of the metadata.
+   */
+  readonly brokerHosts: readonly string[];
 
   constructor(scope: Construct, id: string, props: MskBrokerInfoProps) {
     super(scope, id);
@@ -53,7 +58,10 @@ export class MskBrokerInfo extends Construct {
         action: 'listNodes',
         parameters: { ClusterArn: props.clusterArn, MaxResults: Math.max(props.brokerCount, 1) },
         physicalResourceId,
-        outputPaths: indices.map((i) => `NodeInfoList.${i}.BrokerNodeInfo.ClientVpcIpAddress`),
+        outputPaths: indices.flatMap((i) => [
+          `NodeInfoList.${i}.BrokerNodeInfo.ClientVpcIpAddress`,
+          `NodeInfoList.${i}.BrokerNodeInfo.Endpoints.0`,
+        ]),
       },
       policy,
       logGroup: props.logGroup,
@@ -61,6 +69,9 @@ export class MskBrokerInfo extends Construct {
     });
     this.brokerIps = indices.map((i) =>
       nodes.getResponseField(`NodeInfoList.${i}.BrokerNodeInfo.ClientVpcIpAddress`),
+    );
+    this.brokerHosts = indices.map((i) =>
+      nodes.getResponseField(`NodeInfoList.${i}.BrokerNodeInfo.Endpoints.0`),
     );
 
     for (const resource of [bootstrap, nodes]) {

@@ -157,6 +157,13 @@ export function deriveAcls(model: PlatformModel, env: EnvName): AclBinding[] {
       allow(name, 'TOPIC', model.kafka.applyLock, ['CREATE', 'DESCRIBE', 'READ']);
       allow(name, 'GROUP', model.kafka.applyLock, ['READ', 'DESCRIBE']);
     }
+    if (kafka.analyzeCluster) {
+      // Broker configs (DESCRIBE_CONFIGS on the cluster) and every topic's partitions and configs,
+      // including topics outside the model: a rebalance plan that missed one would move blindly.
+      // Never ALTER: reassigning partitions stays with a deliberate, separately granted operation.
+      allow(name, 'CLUSTER', CLUSTER_RESOURCE, ['DESCRIBE', 'DESCRIBE_CONFIGS']);
+      allow(name, 'TOPIC', '*', ['DESCRIBE', 'DESCRIBE_CONFIGS']);
+    }
     if (kafka.connectWorker) {
       const c = model.kafka.connect;
       for (const topic of [c.configTopic, c.offsetTopic, c.statusTopic]) {

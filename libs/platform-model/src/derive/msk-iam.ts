@@ -26,7 +26,11 @@ const ACTIONS: Partial<Record<AclResourceType, Partial<Record<AclOperation, stri
     DESCRIBE: 'kafka-cluster:DescribeGroup',
     DELETE: 'kafka-cluster:DeleteGroup',
   },
-  CLUSTER: { DESCRIBE: 'kafka-cluster:DescribeCluster', ALTER: 'kafka-cluster:AlterCluster' },
+  CLUSTER: {
+    DESCRIBE: 'kafka-cluster:DescribeCluster',
+    DESCRIBE_CONFIGS: 'kafka-cluster:DescribeClusterDynamicConfiguration',
+    ALTER: 'kafka-cluster:AlterCluster',
+  },
   // The Iceberg sinks' coordinator and worker transactions.
   TRANSACTIONAL_ID: {
     WRITE: 'kafka-cluster:AlterTransactionalId',

@@ -78,6 +78,19 @@ describe('checkMnpiPolicy on the real model', () => {
       expect(checkMnpiPolicy(deriveAcls(model, env), policyContextFor(model, topics))).toEqual([]);
     }
   });
+  it("would catch Cruise Control's cluster-analysis grants on a principal not cleared for MNPI", () => {
+    const analysis = deriveAcls(model, 'prod')
+      .filter((a) => a.principal === 'User:cruise-control')
+      .map((a) => ({ ...a, principal: 'User:sink-public' }));
+    expect(analysis.map((a) => a.operation).sort()).toEqual([
+      'DESCRIBE',
+      'DESCRIBE',
+      'DESCRIBE_CONFIGS',
+      'DESCRIBE_CONFIGS',
+    ]);
+    const kinds = new Set(checkMnpiPolicy(analysis, ctx).map((v) => v.kind));
+    expect(kinds).toEqual(new Set(['read', 'prefix-capture']));
+  });
   it('has MNPI topics to protect', () => {
     expect(mnpiTopics).toEqual(
       expect.arrayContaining(['cdc.trades.mnpi', 'cdc.orders.mnpi', 'cdc.positions.mnpi']),

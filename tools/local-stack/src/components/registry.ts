@@ -12,9 +12,10 @@ import { HOST, type Ports } from '../ports';
 import { spawnDaemon } from '../proc';
 import { provisionOwnDatabase } from './catalog';
 import { httpOk, javaEnv, type ComponentSpec } from './component';
+import type { PlatformModel } from '@lakewall/platform-model';
 
-export const REGISTRY_DATABASE = 'apicurio_registry';
-export const REGISTRY_ROLE = 'apicurio_registry';
+/** The registry's database and role: the model's (schemaRegistry), the same names as on RDS. */
+const storage = (ctx: { model: PlatformModel }) => ctx.model.schemaRegistry;
 
 const endpoint = (p: Ports): string => `http://${HOST}:${p.registry}/apis/ccompat/v7`;
 
@@ -23,7 +24,7 @@ export const registryApiUrl = (p: Ports): string => `http://${HOST}:${p.registry
 
 /** Its role and database; safe to repeat. Runs before the registry starts. */
 export function provisionRegistryDatabase(ctx: UpContext): Promise<void> {
-  return provisionOwnDatabase(ctx, REGISTRY_ROLE, REGISTRY_DATABASE);
+  return provisionOwnDatabase(ctx, storage(ctx).role, storage(ctx).database);
 }
 
 function registryArgs(ctx: UpContext, dir: string): string[] {
@@ -38,8 +39,8 @@ function registryArgs(ctx: UpContext, dir: string): string[] {
     `-Dquarkus.management.port=${ctx.ports.registryManagement}`,
     '-Dapicurio.storage.kind=sql',
     '-Dapicurio.storage.sql.kind=postgresql',
-    `-Dapicurio.datasource.url=jdbc:postgresql://${HOST}:${ctx.ports.postgres}/${REGISTRY_DATABASE}`,
-    `-Dapicurio.datasource.username=${REGISTRY_ROLE}`,
+    `-Dapicurio.datasource.url=jdbc:postgresql://${HOST}:${ctx.ports.postgres}/${storage(ctx).database}`,
+    `-Dapicurio.datasource.username=${storage(ctx).role}`,
     '-Djava.io.tmpdir=' + dir,
     '-jar',
     ctx.art.apicurioJar,
@@ -67,7 +68,7 @@ function startRegistry(ctx: UpContext): number {
     pidFile: pidFile(ctx.state, 'registry'),
     marker: `-Dlakewall.stack.dir=${dir}`,
     // The password goes in the environment (Quarkus reads it there), not on a command line `ps` shows.
-    env: { ...javaEnv(), APICURIO_DATASOURCE_PASSWORD: passwordOf(ctx.creds, 'postgres', REGISTRY_ROLE) },
+    env: { ...javaEnv(), APICURIO_DATASOURCE_PASSWORD: passwordOf(ctx.creds, 'postgres', storage(ctx).role) },
   });
 }
 
