@@ -208,3 +208,26 @@ describe.each(CLOUD_ENVIRONMENTS)('schema registry and Cruise Control in %s', (e
     );
   });
 });
+
+describe('the Cruise Control image', () => {
+  const dockerfile = readFileSync(join(REPO_ROOT, 'apps/infra/images/cruise-control/Dockerfile'), 'utf8');
+  const { stages } = buildAll();
+  const stage = stages.get('dev')!;
+  const resources = Template.fromStack(stage.dataPlane).toJSON().Resources as Record<string, Resource>;
+  const task = resources[logicalId(stage.dataPlane.services.cruiseControl.taskDefinition)]!;
+
+  it('starts from an image pinned by exact tag, never a moving one', () => {
+    const from = /^FROM (\S+)/m.exec(dockerfile)?.[1];
+    expect(from).toMatch(
+      /^quay\.io\/strimzi\/kafka:\d+\.\d+\.\d+-kafka-\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/,
+    );
+  });
+
+  it("runs as the image's last USER, which the task definition names too, and never root", () => {
+    const users = [...dockerfile.matchAll(/^USER (\S+)/gm)].map((m) => m[1]);
+    const last = users[users.length - 1];
+    expect(last).not.toMatch(/^(0|root)$/);
+    expect(task.Properties.ContainerDefinitions[0].User).toBe(last);
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+  });
+});

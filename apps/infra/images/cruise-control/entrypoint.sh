@@ -19,6 +19,6 @@ printf '%s\n' "$LAKEWALL_CRUISE_CONTROL_CLUSTER_CONFIGS" > /config/clusterConfig
 } > /config/cruisecontrol.properties
 unset LAKEWALL_KAFKA_PASSWORD
 exec java ${JAVA_OPTS:-} -Djava.io.tmpdir=/tmp \
-  -Dlog4j.configurationFile=/opt/cruise-control/config/log4j.properties \
+  -Dlog4j2.configurationFile=/opt/lakewall/log4j2.properties \
   -cp '/opt/cruise-control/libs/*' \
   com.linkedin.kafka.cruisecontrol.KafkaCruiseControlMain /config/cruisecontrol.properties

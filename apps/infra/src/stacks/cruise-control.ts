@@ -15,8 +15,8 @@ import { CRUISE_CONTROL, serviceExecutionRoleName, serviceTaskRoleName } from '.
 
 /** Cruise Control's REST port inside its task (its own default is 9090, Prometheus's too). */
 export const CRUISE_CONTROL_PORT = 9095;
-/** The image's unprivileged user (created in apps/infra/images/cruise-control/Dockerfile). */
-const CRUISE_CONTROL_USER = '10001';
+/** The image's unprivileged user (Strimzi's Kafka image's, see apps/infra/images/cruise-control/Dockerfile). */
+const CRUISE_CONTROL_USER = '1001';
 /** Where the entrypoint writes the rendered files (a scratch volume: the root filesystem is read-only). */
 const CONFIG_DIR = '/config';
 
