@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from '../nag/acknowledge';
-import { acknowledgeWildcard } from '../nag/wildcard-findings';
+import { acknowledgeTaskDefinitionDefaults, refuseSecretLikeSettings } from './task-defaults';
 
 /** The image's built-in unprivileged user (node:20-slim's "node"). */
 export const SERVICE_USER = '1000';
@@ -89,8 +89,6 @@ export interface FargateHttpServiceProps {
   readonly discoveryName?: string;
 }
 
-const SECRET_LIKE = /PASSWORD|SECRET(?!_ARN)|TOKEN|PRIVATE_KEY/i;
-
 /**
  * A long-running Fargate service with the platform's container defaults in one place: non-root, a
  * read-only root filesystem, no privilege escalation, an HTTP health check, logs in a KMS-encrypted
@@ -116,12 +114,7 @@ export class FargateHttpService extends Construct {
         `FargateHttpService ${this.node.path}: ${injected} is both a setting and a secret; name it once`,
       );
     }
-    const secretLike = Object.keys(props.environment).find((k) => SECRET_LIKE.test(k));
-    if (secretLike) {
-      throw new Error(
-        `FargateHttpService ${this.node.path}: environment ${secretLike} looks like a secret; pass a Secrets Manager ARN instead`,
-      );
-    }
+    refuseSecretLikeSettings('FargateHttpService', this.node.path, props.environment);
     if (props.user === '0' || props.user === 'root') {
       throw new Error(`FargateHttpService ${this.node.path}: containers never run as root`);
     }
@@ -206,22 +199,7 @@ export class FargateHttpService extends Construct {
         ? { name: props.discoveryName, dnsRecordType: servicediscovery.DnsRecordType.A }
         : undefined,
     });
-    acknowledgeNag(
-      this.taskDefinition.node.defaultChild!,
-      'AwsSolutions-ECS2',
-      'Only non-secret settings (environment name, brokers, URLs, secret ARNs) are environment variables; the constructor refuses anything that looks like a secret, and secrets come from Secrets Manager (read by the program, or injected by ECS through the container secrets).',
-    );
-    const obtained = this.taskDefinition.obtainExecutionRole();
-    acknowledgeWildcard(
-      obtained,
-      'Resource::*',
-      'ecr:GetAuthorizationToken has no resource-level permissions; ECS needs it to pull the image.',
-    );
-    acknowledgeNag(
-      obtained.node.findChild('DefaultPolicy'),
-      'NIST.800.53.R5-IAMNoInlinePolicy',
-      "ECS's image pull, log and injected-secret grants, written by CDK into a policy attached to this execution role only.",
-    );
+    const obtained = acknowledgeTaskDefinitionDefaults(this.taskDefinition);
     this.executionRole = obtained;
   }
 

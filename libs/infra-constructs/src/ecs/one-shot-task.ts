@@ -5,8 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../nag/acknowledge';
-import { acknowledgeWildcard } from '../nag/wildcard-findings';
+import { acknowledgeTaskDefinitionDefaults, refuseSecretLikeSettings } from './task-defaults';
 
 export interface OneShotTaskProps {
   /**
@@ -50,12 +49,7 @@ export class OneShotTask extends Construct {
 
   constructor(scope: Construct, id: string, props: OneShotTaskProps) {
     super(scope, id);
-    const secretLike = Object.keys(props.environment).find((k) => /PASSWORD|SECRET(?!_ARN)|TOKEN/i.test(k));
-    if (secretLike) {
-      throw new Error(
-        `OneShotTask ${this.node.path}: environment ${secretLike} looks like a secret; pass a Secrets Manager ARN instead`,
-      );
-    }
+    refuseSecretLikeSettings('OneShotTask', this.node.path, props.environment);
     this.securityGroup = props.securityGroup;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.key,
@@ -88,21 +82,6 @@ export class OneShotTask extends Construct {
       essential: true,
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'task', logGroup: this.logGroup }),
     });
-    acknowledgeNag(
-      this.taskDefinition.node.defaultChild!,
-      'AwsSolutions-ECS2',
-      'Only non-secret settings (environment name, brokers, TLS flag, secret ARNs) are environment variables; the constructor refuses anything that looks like a secret.',
-    );
-    const executionRole = this.taskDefinition.obtainExecutionRole();
-    acknowledgeWildcard(
-      executionRole,
-      'Resource::*',
-      'ecr:GetAuthorizationToken has no resource-level permissions; ECS needs it to pull the image.',
-    );
-    acknowledgeNag(
-      executionRole.node.findChild('DefaultPolicy'),
-      'NIST.800.53.R5-IAMNoInlinePolicy',
-      "ECS's image pull and log grants, written by CDK into a policy attached to this execution role only.",
-    );
+    acknowledgeTaskDefinitionDefaults(this.taskDefinition);
   }
 }
