@@ -71,13 +71,21 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
     expect(allowList(infra, keyId, 'DenyUseOutsideAlarmsAllowList')).toEqual([deployment]);
   });
 
-  it("lets only Debezium's connector role, the registry's execution role, the source setup task (which sets Debezium's password) and the deployment role use the data-plane key", () => {
+  it("lets only the connector roles (the registry endpoint; Debezium's password), the registry's execution role, the source setup task (which sets Debezium's password) and the deployment role use the data-plane key", () => {
     const debezium = stage.dataPlane.connectors.get('debezium')!;
     const registry = stage.dataPlane.services.schemaRegistry;
     const sourceSetup = stage.dataPlane.node.findChild('SourceSetup') as OneShotTask;
+    // The sinks' roles are the infra stack's: named through its exports.
+    const sinkRoles = [...stage.dataPlane.connectors.entries()]
+      .filter(([principal]) => principal !== 'debezium')
+      .map(([, c]) => ({
+        'Fn::ImportValue': expect.stringContaining(`ExportsOutputFnGetAtt${logicalId(c.role)}Arn`),
+      }));
+    expect(sinkRoles).toHaveLength(2);
     expect(allowList(dataPlane, logicalId(stage.dataPlane.key), 'DenyUseOutsideDataPlaneAllowList')).toEqual([
       deployment,
       { 'Fn::GetAtt': [logicalId(debezium.role), 'Arn'] },
+      ...sinkRoles,
       { 'Fn::GetAtt': [logicalId(sourceSetup.taskDefinition.taskRole), 'Arn'] },
       // ECS injects the registry's database password, encrypted with this key, through it.
       { 'Fn::GetAtt': [logicalId(registry.executionRole), 'Arn'] },
@@ -92,7 +100,7 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
     ]);
   });
 
-  it('denies policy changes of every SCRAM secret and the Debezium database secret outside deployment', () => {
+  it('denies policy changes of every SCRAM secret, the Debezium database secret and the registry endpoint secret outside deployment', () => {
     const policies = [...Object.values(infra), ...Object.values(dataPlane)].filter(
       (r) => r.Type === 'AWS::SecretsManager::ResourcePolicy',
     );
@@ -110,5 +118,8 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
       expect(secured.some((s) => s.includes(`ScramSecret${principal.replace(/-/g, '')}`))).toBe(true);
     }
     expect(secured.some((s) => s.includes(logicalId(stage.dataPlane.debeziumDatabaseSecret)))).toBe(true);
+    expect(secured.some((s) => s.includes(logicalId(stage.dataPlane.schemaRegistryEndpointSecret)))).toBe(
+      true,
+    );
   });
 });
