@@ -6,6 +6,7 @@ import {
   DEFAULT_MODEL_PATH,
   JSON_CONVERTER,
   parsePlatformModel,
+  wireFormatOf,
 } from '@lakewall/platform-model';
 import { deriveMskConnectors, type ConnectorTargets } from '../src/stacks/connectors';
 import { SCHEMA_REGISTRY_PORT } from '../src/stacks/schema-registry';
@@ -14,12 +15,11 @@ import { buildAll, CLOUD_ENVIRONMENTS, logicalId } from './fixtures';
 type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Resource = { Type: string; Properties: Props; DeletionPolicy?: string };
 
-const ENDPOINT_ARN =
-  'arn:aws:secretsmanager:eu-west-1:111111111111:secret:lakewall-dev/schema-registry/endpoint';
+const ENDPOINT = 'lakewall-dev/schema-registry/endpoint';
 const targets: ConnectorTargets = {
   database: { hostname: 'db', port: 5432, secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:db' },
   region: 'eu-west-1',
-  schemaRegistry: { secretArn: ENDPOINT_ARN },
+  schemaRegistry: { secretName: ENDPOINT },
   sinkTarget: () => ({ bucket: 'raw', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' }),
 };
 const modelWith = (format: 'avro' | 'json') => {
@@ -27,6 +27,9 @@ const modelWith = (format: 'avro' | 'json') => {
   doc.setIn(['environments', 'dev', 'wireFormat'], format);
   return parsePlatformModel(doc.toString());
 };
+const converterSettings = (config: Readonly<Record<string, string>>) =>
+  Object.entries(config).filter(([k]) => /^(key|value)\.converter/.test(k));
+
 describe('deriveMskConnectors and the wire format', () => {
   it('gives every connector the Apicurio converter, with the registry URL as a Secrets Manager reference, for Avro', () => {
     const specs = deriveMskConnectors(modelWith('avro'), 'dev', targets);
@@ -36,7 +39,7 @@ describe('deriveMskConnectors and the wire format', () => {
       expect(spec.config['value.converter']).toBe(APICURIO_AVRO_CONVERTER);
       for (const side of ['key', 'value'])
         expect(spec.config[`${side}.converter.apicurio.registry.url`]).toBe(
-          `\${secretsmanager:${ENDPOINT_ARN}:url}`,
+          `\${secretsmanager:${ENDPOINT}:url}`,
         );
       // Only Debezium registers schemas; the sinks only look them up.
       expect(spec.config['value.converter.apicurio.registry.auto-register']).toBe(
@@ -50,18 +53,19 @@ describe('deriveMskConnectors and the wire format', () => {
       expect(spec.config['key.converter']).toBe(JSON_CONVERTER);
       expect(spec.config['value.converter']).toBe(JSON_CONVERTER);
       expect(JSON.stringify(spec.config)).not.toContain('apicurio');
-      expect(JSON.stringify(spec.config)).not.toContain(ENDPOINT_ARN);
+      expect(JSON.stringify(spec.config)).not.toContain(ENDPOINT);
     }
   });
 });
 
 describe.each(CLOUD_ENVIRONMENTS)('Avro through the schema registry in %s', (env) => {
-  const { stages } = buildAll();
+  const { model, stages } = buildAll();
   const stage = stages.get(env)!;
   const dataPlane = stage.dataPlane;
   const services = dataPlane.services;
   const template = Template.fromStack(dataPlane);
   const resources = template.toJSON().Resources as Record<string, Resource>;
+  const connectors = Object.values(resources).filter((r) => r.Type === 'AWS::KafkaConnect::Connector');
   const secretId = logicalId(dataPlane.schemaRegistryEndpointSecret);
   const envOf = (taskDefinition: Parameters<typeof logicalId>[0]) =>
     Object.fromEntries(
@@ -85,6 +89,10 @@ describe.each(CLOUD_ENVIRONMENTS)('Avro through the schema registry in %s', (env
       .map((role) => JSON.stringify(role));
   };
 
+  it('is the wire format of the model in this environment', () => {
+    expect(wireFormatOf(model, env)).toBe('avro');
+  });
+
   it("keeps the registry's v2 API URL in a retained, KMS-encrypted secret whose policy only the deployment changes", () => {
     const secret = resources[secretId]!;
     expect(secret.Properties.Name).toBe(`lakewall-${env}/schema-registry/endpoint`);
@@ -99,6 +107,21 @@ describe.each(CLOUD_ENVIRONMENTS)('Avro through the schema registry in %s', (env
         JSON.stringify(r.Properties.SecretId).includes(`"${secretId}"`),
     );
     expect(JSON.stringify(policy?.Properties.ResourcePolicy)).toContain('DenyPolicyChangesOutsideDeployment');
+  });
+
+  it('gives every connector the Apicurio converter with a Secrets Manager reference, never a literal URL', () => {
+    expect(connectors).toHaveLength(dataPlane.connectors.size);
+    for (const c of connectors) {
+      const config = c.Properties.ConnectorConfiguration as Record<string, unknown>;
+      expect(config['key.converter']).toBe(APICURIO_AVRO_CONVERTER);
+      expect(config['value.converter']).toBe(APICURIO_AVRO_CONVERTER);
+      for (const side of ['key', 'value'])
+        expect(config[`${side}.converter.apicurio.registry.url`]).toBe(
+          `\${secretsmanager:lakewall-${env}/schema-registry/endpoint:url}`,
+        );
+      for (const [key, value] of converterSettings(config as Record<string, string>))
+        expect(`${key}=${JSON.stringify(value)}`).not.toMatch(/https?:\/\//);
+    }
   });
 
   it('lets exactly the three connector roles read the endpoint secret', () => {

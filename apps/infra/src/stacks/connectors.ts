@@ -5,6 +5,7 @@ import {
   icebergCatalogName,
   deriveSinks,
   type PlatformModel,
+  secretsManagerRef,
   type SchemaRegistryTarget,
   type ZoneName,
 } from '@lakewall/platform-model';
@@ -22,9 +23,10 @@ export interface ConnectorTargets {
   readonly region: string;
   /**
    * The schema registry, where the model's wire format is Avro: the secret whose `url` key holds its
-   * v2 API URL, read by the config provider like the database password.
+   * v2 API URL, read by the config provider. By name, known at synthesis: a reference must be one
+   * `${provider:path:key}`, which an ARN token (itself `${Token[...]}`) would not be.
    */
-  readonly schemaRegistry: { readonly secretArn: string };
+  readonly schemaRegistry: { readonly secretName: string };
   /** The raw bucket and key a zone's sink writes. */
   sinkTarget(zone: ZoneName): { readonly bucket: string; readonly kmsKeyArn: string };
 }
@@ -63,7 +65,7 @@ export function deriveMskConnectors(
   if (!source) throw new Error(`platform model: ${env} needs exactly one principal with kafka.produce`);
   // Only a reference: the converters refuse a literal URL (see SchemaRegistryTarget); JSON ignores it.
   const registry: SchemaRegistryTarget = {
-    urlRef: `\${secretsmanager:${targets.schemaRegistry.secretArn}:url}`,
+    urlRef: secretsManagerRef(targets.schemaRegistry.secretName, 'url'),
   };
   const debezium = deriveDebeziumConnectorConfig(model, env, {
     hostname: targets.database.hostname,

@@ -132,8 +132,9 @@ export class DataPlaneStack extends Stack {
 
     // The services first: the connectors' flows and converters name the schema registry.
     this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
+    const registryEndpointName = `${prefix}/schema-registry/endpoint`;
     this.schemaRegistryEndpointSecret = new secretsmanager.Secret(this, 'SchemaRegistryEndpointSecret', {
-      secretName: `${prefix}/schema-registry/endpoint`,
+      secretName: registryEndpointName,
       description: "The schema registry's v2 API URL, read by the MSK Connect connectors only",
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -181,7 +182,7 @@ export class DataPlaneStack extends Stack {
         secretArn: this.debeziumDatabaseSecret.secretArn,
       },
       region: this.region,
-      schemaRegistry: { secretArn: this.schemaRegistryEndpointSecret.secretArn },
+      schemaRegistry: { secretName: registryEndpointName },
       sinkTarget: (zone) => {
         const lakeZone = infra.zones.get(zone)!;
         return { bucket: lakeZone.bucket('raw').bucketName, kmsKeyArn: lakeZone.key.keyArn };
