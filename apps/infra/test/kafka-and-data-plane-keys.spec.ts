@@ -71,10 +71,21 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
     expect(allowList(infra, keyId, 'DenyUseOutsideAlarmsAllowList')).toEqual([deployment]);
   });
 
-  it("lets only the connector roles (the registry endpoint; Debezium's password), the registry's execution role, the source setup task (which sets Debezium's password) and the deployment role use the data-plane key", () => {
+  it("lets only Debezium's connector role, the registry's execution role, the source setup task (which sets Debezium's password) and the deployment role use the data-plane key", () => {
     const debezium = stage.dataPlane.connectors.get('debezium')!;
     const registry = stage.dataPlane.services.schemaRegistry;
     const sourceSetup = stage.dataPlane.node.findChild('SourceSetup') as OneShotTask;
+    expect(allowList(dataPlane, logicalId(stage.dataPlane.key), 'DenyUseOutsideDataPlaneAllowList')).toEqual([
+      deployment,
+      { 'Fn::GetAtt': [logicalId(debezium.role), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId(sourceSetup.taskDefinition.taskRole), 'Arn'] },
+      // ECS injects the registry's database password, encrypted with this key, through it.
+      { 'Fn::GetAtt': [logicalId(registry.executionRole), 'Arn'] },
+    ]);
+  });
+
+  it("lets only the three connector roles and the deployment role use the registry endpoint's key", () => {
+    const debezium = stage.dataPlane.connectors.get('debezium')!;
     // The sinks' roles are the infra stack's: named through its exports.
     const sinkRoles = [...stage.dataPlane.connectors.entries()]
       .filter(([principal]) => principal !== 'debezium')
@@ -82,14 +93,13 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
         'Fn::ImportValue': expect.stringContaining(`ExportsOutputFnGetAtt${logicalId(c.role)}Arn`),
       }));
     expect(sinkRoles).toHaveLength(2);
-    expect(allowList(dataPlane, logicalId(stage.dataPlane.key), 'DenyUseOutsideDataPlaneAllowList')).toEqual([
-      deployment,
-      { 'Fn::GetAtt': [logicalId(debezium.role), 'Arn'] },
-      ...sinkRoles,
-      { 'Fn::GetAtt': [logicalId(sourceSetup.taskDefinition.taskRole), 'Arn'] },
-      // ECS injects the registry's database password, encrypted with this key, through it.
-      { 'Fn::GetAtt': [logicalId(registry.executionRole), 'Arn'] },
-    ]);
+    expect(
+      allowList(
+        dataPlane,
+        logicalId(stage.dataPlane.schemaRegistryEndpointKey),
+        'DenyUseOutsideRegistryEndpointAllowList',
+      ),
+    ).toEqual([deployment, { 'Fn::GetAtt': [logicalId(debezium.role), 'Arn'] }, ...sinkRoles]);
   });
 
   it('lets only Alertmanager and the deployment role use the alerts key', () => {

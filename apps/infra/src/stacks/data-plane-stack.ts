@@ -64,6 +64,12 @@ export class DataPlaneStack extends Stack {
    * through the config provider: a connector's configuration holds references only.
    */
   readonly schemaRegistryEndpointSecret: secretsmanager.Secret;
+  /**
+   * The endpoint secret's own key, whose allow-list is the three connector roles: the public sink
+   * reads the endpoint too, and must not join the allow-list of the data-plane key, which protects
+   * MNPI (Debezium's credentials, the registry's database password, the connectors' logs).
+   */
+  readonly schemaRegistryEndpointKey: kms.Key;
   readonly connectors: ReadonlyMap<string, MskConnector>;
   readonly services: Services;
   /** The IAM role the bootstrapper's first run on a new cluster creates its own ACLs with. */
@@ -133,10 +139,15 @@ export class DataPlaneStack extends Stack {
     // The services first: the connectors' flows and converters name the schema registry.
     this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
     const registryEndpointName = `${prefix}/schema-registry/endpoint`;
+    this.schemaRegistryEndpointKey = secureKey(this, 'SchemaRegistryEndpointKey', {
+      description: `${prefix}: the schema registry endpoint secret the MSK Connect connectors read`,
+      alias: `alias/${prefix}-schema-registry-endpoint`,
+    });
+    classify(this.schemaRegistryEndpointKey, 'public');
     this.schemaRegistryEndpointSecret = new secretsmanager.Secret(this, 'SchemaRegistryEndpointSecret', {
       secretName: registryEndpointName,
       description: "The schema registry's v2 API URL, read by the MSK Connect connectors only",
-      encryptionKey: this.key,
+      encryptionKey: this.schemaRegistryEndpointKey,
       removalPolicy: RemovalPolicy.RETAIN,
       // An address in the VPC's private namespace, not a credential: the secret exists because the
       // connectors resolve every value through the config provider.
@@ -189,9 +200,10 @@ export class DataPlaneStack extends Stack {
       },
     });
 
-    // Roles that use the data-plane key (the Debezium database secret, the registry endpoint); the
-    // key's allow-list.
+    // Roles that use the data-plane key (for the Debezium database secret); the key's allow-list.
     const keyUsers: iam.IRole[] = [];
+    // The connector roles, which read the registry endpoint: its key's allow-list.
+    const endpointReaders: iam.IRole[] = [];
     const connectors = new Map<string, MskConnector>();
     for (const spec of specs) {
       const securityGroup = new ec2.SecurityGroup(this, `ConnectorSecurityGroup-${spec.principal}`, {
@@ -228,9 +240,10 @@ export class DataPlaneStack extends Stack {
       if (spec.plugin === 'debezium') {
         infra.database.allowConnectionsFrom(securityGroup, `connector ${spec.principal}`);
         this.debeziumDatabaseSecret.grantRead(connector.role);
+        keyUsers.push(connector.role);
       }
       this.grantEndpointRead(connector, spec.principal);
-      keyUsers.push(connector.role);
+      endpointReaders.push(connector.role);
       classify(
         connector,
         spec.zone === 'all' ? mostRestrictedZone(model, config.name, [...ZONES]) : spec.zone,
@@ -248,6 +261,10 @@ export class DataPlaneStack extends Stack {
         deploymentRoleArn,
         ...[...keyUsers, ...this.services.dataPlaneKeyUsers].map((r) => r.roleArn),
       ],
+    });
+    denyUseExceptAllowList(this.schemaRegistryEndpointKey, {
+      sid: 'DenyUseOutsideRegistryEndpointAllowList',
+      allowed: () => [deploymentRoleArn, ...endpointReaders.map((r) => r.roleArn)],
     });
     this.kafkaBreakGlass = addKafkaBreakGlass(this, {
       model,
@@ -297,7 +314,7 @@ export class DataPlaneStack extends Stack {
         }),
         new iam.PolicyStatement({
           actions: ['kms:Decrypt'],
-          resources: [this.key.keyArn],
+          resources: [this.schemaRegistryEndpointKey.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
         }),
       ],
