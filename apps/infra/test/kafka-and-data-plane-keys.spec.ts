@@ -84,6 +84,24 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
     ]);
   });
 
+  it("lets only the three connector roles and the deployment role use the registry endpoint's key", () => {
+    const debezium = stage.dataPlane.connectors.get('debezium')!;
+    // The sinks' roles are the infra stack's: named through its exports.
+    const sinkRoles = [...stage.dataPlane.connectors.entries()]
+      .filter(([principal]) => principal !== 'debezium')
+      .map(([, c]) => ({
+        'Fn::ImportValue': expect.stringContaining(`ExportsOutputFnGetAtt${logicalId(c.role)}Arn`),
+      }));
+    expect(sinkRoles).toHaveLength(2);
+    expect(
+      allowList(
+        dataPlane,
+        logicalId(stage.dataPlane.schemaRegistryEndpointKey),
+        'DenyUseOutsideRegistryEndpointAllowList',
+      ),
+    ).toEqual([deployment, { 'Fn::GetAtt': [logicalId(debezium.role), 'Arn'] }, ...sinkRoles]);
+  });
+
   it('lets only Alertmanager and the deployment role use the alerts key', () => {
     const { alerts, alertmanager } = stage.dataPlane.services.observability;
     expect(allowList(dataPlane, logicalId(alerts.key), 'DenyUseOutsideAlertsAllowList')).toEqual([
@@ -92,7 +110,7 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
     ]);
   });
 
-  it('denies policy changes of every SCRAM secret and the Debezium database secret outside deployment', () => {
+  it('denies policy changes of every SCRAM secret, the Debezium database secret and the registry endpoint secret outside deployment', () => {
     const policies = [...Object.values(infra), ...Object.values(dataPlane)].filter(
       (r) => r.Type === 'AWS::SecretsManager::ResourcePolicy',
     );
@@ -110,5 +128,8 @@ describe.each(CLOUD_ENVIRONMENTS)('Kafka, data-plane, network-logs and alarms ke
       expect(secured.some((s) => s.includes(`ScramSecret${principal.replace(/-/g, '')}`))).toBe(true);
     }
     expect(secured.some((s) => s.includes(logicalId(stage.dataPlane.debeziumDatabaseSecret)))).toBe(true);
+    expect(secured.some((s) => s.includes(logicalId(stage.dataPlane.schemaRegistryEndpointSecret)))).toBe(
+      true,
+    );
   });
 });

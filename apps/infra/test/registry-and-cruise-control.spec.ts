@@ -154,12 +154,22 @@ describe.each(CLOUD_ENVIRONMENTS)('schema registry and Cruise Control in %s', (e
     expect(names).toEqual(expect.arrayContaining(['schema-registry', 'cruise-control', 'prometheus']));
   });
 
-  it('lets the admin API and the monitor call the registry, and nothing else', () => {
+  it('lets the admin API, the monitor, the bootstrapper and the connectors call the registry, and nothing else', () => {
     const ingress = ingressOf(logicalId(services.schemaRegistry.securityGroup));
-    expect(ingress.map((r) => r.Properties.FromPort)).toEqual([SCHEMA_REGISTRY_PORT, SCHEMA_REGISTRY_PORT]);
-    const sources = JSON.stringify(ingress.map((r) => r.Properties.SourceSecurityGroupId));
-    expect(sources).toContain(logicalId(services.adminApi.securityGroup));
-    expect(sources).toContain(logicalId(services.monitor.securityGroup));
+    const connectorGroups = Object.keys(resources).filter(
+      (id) => id.startsWith('ConnectorSecurityGroup') && resources[id]!.Type === 'AWS::EC2::SecurityGroup',
+    );
+    expect(connectorGroups).toHaveLength(stage.dataPlane.connectors.size);
+    const callers = [
+      logicalId(services.adminApi.securityGroup),
+      logicalId(services.monitor.securityGroup),
+      logicalId(services.bootstrapper.securityGroup),
+      ...connectorGroups,
+    ];
+    expect(ingress.map((r) => r.Properties.FromPort)).toEqual(callers.map(() => SCHEMA_REGISTRY_PORT));
+    expect(ingress.map((r) => r.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual(
+      [...callers].sort(),
+    );
   });
 
   it('gives Cruise Control no caller, its own SCRAM password through a named execution role', () => {

@@ -25,6 +25,7 @@ import {
   verifyModel,
   type TopicAdminLogger,
 } from '@lakewall/topic-admin';
+import { applySubjectCompatibility } from '@lakewall/schema-rules';
 import { parseCli, UsageError, type CliCommand } from './cli';
 import { envelope, errorEnvelope, type Envelope } from './envelope';
 import {
@@ -210,11 +211,13 @@ async function runCommand(
       );
     }
     const report = await applyModel({ ...opts, throwOnFailure: false });
-    const exitCode = applyExitCode(report);
+    let exitCode = applyExitCode(report);
     logger.info(
       { outcome: report.outcome, seconds: report.seconds, adminRequests: report.adminRequests },
       `apply: ${report.outcome}`,
     );
+    if (exitCode === EXIT.OK && io.env.LAKEWALL_REGISTRY_URL)
+      exitCode = await applyRegistryRules(model, cmd.env as EnvName, io.env.LAKEWALL_REGISTRY_URL, logger);
     if (cmd.json)
       emit(
         envelope({
@@ -243,6 +246,31 @@ async function runCommand(
     );
   else out(renderVerifyReport(report));
   return exitCode;
+}
+
+/**
+ * The CDC subjects' compatibility rules (model: schemaCompatibility), set where the registry is
+ * given (on AWS: its Confluent-compatible API). The deploy runs apply before it creates or updates
+ * the connectors, so Debezium never registers a schema under the registry's default rule; a rule
+ * that could not be set fails the run, and with it the deploy.
+ */
+export async function applyRegistryRules(
+  model: PlatformModel,
+  env: EnvName,
+  ccompatUrl: string,
+  logger: TopicAdminLogger,
+): Promise<number> {
+  try {
+    const rules = await applySubjectCompatibility(model, env, ccompatUrl);
+    logger.info(
+      { registry: ccompatUrl, subjects: rules.length },
+      `registry: compatibility rules of ${rules.length} CDC subject(s) in place`,
+    );
+    return EXIT.OK;
+  } catch (err) {
+    logger.error({ registry: ccompatUrl }, (err as Error)?.message ?? String(err));
+    return EXIT.ERROR;
+  }
 }
 
 function reportError(cmd: CliCommand, err: unknown, io: Io, emit: (e: Envelope) => void): number {

@@ -13,6 +13,10 @@ import {
 import { editedModel, modelText } from './fixtures';
 
 const model = loadPlatformModel();
+/** The repository's model with prod on schemaless JSON, the format an environment may still ask for. */
+const jsonProd = parsePlatformModel(
+  editedModel((doc) => doc.setIn(['environments', 'prod', 'wireFormat'], 'json')),
+);
 const registry = { urlRef: '${file:/s/registry.properties:url}' };
 const conn = {
   hostname: 'db',
@@ -49,9 +53,10 @@ describe('wire format per environment', () => {
     expect(() => parsePlatformModel(text)).toThrow(/wireFormat/);
   });
 
-  it('writes the local environment in Avro (the repository model)', () => {
-    expect(wireFormatOf(model, 'local')).toBe('avro');
-    expect(modelText()).toContain('wireFormat: avro');
+  it('writes every environment in Avro (the repository model): locally and on AWS alike', () => {
+    for (const env of ['local', 'dev', 'staging', 'prod'] as const)
+      expect(wireFormatOf(model, env)).toBe('avro');
+    expect(modelText()).not.toContain('wireFormat: json');
   });
 });
 
@@ -84,7 +89,8 @@ describe('CDC subjects and their compatibility', () => {
   });
 
   it('has no subjects where the format is JSON', () => {
-    expect(cdcSubjects(model, 'prod')).toEqual([]);
+    expect(cdcSubjects(jsonProd, 'prod')).toEqual([]);
+    expect(cdcSubjects(model, 'prod')).toEqual(cdcSubjects(model, 'local'));
   });
 });
 
@@ -107,7 +113,7 @@ describe('converters', () => {
     expect(config['topic.prefix']).toContain('-');
     expect(config['schema.name.adjustment.mode']).toBe('avro');
     expect(
-      deriveDebeziumConnectorConfig(model, 'prod', conn).config['schema.name.adjustment.mode'],
+      deriveDebeziumConnectorConfig(jsonProd, 'prod', conn).config['schema.name.adjustment.mode'],
     ).toBeUndefined();
   });
 
@@ -123,14 +129,14 @@ describe('converters', () => {
   });
 
   it('keeps schemaless JSON where the environment asks for it, on both ends', () => {
-    const debezium = converterKeys(deriveDebeziumConnectorConfig(model, 'prod', conn).config);
+    const debezium = converterKeys(deriveDebeziumConnectorConfig(jsonProd, 'prod', conn).config);
     expect(debezium).toEqual({
       'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'key.converter.schemas.enable': 'false',
       'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'value.converter.schemas.enable': 'false',
     });
-    for (const sink of deriveSinks(model, 'prod'))
+    for (const sink of deriveSinks(jsonProd, 'prod'))
       expect(converterKeys(deriveIcebergSinkConnectorConfig(sink, glue).config)).toEqual(debezium);
   });
 

@@ -7,7 +7,7 @@ import { applyTopicsAndAcls } from './topic-bootstrap';
 import { modelFingerprintChanged } from './components/model-fingerprint';
 import { provisionCatalog } from './components/catalog';
 import { provisionRegistryDatabase } from './components/registry';
-import { applySubjectCompatibility } from './registry-rules';
+import { applySubjectCompatibility } from '@lakewall/schema-rules';
 import { ensureLakeBuckets } from './components/s3';
 import { describeLakeReader } from './lake';
 import { ICEBERG_CATALOG_DATABASE, ICEBERG_CATALOG_ROLE } from './lake-local';

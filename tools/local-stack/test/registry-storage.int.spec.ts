@@ -26,7 +26,7 @@ import {
   readStackStatus,
   registryUrl,
 } from '../src/index';
-import { applySubjectCompatibility, subjectCompatibility } from '../src/registry-rules';
+import { applySubjectCompatibility, subjectCompatibility } from '@lakewall/schema-rules';
 import { stopComponent } from '../src/stop';
 
 const model = loadPlatformModel();

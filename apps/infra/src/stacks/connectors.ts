@@ -5,6 +5,8 @@ import {
   icebergCatalogName,
   deriveSinks,
   type PlatformModel,
+  secretsManagerRef,
+  type SchemaRegistryTarget,
   type ZoneName,
 } from '@lakewall/platform-model';
 import type { CloudEnvName } from '../environment-config';
@@ -19,6 +21,12 @@ export interface ConnectorTargets {
     readonly secretArn: string;
   };
   readonly region: string;
+  /**
+   * The schema registry, where the model's wire format is Avro: the secret whose `url` key holds its
+   * v2 API URL, read by the config provider. By name, known at synthesis: a reference must be one
+   * `${provider:path:key}`, which an ARN token (itself `${Token[...]}`) would not be.
+   */
+  readonly schemaRegistry: { readonly secretName: string };
   /** The raw bucket and key a zone's sink writes. */
   sinkTarget(zone: ZoneName): { readonly bucket: string; readonly kmsKeyArn: string };
 }
@@ -55,6 +63,10 @@ export function deriveMskConnectors(
 ): MskConnectorSpec[] {
   const source = cdcSourcePrincipal(model, env);
   if (!source) throw new Error(`platform model: ${env} needs exactly one principal with kafka.produce`);
+  // Only a reference: the converters refuse a literal URL (see SchemaRegistryTarget); JSON ignores it.
+  const registry: SchemaRegistryTarget = {
+    urlRef: secretsManagerRef(targets.schemaRegistry.secretName, 'url'),
+  };
   const debezium = deriveDebeziumConnectorConfig(model, env, {
     hostname: targets.database.hostname,
     port: targets.database.port,
@@ -64,6 +76,7 @@ export function deriveMskConnectors(
     kafkaUsername: source,
     kafkaPassword: '',
     securityProtocol: 'SASL_SSL',
+    registry,
   });
   const specs: MskConnectorSpec[] = [
     {
@@ -78,13 +91,17 @@ export function deriveMskConnectors(
     const target = targets.sinkTarget(sink.zone);
     // The Glue catalog and the zone's raw bucket and key (the same derivation the local stack uses
     // with its JDBC catalog); the sink's Kafka clients authenticate with IAM, so no SCRAM overrides.
-    const definition = deriveIcebergSinkConnectorConfig(sink, {
-      kind: 'glue',
-      catalogName: icebergCatalogName(model),
-      warehouse: `s3://${target.bucket}/`,
-      region: targets.region,
-      kmsKeyArn: target.kmsKeyArn,
-    });
+    const definition = deriveIcebergSinkConnectorConfig(
+      sink,
+      {
+        kind: 'glue',
+        catalogName: icebergCatalogName(model),
+        warehouse: `s3://${target.bucket}/`,
+        region: targets.region,
+        kmsKeyArn: target.kmsKeyArn,
+      },
+      { registry },
+    );
     specs.push({
       baseName: definition.name,
       principal: sink.principal,

@@ -4,6 +4,7 @@ import {
   CrossStackReferences,
   ReferenceStrength,
   RemovalPolicy,
+  SecretValue,
   Stack,
   type StackProps,
 } from 'aws-cdk-lib';
@@ -18,6 +19,7 @@ import {
   KeyAdministration,
   MskConnector,
   POSTGRES_PORT,
+  SgIngress,
   acknowledgeNag,
   applyPlatformTags,
   classify,
@@ -32,6 +34,7 @@ import { CONNECT_PLUGINS, pluginAsset, type ConnectPluginId, type PluginMode } f
 import { deriveMskConnectors } from './connectors';
 import { addKafkaBreakGlass } from './kafka-break-glass';
 import { addPreDeployTasks } from './pre-deploy-tasks';
+import { SCHEMA_REGISTRY_PORT } from './schema-registry';
 import { addServices, type Services } from './services';
 import type { LakeInfraStack } from './lake-infra-stack';
 import { logRetentionFor } from './log-retention';
@@ -56,6 +59,17 @@ export interface DataPlaneStackProps extends StackProps {
 export class DataPlaneStack extends Stack {
   readonly key: kms.Key;
   readonly debeziumDatabaseSecret: secretsmanager.Secret;
+  /**
+   * The schema registry's v2 API URL (`{"url": ...}`), which the connectors' Avro converters read
+   * through the config provider: a connector's configuration holds references only.
+   */
+  readonly schemaRegistryEndpointSecret: secretsmanager.Secret;
+  /**
+   * The endpoint secret's own key, whose allow-list is the three connector roles: the public sink
+   * reads the endpoint too, and must not join the allow-list of the data-plane key, which protects
+   * MNPI (Debezium's credentials, the registry's database password, the connectors' logs).
+   */
+  readonly schemaRegistryEndpointKey: kms.Key;
   readonly connectors: ReadonlyMap<string, MskConnector>;
   readonly services: Services;
   /** The IAM role the bootstrapper's first run on a new cluster creates its own ACLs with. */
@@ -122,6 +136,36 @@ export class DataPlaneStack extends Stack {
     denySecretPolicyChanges(this.debeziumDatabaseSecret, KeyAdministration.of(this).deploymentRoleArn);
     classify(this.debeziumDatabaseSecret, mostRestrictedZone(model, config.name, [...ZONES]));
 
+    // The services first: the connectors' flows and converters name the schema registry.
+    this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
+    const registryEndpointName = `${prefix}/schema-registry/endpoint`;
+    this.schemaRegistryEndpointKey = secureKey(this, 'SchemaRegistryEndpointKey', {
+      description: `${prefix}: the schema registry endpoint secret the MSK Connect connectors read`,
+      alias: `alias/${prefix}-schema-registry-endpoint`,
+    });
+    classify(this.schemaRegistryEndpointKey, 'public');
+    this.schemaRegistryEndpointSecret = new secretsmanager.Secret(this, 'SchemaRegistryEndpointSecret', {
+      secretName: registryEndpointName,
+      description: "The schema registry's v2 API URL, read by the MSK Connect connectors only",
+      encryptionKey: this.schemaRegistryEndpointKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // An address in the VPC's private namespace, not a credential: the secret exists because the
+      // connectors resolve every value through the config provider.
+      secretObjectValue: {
+        url: SecretValue.unsafePlainText(`${this.services.schemaRegistryUrl}/apis/registry/v2`),
+      },
+    });
+    for (const rule of ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) {
+      acknowledgeNag(
+        this.schemaRegistryEndpointSecret.node.defaultChild!,
+        rule,
+        "The registry's address in the VPC's private namespace, not a credential: nothing to rotate; a new address is a new deploy.",
+      );
+    }
+    denySecretPolicyChanges(this.schemaRegistryEndpointSecret, KeyAdministration.of(this).deploymentRoleArn);
+    // An address, named the same in every zone: no table, column or record.
+    classify(this.schemaRegistryEndpointSecret, 'public');
+
     const plugins = new Map<ConnectPluginId, ConnectPlugin>();
     for (const id of Object.keys(CONNECT_PLUGINS) as ConnectPluginId[]) {
       const asset = pluginAsset(this, `PluginAsset-${id}`, id, props.pluginMode ?? 'placeholder');
@@ -149,6 +193,7 @@ export class DataPlaneStack extends Stack {
         secretArn: this.debeziumDatabaseSecret.secretArn,
       },
       region: this.region,
+      schemaRegistry: { secretName: registryEndpointName },
       sinkTarget: (zone) => {
         const lakeZone = infra.zones.get(zone)!;
         return { bucket: lakeZone.bucket('raw').bucketName, kmsKeyArn: lakeZone.key.keyArn };
@@ -157,6 +202,8 @@ export class DataPlaneStack extends Stack {
 
     // Roles that use the data-plane key (for the Debezium database secret); the key's allow-list.
     const keyUsers: iam.IRole[] = [];
+    // The connector roles, which read the registry endpoint: its key's allow-list.
+    const endpointReaders: iam.IRole[] = [];
     const connectors = new Map<string, MskConnector>();
     for (const spec of specs) {
       const securityGroup = new ec2.SecurityGroup(this, `ConnectorSecurityGroup-${spec.principal}`, {
@@ -166,6 +213,12 @@ export class DataPlaneStack extends Stack {
       });
       infra.kafka.allowClientsFrom(securityGroup, `connector ${spec.principal}`);
       infra.network.allowEndpointAccess(securityGroup, `connector ${spec.principal}`);
+      SgIngress.allow(
+        securityGroup,
+        this.services.schemaRegistry.securityGroup,
+        ec2.Port.tcp(SCHEMA_REGISTRY_PORT),
+        `connector ${spec.principal} (schema registry)`,
+      );
       const sinkRole = infra.sinkRoles.get(`${spec.principal}/raw`);
       if (spec.plugin === 'sink' && !sinkRole) {
         throw new Error(`data plane: no sink writer role for ${spec.principal}/raw in the infra stack`);
@@ -189,6 +242,8 @@ export class DataPlaneStack extends Stack {
         this.debeziumDatabaseSecret.grantRead(connector.role);
         keyUsers.push(connector.role);
       }
+      this.grantEndpointRead(connector, spec.principal);
+      endpointReaders.push(connector.role);
       classify(
         connector,
         spec.zone === 'all' ? mostRestrictedZone(model, config.name, [...ZONES]) : spec.zone,
@@ -207,7 +262,10 @@ export class DataPlaneStack extends Stack {
         ...[...keyUsers, ...this.services.dataPlaneKeyUsers].map((r) => r.roleArn),
       ],
     });
-    this.services = addServices(this, { model, config, infra, key: this.key, logRetention });
+    denyUseExceptAllowList(this.schemaRegistryEndpointKey, {
+      sid: 'DenyUseOutsideRegistryEndpointAllowList',
+      allowed: () => [deploymentRoleArn, ...endpointReaders.map((r) => r.roleArn)],
+    });
     this.kafkaBreakGlass = addKafkaBreakGlass(this, {
       model,
       config,
@@ -233,6 +291,40 @@ export class DataPlaneStack extends Stack {
       environment: config.name,
       costCentre: model.costCentre,
     });
+  }
+
+  /**
+   * Read of the registry endpoint for a connector's execution role. A sink's role belongs to the infra
+   * stack, deployed first: its grant is a policy of this stack attached to it, since a statement in
+   * its own policy would make the infra stack name this stack's secret (a cycle). The connector is
+   * created only once its role may read the secret, which its converters resolve when tasks start.
+   */
+  private grantEndpointRead(connector: MskConnector, principal: string): void {
+    const secret = this.schemaRegistryEndpointSecret;
+    if (Stack.of(connector.role) === this) {
+      secret.grantRead(connector.role);
+      return;
+    }
+    const policy = new iam.Policy(this, `SchemaRegistryEndpointRead-${principal}`, {
+      roles: [connector.role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          resources: [secret.secretArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [this.schemaRegistryEndpointKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+        }),
+      ],
+    });
+    acknowledgeNag(
+      policy,
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      `Connector ${principal}'s read of the schema registry endpoint (one secret, and its key through Secrets Manager), attached to its execution role only.`,
+    );
+    connector.connector.node.addDependency(policy);
   }
 
   /** Zones named from the region in the model, so synthesis never asks an account for them. */

@@ -135,6 +135,9 @@ export function addPreDeployTasks(scope: Construct, inputs: PreDeployTasksInputs
   });
   // The design's order: source setup, then topics and ACLs, then the connectors.
   bootstrapperRun.resource.node.addDependency(sourceSetupRun.resource);
+  // The bootstrapper's apply sets the CDC subjects' compatibility rules through the registry: the
+  // registry's service exists (and is stable) before it runs.
+  bootstrapperRun.resource.node.addDependency(services.schemaRegistry.service);
   // The registry's role and database exist before its tasks start (else its first deployment
   // would fail its health checks and roll back).
   services.schemaRegistry.service.node.addDependency(sourceSetupRun.resource);

@@ -55,6 +55,8 @@ export interface Services {
   readonly observability: Observability;
   /** The schema registry (Apicurio), in Cloud Map as `schema-registry`; no load balancer. */
   readonly schemaRegistry: FargateHttpService;
+  /** The registry's base URL in Cloud Map (`http://schema-registry.<namespace>:<port>`), no API path. */
+  readonly schemaRegistryUrl: string;
   /**
    * The registry's PostgreSQL credentials (username: the model's schemaRegistry.role), for the
    * database setup that creates its role and database.
@@ -91,6 +93,18 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
   // Services that others call inside the VPC register here (monitor, alertmanager, prometheus,
   // schema-registry, cruise-control).
   cluster.addDefaultCloudMapNamespace({ name: `services.${prefix}.internal`, vpc: infra.network.vpc });
+  const registry = addSchemaRegistry(scope, {
+    model,
+    config,
+    infra,
+    cluster,
+    key: inputs.key,
+    logRetention: inputs.logRetention,
+  });
+  const registryUrl = `http://${discoveryHost(cluster, 'schema-registry')}:${SCHEMA_REGISTRY_PORT}`;
+  // The registry's Confluent-compatible API: the monitor decodes Avro records through it, the admin
+  // API lists subjects, and the bootstrapper sets the CDC subjects' compatibility rules.
+  const ccompatUrl = `${registryUrl}/apis/ccompat/v7`;
 
   const securityGroup = new SecurityGroup(scope, 'BootstrapperSecurityGroup', {
     vpc: infra.network.vpc,
@@ -99,6 +113,12 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
   });
   infra.kafka.allowClientsFrom(securityGroup, 'topic bootstrapper');
   infra.network.allowEndpointAccess(securityGroup, 'topic bootstrapper');
+  SgIngress.allow(
+    securityGroup,
+    registry.service.securityGroup,
+    Port.tcp(SCHEMA_REGISTRY_PORT),
+    'topic bootstrapper (schema registry)',
+  );
 
   const bootstrapper = new OneShotTask(scope, 'Bootstrapper', {
     image: serviceImage('topic-bootstrapper'),
@@ -111,6 +131,8 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
       LAKEWALL_KAFKA_BROKERS: infra.kafka.brokers.bootstrapBrokersSaslScram,
       LAKEWALL_KAFKA_TLS: 'true',
       LAKEWALL_KAFKA_SECRET_ARN: infra.kafka.scram.secretOf(BOOTSTRAPPER).secretArn,
+      // Its apply then sets the CDC subjects' compatibility rules, before the connectors register.
+      LAKEWALL_REGISTRY_URL: ccompatUrl,
     },
   });
   infra.kafka.scram.grantRead(BOOTSTRAPPER, bootstrapper.taskDefinition.taskRole);
@@ -191,18 +213,11 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
     {
       LAKEWALL_MONITOR_HOST: '0.0.0.0',
       LAKEWALL_MONITOR_PORT: String(SERVICE_PORTS.monitor),
+      // Avro records are decoded with the schemas the registry serves by id.
+      LAKEWALL_REGISTRY_URL: ccompatUrl,
     },
     'monitor',
   );
-  const registry = addSchemaRegistry(scope, {
-    model,
-    config,
-    infra,
-    cluster,
-    key: inputs.key,
-    logRetention: inputs.logRetention,
-  });
-  const registryUrl = `http://${discoveryHost(cluster, 'schema-registry')}:${SCHEMA_REGISTRY_PORT}`;
   const identity = services.adminApi.identity;
   const adminApi = service(
     'AdminApi',
@@ -218,7 +233,7 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
       LAKEWALL_ADMIN_API_JWKS_URL: identity.jwksUrl,
       // The registry's Confluent-compatible API, as the local stack's endpoint is. No Connect REST
       // API: MSK Connect has none, so the connector routes answer that it is not configured.
-      LAKEWALL_REGISTRY_URL: `${registryUrl}/apis/ccompat/v7`,
+      LAKEWALL_REGISTRY_URL: ccompatUrl,
     },
   );
   // The services that read schemas: the admin API (subjects) and the monitor (Avro records).
@@ -281,6 +296,7 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
     adminApiClients,
     observability,
     schemaRegistry: registry.service,
+    schemaRegistryUrl: registryUrl,
     schemaRegistryDatabaseSecret: registry.databaseSecret,
     cruiseControl,
     dataPlaneKeyUsers: [registry.service.executionRole],
