@@ -9,6 +9,7 @@ import { ZONES, renderProperties, type PlatformModel } from '@lakewall/platform-
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import type { LakeInfraStack } from './lake-infra-stack';
+import { taskSecurityGroup } from './task-security-group';
 import { mostRestrictedZone } from './most-restricted-zone';
 import { curlProbe, serviceImage } from './service-images';
 import { CRUISE_CONTROL, serviceExecutionRoleName, serviceTaskRoleName } from './service-roles';
@@ -157,13 +158,14 @@ export function addCruiseControl(scope: Construct, inputs: CruiseControlInputs):
     throw new Error(`platform model: principal '${CRUISE_CONTROL}' must exist with kafka.analyzeCluster`);
   }
   const size = model.environments[config.name].services!.cruiseControl.size;
-  const securityGroup = new ec2.SecurityGroup(scope, 'CruiseControlSecurityGroup', {
-    vpc: infra.network.vpc,
-    description: 'cruise-control service: declared flows only',
-    allowAllOutbound: false,
-  });
+  const securityGroup = taskSecurityGroup(
+    scope,
+    'CruiseControlSecurityGroup',
+    infra,
+    'cruise-control service: declared flows only',
+    'cruise control',
+  );
   infra.kafka.allowClientsFrom(securityGroup, 'cruise control');
-  infra.network.allowEndpointAccess(securityGroup, 'cruise control');
   SgIngress.allow(
     securityGroup,
     inputs.prometheus.securityGroup,

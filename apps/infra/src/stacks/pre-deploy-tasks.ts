@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Stack, Tags } from 'aws-cdk-lib';
-import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,6 +15,7 @@ import { ZONES, type PlatformModel } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import type { LakeInfraStack } from './lake-infra-stack';
+import { taskSecurityGroup } from './task-security-group';
 import { mostRestrictedZone } from './most-restricted-zone';
 import { serviceImage } from './service-images';
 import { serviceTaskRoleName, SOURCE_SETUP } from './service-roles';
@@ -80,13 +80,14 @@ export function addPreDeployTasks(scope: Construct, inputs: PreDeployTasksInputs
     },
   ];
 
-  const securityGroup = new SecurityGroup(scope, 'SourceSetupSecurityGroup', {
-    vpc: infra.network.vpc,
-    description: 'Source setup task: the source database and AWS endpoints only',
-    allowAllOutbound: false,
-  });
+  const securityGroup = taskSecurityGroup(
+    scope,
+    'SourceSetupSecurityGroup',
+    infra,
+    'Source setup task: the source database and AWS endpoints only',
+    'source setup',
+  );
   infra.database.allowConnectionsFrom(securityGroup, 'source setup');
-  infra.network.allowEndpointAccess(securityGroup, 'source setup');
   const sourceSetup = new OneShotTask(scope, 'SourceSetup', {
     image: serviceImage('source-setup'),
     taskRoleName: serviceTaskRoleName(model, config.name, SOURCE_SETUP),

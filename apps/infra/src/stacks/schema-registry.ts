@@ -1,5 +1,4 @@
 import { RemovalPolicy, Tags } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +15,7 @@ import { ZONES, type PlatformModel } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import type { LakeInfraStack } from './lake-infra-stack';
+import { taskSecurityGroup } from './task-security-group';
 import { mostRestrictedZone } from './most-restricted-zone';
 import { curlProbe, serviceImage } from './service-images';
 import { SCHEMA_REGISTRY, serviceTaskRoleName } from './service-roles';
@@ -104,13 +104,14 @@ export function addSchemaRegistry(scope: Construct, inputs: SchemaRegistryInputs
   denySecretPolicyChanges(databaseSecret, KeyAdministration.of(scope).deploymentRoleArn);
   classify(databaseSecret, zone);
 
-  const securityGroup = new ec2.SecurityGroup(scope, 'SchemaRegistrySecurityGroup', {
-    vpc: infra.network.vpc,
-    description: 'schema-registry service: declared flows only',
-    allowAllOutbound: false,
-  });
+  const securityGroup = taskSecurityGroup(
+    scope,
+    'SchemaRegistrySecurityGroup',
+    infra,
+    'schema-registry service: declared flows only',
+    'schema registry',
+  );
   infra.database.allowConnectionsFrom(securityGroup, 'schema registry');
-  infra.network.allowEndpointAccess(securityGroup, 'schema registry');
 
   const service = new FargateHttpService(scope, 'SchemaRegistry', {
     cluster: inputs.cluster,

@@ -18,6 +18,7 @@ import { ZONES, type PlatformModel } from '@lakewall/platform-model';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environment-config';
 import type { LakeInfraStack } from './lake-infra-stack';
+import { taskSecurityGroup } from './task-security-group';
 import { mostRestrictedZone } from './most-restricted-zone';
 import { addCruiseControl } from './cruise-control';
 import {
@@ -106,13 +107,14 @@ export function addServices(scope: Construct, inputs: ServicesInputs): Services 
   // API lists subjects, and the bootstrapper sets the CDC subjects' compatibility rules.
   const ccompatUrl = `${registryUrl}/apis/ccompat/v7`;
 
-  const securityGroup = new SecurityGroup(scope, 'BootstrapperSecurityGroup', {
-    vpc: infra.network.vpc,
-    description: 'Topic bootstrapper task: Kafka and AWS endpoints only',
-    allowAllOutbound: false,
-  });
+  const securityGroup = taskSecurityGroup(
+    scope,
+    'BootstrapperSecurityGroup',
+    infra,
+    'Topic bootstrapper task: Kafka and AWS endpoints only',
+    'topic bootstrapper',
+  );
   infra.kafka.allowClientsFrom(securityGroup, 'topic bootstrapper');
-  infra.network.allowEndpointAccess(securityGroup, 'topic bootstrapper');
   SgIngress.allow(
     securityGroup,
     registry.service.securityGroup,
